@@ -1,0 +1,9 @@
+DROP TABLE status_reports;
+DROP TABLE progress_notes;
+DROP TABLE measurements;
+DROP TABLE indicators;
+DROP TABLE initiatives;
+DROP TABLE focus_areas;
+DROP TABLE plans;
+DROP TABLE organizations;
+DROP FUNCTION planspor_touch_row();

@@ -1,0 +1,196 @@
+//! Configuration from environment variables, parsed once at start-up. A bad
+//! value stops the service with a message naming the variable.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Where the database comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseSource {
+    /// `DATABASE_URL` is set: use that server.
+    External(String),
+    /// No `DATABASE_URL`: run a private PostgreSQL cluster in the data directory.
+    Embedded,
+}
+
+/// The service's settings.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Which PostgreSQL to use.
+    pub database: DatabaseSource,
+    /// Address to listen on.
+    pub bind: String,
+    /// Directory for the embedded cluster and other state.
+    pub data_dir: PathBuf,
+    /// Largest accepted request body, in bytes.
+    pub body_limit: usize,
+    /// Number of database connections.
+    pub pool_size: usize,
+    /// How long a request waits for a database connection before answering 503.
+    pub pool_timeout: Duration,
+}
+
+/// A configuration variable with a bad value.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid {variable}={value:?}: {reason}")]
+pub struct ConfigError {
+    /// The variable's name.
+    pub variable: &'static str,
+    /// The value it had.
+    pub value: String,
+    /// Why it was refused.
+    pub reason: String,
+}
+
+/// The variables, their defaults and meaning, as printed by `planspor --help`.
+pub const VARIABLES: &[(&str, &str, &str)] = &[
+    (
+        "DATABASE_URL",
+        "(unset)",
+        "PostgreSQL URL; unset runs an embedded cluster in PLANSPOR_DATA_DIR",
+    ),
+    (
+        "PLANSPOR_BIND",
+        "127.0.0.1:8080",
+        "address and port to listen on",
+    ),
+    (
+        "PLANSPOR_DATA_DIR",
+        "./data",
+        "directory for the embedded PostgreSQL cluster",
+    ),
+    (
+        "PLANSPOR_BODY_LIMIT",
+        "1048576",
+        "largest request body in bytes",
+    ),
+    (
+        "PLANSPOR_POOL_SIZE",
+        "10",
+        "database connections in the pool",
+    ),
+    (
+        "PLANSPOR_POOL_TIMEOUT_MS",
+        "2000",
+        "wait for a connection before answering 503",
+    ),
+    ("RUST_LOG", "info", "log filter (env_logger syntax)"),
+];
+
+/// The text of `planspor --help`.
+pub fn help_text() -> String {
+    let mut text = String::from(
+        "planspor: the system of record for Task Force development plans\n\n\
+         Usage: planspor [--help | --print-openapi]\n\n\
+         Configuration (environment variables):\n",
+    );
+    for (name, default, meaning) in VARIABLES {
+        text.push_str(&format!("  {name:<26} {meaning} [default: {default}]\n"));
+    }
+    text
+}
+
+impl Config {
+    /// Reads the configuration from the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads the configuration through `lookup`, so tests need not touch the environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let database = match lookup("DATABASE_URL").filter(|url| !url.is_empty()) {
+            Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+                DatabaseSource::External(url)
+            }
+            Some(url) => {
+                return Err(ConfigError {
+                    variable: "DATABASE_URL",
+                    value: url,
+                    reason: "must start with postgres:// or postgresql://".into(),
+                });
+            }
+            None => DatabaseSource::Embedded,
+        };
+        let bind = lookup("PLANSPOR_BIND").unwrap_or_else(|| "127.0.0.1:8080".into());
+        if bind
+            .rsplit_once(':')
+            .and_then(|(_, port)| port.parse::<u16>().ok())
+            .is_none()
+        {
+            return Err(ConfigError {
+                variable: "PLANSPOR_BIND",
+                value: bind,
+                reason: "must be host:port".into(),
+            });
+        }
+        Ok(Self {
+            database,
+            bind,
+            data_dir: lookup("PLANSPOR_DATA_DIR")
+                .map_or_else(|| PathBuf::from("./data"), PathBuf::from),
+            body_limit: number(&lookup, "PLANSPOR_BODY_LIMIT", 1 << 20, 1..=(64 << 20))?,
+            pool_size: number(&lookup, "PLANSPOR_POOL_SIZE", 10, 1..=200)?,
+            pool_timeout: Duration::from_millis(number(
+                &lookup,
+                "PLANSPOR_POOL_TIMEOUT_MS",
+                2000,
+                1..=60_000,
+            )? as u64),
+        })
+    }
+}
+
+fn number(
+    lookup: &impl Fn(&str) -> Option<String>,
+    variable: &'static str,
+    default: usize,
+    range: std::ops::RangeInclusive<usize>,
+) -> Result<usize, ConfigError> {
+    let Some(value) = lookup(variable) else {
+        return Ok(default);
+    };
+    match value.trim().parse::<usize>() {
+        Ok(number) if range.contains(&number) => Ok(number),
+        _ => Err(ConfigError {
+            variable,
+            value,
+            reason: format!(
+                "must be a whole number from {} to {}",
+                range.start(),
+                range.end()
+            ),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        Config::from_lookup(|name| {
+            pairs
+                .iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| value.to_string())
+        })
+    }
+
+    #[test]
+    fn defaults_run_embedded_on_localhost() {
+        let config = config(&[]).expect("defaults are valid");
+        assert_eq!(config.database, DatabaseSource::Embedded);
+        assert_eq!(config.bind, "127.0.0.1:8080");
+        assert_eq!(config.body_limit, 1 << 20);
+    }
+
+    #[test]
+    fn a_bad_value_names_its_variable() {
+        let error = config(&[("PLANSPOR_POOL_SIZE", "many")]).expect_err("not a number");
+        assert_eq!(error.variable, "PLANSPOR_POOL_SIZE");
+        let error = config(&[("DATABASE_URL", "mysql://x")]).expect_err("not postgres");
+        assert_eq!(error.variable, "DATABASE_URL");
+        let error = config(&[("PLANSPOR_BIND", "localhost")]).expect_err("no port");
+        assert_eq!(error.variable, "PLANSPOR_BIND");
+    }
+}

@@ -1,0 +1,140 @@
+//! Diesel's view of the tables created by `migrations/`. Kept by hand in the
+//! shape `diesel print-schema` produces; the migration is the source of truth.
+
+diesel::table! {
+    organizations (id) {
+        id -> Uuid,
+        name -> Text,
+        kind -> Text,
+        municipality_code -> Nullable<Text>,
+        version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    plans (id) {
+        id -> Uuid,
+        organization_id -> Uuid,
+        title -> Text,
+        description -> Text,
+        period_start -> Date,
+        period_end -> Date,
+        status -> Text,
+        version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    focus_areas (id) {
+        id -> Uuid,
+        plan_id -> Uuid,
+        position -> Int4,
+        title -> Text,
+        objective -> Text,
+        legal_reference -> Nullable<Text>,
+        version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    initiatives (id) {
+        id -> Uuid,
+        focus_area_id -> Uuid,
+        plan_id -> Uuid,
+        title -> Text,
+        description -> Text,
+        owner -> Nullable<Text>,
+        start_date -> Nullable<Date>,
+        due_date -> Nullable<Date>,
+        status -> Text,
+        version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    indicators (id) {
+        id -> Uuid,
+        plan_id -> Uuid,
+        focus_area_id -> Nullable<Uuid>,
+        initiative_id -> Nullable<Uuid>,
+        name -> Text,
+        definition -> Text,
+        unit -> Text,
+        direction -> Text,
+        baseline_value -> Nullable<Float8>,
+        baseline_date -> Nullable<Date>,
+        target_value -> Nullable<Float8>,
+        target_date -> Nullable<Date>,
+        frequency -> Text,
+        legal_regime -> Nullable<Text>,
+        version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    measurements (id) {
+        id -> Uuid,
+        indicator_id -> Uuid,
+        period_end -> Date,
+        value -> Float8,
+        note -> Text,
+        version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    progress_notes (id) {
+        id -> Uuid,
+        initiative_id -> Uuid,
+        body -> Text,
+        author -> Text,
+        version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    status_reports (id) {
+        id -> Uuid,
+        plan_id -> Uuid,
+        title -> Text,
+        as_of -> Date,
+        summary -> Text,
+        state -> Text,
+        version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::joinable!(plans -> organizations (organization_id));
+diesel::joinable!(focus_areas -> plans (plan_id));
+diesel::joinable!(initiatives -> focus_areas (focus_area_id));
+diesel::joinable!(indicators -> plans (plan_id));
+diesel::joinable!(measurements -> indicators (indicator_id));
+diesel::joinable!(progress_notes -> initiatives (initiative_id));
+diesel::joinable!(status_reports -> plans (plan_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    organizations,
+    plans,
+    focus_areas,
+    initiatives,
+    indicators,
+    measurements,
+    progress_notes,
+    status_reports,
+);

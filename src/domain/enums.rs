@@ -1,0 +1,198 @@
+//! The closed vocabularies of the domain. Each is stored as text and guarded by
+//! a CHECK constraint with the same values.
+
+macro_rules! text_enum {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+                 diesel::expression::AsExpression, diesel::deserialize::FromSqlRow, utoipa::ToSchema)]
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        pub enum $name {
+            $($(#[$vdoc])* #[serde(rename = $text)] $variant),+
+        }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
+
+            /// The value as it appears in JSON and in the database.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $text),+ }
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = String;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s {
+                    $($text => Ok(Self::$variant),)+
+                    other => Err(format!("unknown {} `{other}`", stringify!($name))),
+                }
+            }
+        }
+
+        impl diesel::serialize::ToSql<diesel::sql_types::Text, diesel::pg::Pg> for $name {
+            fn to_sql<'b>(
+                &'b self,
+                out: &mut diesel::serialize::Output<'b, '_, diesel::pg::Pg>,
+            ) -> diesel::serialize::Result {
+                <str as diesel::serialize::ToSql<diesel::sql_types::Text, diesel::pg::Pg>>::to_sql(self.as_str(), out)
+            }
+        }
+
+        impl diesel::deserialize::FromSql<diesel::sql_types::Text, diesel::pg::Pg> for $name {
+            fn from_sql(bytes: diesel::pg::PgValue<'_>) -> diesel::deserialize::Result<Self> {
+                let text = <String as diesel::deserialize::FromSql<diesel::sql_types::Text, diesel::pg::Pg>>::from_sql(bytes)?;
+                text.parse().map_err(Into::into)
+            }
+        }
+    };
+}
+
+text_enum!(
+    /// What kind of organization owns plans or works on them.
+    OrganizationKind {
+        /// A Danish municipality (kommune); has a three-digit municipality code.
+        Municipality = "municipality",
+        /// The national Task Force (Socialstyrelsen + Ankestyrelsen).
+        TaskForce = "task_force",
+    }
+);
+
+text_enum!(
+    /// Where a development plan is in the Task Force process.
+    PlanStatus {
+        /// Being written.
+        Draft = "draft",
+        /// Handed to the Task Force for review.
+        Submitted = "submitted",
+        /// Approved by a Task Force consultant.
+        Approved = "approved",
+        /// Adopted by the political committee.
+        Adopted = "adopted",
+        /// In its development phase.
+        Active = "active",
+        /// Finished with a final status report.
+        Closed = "closed",
+    }
+);
+
+text_enum!(
+    /// Where an initiative stands.
+    InitiativeStatus {
+        /// Not started.
+        Planned = "planned",
+        /// Under way.
+        InProgress = "in_progress",
+        /// Finished.
+        Done = "done",
+        /// Stopped by something outside the initiative.
+        Blocked = "blocked",
+        /// Dropped.
+        Cancelled = "cancelled",
+    }
+);
+
+text_enum!(
+    /// What an indicator's values count.
+    Unit {
+        /// A share, 0–100.
+        Percent = "percent",
+        /// A number of things (cases, children); never negative.
+        Count = "count",
+        /// A number of days.
+        Days = "days",
+        /// A ratio such as cases per social worker.
+        Ratio = "ratio",
+    }
+);
+
+text_enum!(
+    /// Which way an indicator should move.
+    Direction {
+        /// Higher values are better.
+        Increase = "increase",
+        /// Lower values are better.
+        Decrease = "decrease",
+    }
+);
+
+text_enum!(
+    /// How often an indicator is measured.
+    Frequency {
+        /// Every month.
+        Monthly = "monthly",
+        /// Every quarter.
+        Quarterly = "quarterly",
+        /// Every year.
+        Yearly = "yearly",
+        /// When needed.
+        AdHoc = "ad_hoc",
+    }
+);
+
+text_enum!(
+    /// The law an indicator's series follows, so series across the 1 January 2024
+    /// change from Serviceloven to Barnets Lov are never mixed silently.
+    LegalRegime {
+        /// Serviceloven (children's chapter, before 2024).
+        Serviceloven = "serviceloven",
+        /// Barnets Lov (from 1 January 2024).
+        BarnetsLov = "barnets_lov",
+    }
+);
+
+text_enum!(
+    /// Whether a status report may still change.
+    ReportState {
+        /// Being written; may change.
+        Draft = "draft",
+        /// Shown to politicians; frozen.
+        Published = "published",
+    }
+);
+
+impl Unit {
+    /// Whether `value` is possible for this unit: never negative, percent at most 100.
+    pub fn check_value(self, value: f64) -> Result<(), String> {
+        if !value.is_finite() {
+            return Err("must be a finite number".into());
+        }
+        if value < 0.0 {
+            return Err(format!("must not be negative for unit `{}`", self.as_str()));
+        }
+        if self == Unit::Percent && value > 100.0 {
+            return Err("must be between 0 and 100 for unit `percent`".into());
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn enums_round_trip_through_their_text() {
+        for status in PlanStatus::ALL {
+            assert_eq!(status.as_str().parse::<PlanStatus>(), Ok(*status));
+        }
+        assert!("finished".parse::<PlanStatus>().is_err());
+    }
+
+    #[test]
+    fn percent_values_stay_between_0_and_100() {
+        assert!(Unit::Percent.check_value(87.5).is_ok());
+        assert!(Unit::Percent.check_value(100.0).is_ok());
+        assert!(Unit::Percent.check_value(100.5).is_err());
+        assert!(Unit::Percent.check_value(-0.1).is_err());
+    }
+
+    #[test]
+    fn counts_and_days_are_never_negative_but_may_be_large() {
+        assert!(Unit::Count.check_value(430.0).is_ok());
+        assert!(Unit::Count.check_value(-1.0).is_err());
+        assert!(Unit::Days.check_value(f64::NAN).is_err());
+        assert!(Unit::Ratio.check_value(31.0).is_ok());
+    }
+}

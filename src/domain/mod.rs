@@ -1,0 +1,10 @@
+//! Domain types: input is parsed into these once, at the edge, so the rest of
+//! the service never sees an empty title or an unknown status.
+
+mod enums;
+mod ids;
+mod text;
+
+pub use enums::*;
+pub use ids::*;
+pub use text::*;

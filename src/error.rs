@@ -1,0 +1,258 @@
+//! The one error type of the service and its mapping to RFC 9457 problem responses.
+//! Handlers and queries return `Result<_, ApiError>` and use `?`; nothing else
+//! decides a status code.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpResponse, ResponseError};
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// Media type of every error body.
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// One field that failed validation.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct FieldError {
+    /// The JSON field or parameter, e.g. `period_end`.
+    #[schema(example = "period_end")]
+    pub field: String,
+    /// What is wrong with it.
+    #[schema(example = "must not be before period_start")]
+    pub message: String,
+}
+
+impl FieldError {
+    /// A validation message for `field`.
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// An RFC 9457 problem document.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Problem {
+    /// A URI reference naming the kind of problem.
+    #[schema(example = "/problems/validation")]
+    pub r#type: String,
+    /// Short summary of the kind of problem.
+    #[schema(example = "Invalid input")]
+    pub title: String,
+    /// The HTTP status code.
+    #[schema(example = 422)]
+    pub status: u16,
+    /// What went wrong with this request.
+    #[schema(example = "2 fields are invalid")]
+    pub detail: String,
+    /// For validation problems: each field and its message.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
+/// Everything that can go wrong while answering a request.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// 400: the request is malformed (bad JSON, bad query parameter).
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    /// 404: no such resource, or not under the given parent.
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// 409: the change conflicts with the current state (a duplicate, a frozen report).
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// 412: the `If-Match` version is not the current one; someone else changed it first.
+    #[error("precondition failed")]
+    PreconditionFailed,
+    /// 428: a change was sent without `If-Match`.
+    #[error("precondition required")]
+    PreconditionRequired,
+    /// 413: the body is larger than the configured limit.
+    #[error("payload too large (limit {0} bytes)")]
+    PayloadTooLarge(usize),
+    /// 415: the body is not `application/json`.
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    /// 422: well-formed input that breaks a rule; lists every offending field.
+    #[error("validation failed")]
+    Validation(Vec<FieldError>),
+    /// 503: the database cannot be reached in time; the client may retry.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    /// 500: a bug or an unexpected failure. Logged in full, never shown to the client.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    /// A 422 for a single field.
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        Self::Validation(vec![FieldError::new(field, message)])
+    }
+
+    fn slug_and_title(&self) -> (&'static str, &'static str) {
+        match self {
+            Self::BadRequest(_) => ("bad-request", "Malformed request"),
+            Self::NotFound(_) => ("not-found", "Not found"),
+            Self::Conflict(_) => ("conflict", "Conflict"),
+            Self::PreconditionFailed => ("stale-version", "The resource has changed"),
+            Self::PreconditionRequired => ("if-match-required", "If-Match required"),
+            Self::PayloadTooLarge(_) => ("payload-too-large", "Payload too large"),
+            Self::UnsupportedMediaType => ("unsupported-media-type", "Unsupported media type"),
+            Self::Validation(_) => ("validation", "Invalid input"),
+            Self::Unavailable(_) => ("unavailable", "Service unavailable"),
+            Self::Internal(_) => ("internal", "Internal server error"),
+        }
+    }
+
+    fn detail(&self) -> String {
+        match self {
+            Self::BadRequest(detail) | Self::Conflict(detail) => detail.clone(),
+            Self::NotFound(what) => format!("No {what} with that id."),
+            Self::PreconditionFailed => {
+                "The If-Match version is not the current version; fetch the resource again and reapply your change.".into()
+            }
+            Self::PreconditionRequired => {
+                "Send If-Match with the ETag you last read, so that no one else's change is overwritten.".into()
+            }
+            Self::PayloadTooLarge(limit) => format!("The request body exceeds the limit of {limit} bytes."),
+            Self::UnsupportedMediaType => "The request body must be sent as application/json.".into(),
+            Self::Validation(errors) => match errors.as_slice() {
+                [one] => format!("{}: {}", one.field, one.message),
+                many => format!("{} fields are invalid", many.len()),
+            },
+            Self::Unavailable(_) => "The database is not reachable right now; try again shortly.".into(),
+            Self::Internal(_) => "Something went wrong on our side; it has been logged.".into(),
+        }
+    }
+
+    /// The problem document for this error.
+    pub fn problem(&self) -> Problem {
+        let (slug, title) = self.slug_and_title();
+        Problem {
+            r#type: format!("/problems/{slug}"),
+            title: title.into(),
+            status: self.status_code().as_u16(),
+            detail: self.detail(),
+            errors: match self {
+                Self::Validation(errors) => errors.clone(),
+                _ => Vec::new(),
+            },
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
+            Self::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
+            Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            Self::Internal(cause) => log::error!("internal error: {cause}"),
+            Self::Unavailable(cause) => log::warn!("database unavailable: {cause}"),
+            _ => {}
+        }
+        let mut response = HttpResponse::build(self.status_code());
+        response.content_type(PROBLEM_JSON);
+        if matches!(self, Self::Unavailable(_)) {
+            response.insert_header((header::RETRY_AFTER, "2"));
+        }
+        response.json(self.problem())
+    }
+}
+
+/// What a violated constraint means to the client. Constraint names come from
+/// `migrations/`; one not listed here is a bug and answers 500.
+fn constraint_error(kind: &DatabaseErrorKind, constraint: &str) -> Option<ApiError> {
+    let conflict = |detail: &str| Some(ApiError::Conflict(detail.into()));
+    match constraint {
+        "organizations_municipality_code_key" => {
+            conflict("An organization with this municipality_code already exists.")
+        }
+        "focus_areas_plan_position_key" => {
+            conflict("The plan already has a focus area at this position.")
+        }
+        "measurements_indicator_period_key" => conflict(
+            "The indicator already has a value for this period_end; use PUT /indicators/{id}/measurements/{period_end} to replace it.",
+        ),
+        "plans_organization_id_fkey" if *kind == DatabaseErrorKind::ForeignKeyViolation => {
+            conflict("The organization still has plans; delete or move them first.")
+        }
+        "status_reports_plan_id_fkey" => conflict(
+            "The plan has status reports, which are kept as the record of what politicians were shown.",
+        ),
+        "indicators_focus_area_same_plan_fkey" => Some(ApiError::invalid(
+            "focus_area_id",
+            "must be a focus area of the same plan",
+        )),
+        "indicators_initiative_same_plan_fkey" => Some(ApiError::invalid(
+            "initiative_id",
+            "must be an initiative of the same plan",
+        )),
+        _ => None,
+    }
+}
+
+impl From<DieselError> for ApiError {
+    fn from(error: DieselError) -> Self {
+        if let DieselError::DatabaseError(kind, info) = &error {
+            if let Some(mapped) = info
+                .constraint_name()
+                .and_then(|name| constraint_error(kind, name))
+            {
+                return mapped;
+            }
+            if matches!(kind, DatabaseErrorKind::ClosedConnection) {
+                return Self::Unavailable(info.message().to_owned());
+            }
+        }
+        Self::Internal(format!("database: {error}"))
+    }
+}
+
+impl From<deadpool::managed::PoolError<diesel_async::pooled_connection::PoolError>> for ApiError {
+    fn from(
+        error: deadpool::managed::PoolError<diesel_async::pooled_connection::PoolError>,
+    ) -> Self {
+        Self::Unavailable(error.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validation_problem_lists_every_field() {
+        let error = ApiError::Validation(vec![
+            FieldError::new("title", "must not be empty"),
+            FieldError::new("period_end", "must not be before period_start"),
+        ]);
+        let problem = error.problem();
+        assert_eq!(problem.status, 422);
+        assert_eq!(problem.errors.len(), 2);
+        assert_eq!(problem.detail, "2 fields are invalid");
+    }
+
+    #[test]
+    fn internal_errors_never_reveal_their_cause() {
+        let problem = ApiError::Internal("relation \"plans\" does not exist".into()).problem();
+        assert!(!problem.detail.contains("relation"));
+        assert_eq!(problem.status, 500);
+    }
+}

@@ -1,0 +1,99 @@
+//! planspor: the system of record for the development plans Danish
+//! municipalities write with the national Task Force.
+//!
+//! `main.rs` only wires things up; everything it needs, and everything the
+//! tests need, is built here.
+
+pub mod concurrency;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod focus_areas;
+pub mod indicators;
+pub mod initiatives;
+pub mod json;
+pub mod measurements;
+pub mod openapi;
+pub mod ops;
+pub mod organizations;
+pub mod pagination;
+pub mod plans;
+pub mod progress_notes;
+pub mod request_log;
+pub mod status_reports;
+pub mod validation;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::{App, HttpResponse, middleware, web};
+use utoipa::OpenApi;
+use utoipa_actix_web::{AppExt, scope};
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::db::Database;
+use crate::error::ApiError;
+use crate::json::BodyLimit;
+
+/// The routes and their contract, from one registration.
+fn app_parts_with<T>(app: App<T>) -> (App<T>, utoipa::openapi::OpenApi)
+where
+    T: ServiceFactory<ServiceRequest, Config = (), Error = actix_web::Error, InitError = ()>,
+{
+    app.into_utoipa_app()
+        .openapi(openapi::ApiDoc::openapi())
+        .configure(ops::routes)
+        .service(
+            scope::scope("/api/v1")
+                .configure(organizations::routes)
+                .configure(plans::routes)
+                .configure(focus_areas::routes)
+                .configure(initiatives::routes)
+                .configure(indicators::routes)
+                .configure(measurements::routes)
+                .configure(progress_notes::routes)
+                .configure(status_reports::routes),
+        )
+        .split_for_parts()
+}
+
+/// The contract without a running service (for `--print-openapi` and the contract test).
+pub fn app_parts() -> (
+    App<impl ServiceFactory<ServiceRequest, Config = (), Error = actix_web::Error, InitError = ()>>,
+    utoipa::openapi::OpenApi,
+) {
+    app_parts_with(App::new())
+}
+
+async fn not_found() -> Result<HttpResponse, ApiError> {
+    Err(ApiError::NotFound("resource"))
+}
+
+/// The whole application for one worker: routes, contract, docs, error handlers, logging.
+pub fn build_app(
+    database: Database,
+    body_limit: usize,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let base = App::new()
+        .app_data(web::Data::new(database))
+        .app_data(web::Data::new(BodyLimit(body_limit)))
+        // A path id that is not a UUID names no resource: 404, like an unknown one.
+        .app_data(
+            web::PathConfig::default().error_handler(|_, _| ApiError::NotFound("resource").into()),
+        )
+        .app_data(web::QueryConfig::default().error_handler(|error, _| {
+            ApiError::BadRequest(format!("Invalid query parameter: {error}")).into()
+        }));
+    let (app, api) = app_parts_with(base);
+    app.service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", api))
+        .default_service(web::to(not_found))
+        .wrap(middleware::from_fn(request_log::log_request))
+}

@@ -1,0 +1,99 @@
+//! The OpenAPI document: derived from the registered handlers, plus the
+//! shared problem responses. `openapi/openapi.json` is this, pretty-printed.
+
+use utoipa::OpenApi;
+
+use crate::error::{FieldError, Problem};
+
+/// Reusable error responses, each an RFC 9457 problem document.
+pub mod responses {
+    use utoipa::{IntoParams, ToResponse};
+
+    use crate::error::Problem;
+
+    macro_rules! problem_response {
+        ($($name:ident => $description:literal),+ $(,)?) => {$(
+            #[doc = $description]
+            #[derive(ToResponse)]
+            #[response(description = $description, content_type = "application/problem+json")]
+            #[expect(dead_code, reason = "only its schema is used, in the contract")]
+            pub struct $name(Problem);
+        )+};
+    }
+
+    problem_response! {
+        BadRequest => "Malformed request: invalid JSON or a bad query parameter",
+        NotFound => "No such resource, or not under the given parent",
+        Conflict => "Conflicts with the current state, e.g. a duplicate",
+        PreconditionFailed => "If-Match is not the current version: someone changed the resource first",
+        PreconditionRequired => "If-Match is missing",
+        PayloadTooLarge => "The body exceeds the configured limit",
+        UnsupportedMediaType => "The body is not application/json",
+        Invalid => "Well-formed input that breaks a rule; every offending field is listed",
+        Unavailable => "The database is not reachable; retry after the Retry-After seconds",
+    }
+
+    /// The `If-Match` header required by PATCH and DELETE.
+    #[derive(IntoParams)]
+    #[into_params(parameter_in = Header)]
+    #[expect(dead_code, reason = "only its schema is used, in the contract")]
+    pub struct IfMatchHeader {
+        /// The ETag of the version you last read, e.g. `"3"`.
+        #[param(rename = "If-Match", example = "\"1\"")]
+        if_match: String,
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "planspor",
+        version = "1.0.0",
+        description = "System of record for the development plans (udviklingsplaner) that Danish \
+municipalities write with the national Task Force (Socialstyrelsen + Ankestyrelsen).\n\n\
+Conventions: lists are `{\"items\": [...], \"next_cursor\": ...}` with `limit` (1–500, default 50) and an \
+opaque `cursor`; every single resource carries an `ETag`; PATCH and DELETE require `If-Match` \
+(428 without, 412 when stale); errors are RFC 9457 `application/problem+json`.",
+        license(name = "MIT", identifier = "MIT"),
+    ),
+    components(
+        schemas(Problem, FieldError),
+        responses(
+            responses::BadRequest,
+            responses::NotFound,
+            responses::Conflict,
+            responses::PreconditionFailed,
+            responses::PreconditionRequired,
+            responses::PayloadTooLarge,
+            responses::UnsupportedMediaType,
+            responses::Invalid,
+            responses::Unavailable,
+        ),
+    ),
+    tags(
+        (name = "organizations", description = "Municipalities and the Task Force"),
+        (name = "plans", description = "Development plans and their whole tree"),
+        (name = "focus_areas", description = "The plan's development points"),
+        (name = "initiatives", description = "What is done under a focus area"),
+        (name = "indicators", description = "What is measured, with baseline and target"),
+        (name = "measurements", description = "An indicator's values over time"),
+        (name = "progress_notes", description = "The consultants' log on an initiative"),
+        (name = "status_reports", description = "Reports to the political committee"),
+        (name = "operations", description = "Liveness and readiness"),
+    )
+)]
+/// The static part of the document; paths are added by the registration.
+pub struct ApiDoc;
+
+/// The complete contract, exactly as served at /openapi.json.
+pub fn document() -> utoipa::openapi::OpenApi {
+    let (_, api) = crate::app_parts();
+    api
+}
+
+/// The contract as committed in `openapi/openapi.json`.
+pub fn document_json() -> String {
+    let mut json = document().to_pretty_json().unwrap_or_default();
+    json.push('\n');
+    json
+}

@@ -1,0 +1,41 @@
+//! Operations endpoints: liveness and readiness.
+
+use actix_web::{HttpResponse, get, web};
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::db::Database;
+use crate::error::ApiError;
+use crate::openapi::responses as r;
+
+/// Registers the handlers.
+pub fn routes(config: &mut ServiceConfig) {
+    config.service(healthz).service(readyz);
+}
+
+/// A health answer.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Health {
+    /// `ok` when healthy.
+    #[schema(example = "ok")]
+    pub status: &'static str,
+}
+
+/// Liveness: the process answers.
+#[utoipa::path(tag = "operations", responses((status = 200, description = "Alive", body = Health)))]
+#[get("/healthz")]
+async fn healthz() -> HttpResponse {
+    HttpResponse::Ok().json(Health { status: "ok" })
+}
+
+/// Readiness: the database answers and all migrations are applied.
+#[utoipa::path(tag = "operations", responses(
+    (status = 200, description = "Ready", body = Health),
+    (status = 503, response = r::Unavailable),
+))]
+#[get("/readyz")]
+async fn readyz(db: web::Data<Database>) -> Result<HttpResponse, ApiError> {
+    db.is_ready().await?;
+    Ok(HttpResponse::Ok().json(Health { status: "ok" }))
+}
