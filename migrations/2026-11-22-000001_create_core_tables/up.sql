@@ -76,6 +76,7 @@ CREATE TABLE initiatives (
     CONSTRAINT initiatives_focus_area_plan_fkey FOREIGN KEY (focus_area_id, plan_id)
         REFERENCES focus_areas (id, plan_id) ON DELETE CASCADE,
     CONSTRAINT initiatives_id_plan_key UNIQUE (id, plan_id),
+    CONSTRAINT initiatives_id_focus_area_key UNIQUE (id, focus_area_id),
     CONSTRAINT initiatives_dates_ordered
         CHECK (start_date IS NULL OR due_date IS NULL OR due_date >= start_date)
 );
@@ -106,6 +107,9 @@ CREATE TABLE indicators (
         REFERENCES focus_areas (id, plan_id) ON DELETE SET NULL (focus_area_id),
     CONSTRAINT indicators_initiative_same_plan_fkey FOREIGN KEY (initiative_id, plan_id)
         REFERENCES initiatives (id, plan_id) ON DELETE SET NULL (initiative_id),
+    -- an indicator tied to both must name the initiative's own focus area
+    CONSTRAINT indicators_initiative_in_focus_area_fkey FOREIGN KEY (initiative_id, focus_area_id)
+        REFERENCES initiatives (id, focus_area_id) ON DELETE SET NULL (initiative_id),
     CONSTRAINT indicators_baseline_in_range CHECK (
         baseline_value IS NULL OR (baseline_value >= 0 AND (unit <> 'percent' OR baseline_value <= 100))),
     CONSTRAINT indicators_target_in_range CHECK (

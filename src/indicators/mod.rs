@@ -1,2 +1,230 @@
-//! placeholder
-pub fn routes(_config: &mut utoipa_actix_web::service_config::ServiceConfig) {}
+//! Indicators: what a plan measures, how, in which unit and direction, from
+//! which baseline towards which target, and under which law.
+
+mod handlers;
+mod queries;
+
+pub use handlers::routes;
+pub use queries::find;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::concurrency::Versioned;
+use crate::db::schema::indicators;
+use crate::domain::{
+    Direction, FocusAreaId, Frequency, IndicatorId, InitiativeId, LegalRegime, LongText, PlanId,
+    Title, Unit,
+};
+use crate::error::ApiError;
+use crate::parse_fields;
+
+/// An indicator of a plan.
+#[derive(
+    Debug, Clone, Serialize, ToSchema, diesel::prelude::Queryable, diesel::prelude::Selectable,
+)]
+#[diesel(table_name = indicators, check_for_backend(diesel::pg::Pg))]
+pub struct Indicator {
+    /// Id.
+    pub id: IndicatorId,
+    /// The plan it belongs to.
+    pub plan_id: PlanId,
+    /// The focus area it follows, if any (of the same plan).
+    pub focus_area_id: Option<FocusAreaId>,
+    /// The initiative it follows, if any (of the same plan and focus area).
+    pub initiative_id: Option<InitiativeId>,
+    /// Name.
+    #[schema(example = "Andel underretninger vurderet inden for 24 timer")]
+    pub name: String,
+    /// How it is measured.
+    pub definition: String,
+    /// Unit of its values.
+    pub unit: Unit,
+    /// Which way is better.
+    pub direction: Direction,
+    /// Value at the start.
+    #[schema(example = 62.5)]
+    pub baseline_value: Option<f64>,
+    /// Date of the baseline value.
+    pub baseline_date: Option<NaiveDate>,
+    /// Value to reach.
+    #[schema(example = 95)]
+    pub target_value: Option<f64>,
+    /// When the target should be reached.
+    pub target_date: Option<NaiveDate>,
+    /// How often it is measured.
+    pub frequency: Frequency,
+    /// Which law its series follows, if it matters.
+    pub legal_regime: Option<LegalRegime>,
+    /// Increases on every change; the ETag.
+    pub version: i32,
+    /// When it was created.
+    pub created_at: DateTime<Utc>,
+    /// When it last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Versioned for Indicator {
+    fn version(&self) -> i32 {
+        self.version
+    }
+}
+
+/// The body that creates an indicator.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorInput {
+    /// A focus area of the same plan.
+    pub focus_area_id: Option<FocusAreaId>,
+    /// An initiative of the same plan (and of `focus_area_id`, when both are given).
+    pub initiative_id: Option<InitiativeId>,
+    /// Name, 1–200 characters.
+    #[schema(
+        example = "Andel underretninger vurderet inden for 24 timer",
+        min_length = 1,
+        max_length = 200
+    )]
+    pub name: String,
+    /// How it is measured, up to 20,000 characters.
+    #[schema(max_length = 20000)]
+    pub definition: Option<String>,
+    /// Unit of its values.
+    pub unit: Unit,
+    /// Which way is better.
+    pub direction: Direction,
+    /// Value at the start (0–100 for percent, never negative).
+    #[schema(example = 62.5)]
+    pub baseline_value: Option<f64>,
+    /// Date of the baseline value.
+    pub baseline_date: Option<NaiveDate>,
+    /// Value to reach (0–100 for percent, never negative).
+    #[schema(example = 95)]
+    pub target_value: Option<f64>,
+    /// When the target should be reached.
+    pub target_date: Option<NaiveDate>,
+    /// How often it is measured.
+    pub frequency: Frequency,
+    /// Which law its series follows.
+    pub legal_regime: Option<LegalRegime>,
+}
+
+/// Changes to an indicator; absent fields stay as they are, `null` clears an optional one.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorPatch {
+    /// New focus area.
+    #[serde(default, deserialize_with = "crate::json::double_option")]
+    #[schema(value_type = Option<FocusAreaId>)]
+    pub focus_area_id: Option<Option<FocusAreaId>>,
+    /// New initiative.
+    #[serde(default, deserialize_with = "crate::json::double_option")]
+    #[schema(value_type = Option<InitiativeId>)]
+    pub initiative_id: Option<Option<InitiativeId>>,
+    /// New name.
+    #[schema(min_length = 1, max_length = 200)]
+    pub name: Option<String>,
+    /// New definition.
+    #[schema(max_length = 20000)]
+    pub definition: Option<String>,
+    /// New unit.
+    pub unit: Option<Unit>,
+    /// New direction.
+    pub direction: Option<Direction>,
+    /// New baseline value.
+    #[serde(default, deserialize_with = "crate::json::double_option")]
+    #[schema(value_type = Option<f64>)]
+    pub baseline_value: Option<Option<f64>>,
+    /// New baseline date.
+    #[serde(default, deserialize_with = "crate::json::double_option")]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub baseline_date: Option<Option<NaiveDate>>,
+    /// New target value.
+    #[serde(default, deserialize_with = "crate::json::double_option")]
+    #[schema(value_type = Option<f64>)]
+    pub target_value: Option<Option<f64>>,
+    /// New target date.
+    #[serde(default, deserialize_with = "crate::json::double_option")]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub target_date: Option<Option<NaiveDate>>,
+    /// New frequency.
+    pub frequency: Option<Frequency>,
+    /// New legal regime.
+    #[serde(default, deserialize_with = "crate::json::double_option")]
+    #[schema(value_type = Option<LegalRegime>)]
+    pub legal_regime: Option<Option<LegalRegime>>,
+}
+
+/// Validated indicator fields, ready to store.
+#[derive(Debug, diesel::prelude::Insertable, diesel::prelude::AsChangeset)]
+#[diesel(table_name = indicators, treat_none_as_null = true)]
+pub struct IndicatorFields {
+    focus_area_id: Option<FocusAreaId>,
+    initiative_id: Option<InitiativeId>,
+    name: String,
+    definition: String,
+    unit: Unit,
+    direction: Direction,
+    baseline_value: Option<f64>,
+    baseline_date: Option<NaiveDate>,
+    target_value: Option<f64>,
+    target_date: Option<NaiveDate>,
+    frequency: Frequency,
+    legal_regime: Option<LegalRegime>,
+}
+
+fn optional_value(unit: Unit, value: Option<f64>) -> Result<Option<f64>, String> {
+    value
+        .map(|value| unit.check_value(value).map(|()| value))
+        .transpose()
+}
+
+impl IndicatorInput {
+    /// Parses the body into storable fields. That the focus area and
+    /// initiative belong to the same plan is checked by the database.
+    pub fn parse(self) -> Result<IndicatorFields, ApiError> {
+        let (name, definition, baseline_value, target_value) = parse_fields! {
+            name: Title::parse(self.name),
+            definition: LongText::parse(self.definition),
+            baseline_value: optional_value(self.unit, self.baseline_value),
+            target_value: optional_value(self.unit, self.target_value),
+        }?;
+        Ok(IndicatorFields {
+            focus_area_id: self.focus_area_id,
+            initiative_id: self.initiative_id,
+            name: name.into_inner(),
+            definition: definition.into_inner(),
+            unit: self.unit,
+            direction: self.direction,
+            baseline_value,
+            baseline_date: self.baseline_date,
+            target_value,
+            target_date: self.target_date,
+            frequency: self.frequency,
+            legal_regime: self.legal_regime,
+        })
+    }
+}
+
+impl IndicatorPatch {
+    /// The full input after applying this patch to `current`.
+    pub fn apply_to(self, current: &Indicator) -> IndicatorInput {
+        IndicatorInput {
+            focus_area_id: self.focus_area_id.unwrap_or(current.focus_area_id),
+            initiative_id: self.initiative_id.unwrap_or(current.initiative_id),
+            name: self.name.unwrap_or_else(|| current.name.clone()),
+            definition: Some(
+                self.definition
+                    .unwrap_or_else(|| current.definition.clone()),
+            ),
+            unit: self.unit.unwrap_or(current.unit),
+            direction: self.direction.unwrap_or(current.direction),
+            baseline_value: self.baseline_value.unwrap_or(current.baseline_value),
+            baseline_date: self.baseline_date.unwrap_or(current.baseline_date),
+            target_value: self.target_value.unwrap_or(current.target_value),
+            target_date: self.target_date.unwrap_or(current.target_date),
+            frequency: self.frequency.unwrap_or(current.frequency),
+            legal_regime: self.legal_regime.unwrap_or(current.legal_regime),
+        }
+    }
+}

@@ -1,2 +1,143 @@
-//! placeholder
-pub fn routes(_config: &mut utoipa_actix_web::service_config::ServiceConfig) {}
+//! Measurements: an indicator's value for one period. One value per
+//! indicator and period; recording again for a period is an explicit upsert
+//! (PUT …/measurements/{period_end}), never a silent duplicate.
+
+mod handlers;
+mod queries;
+
+pub use handlers::routes;
+pub use queries::latest_for_plan;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::concurrency::Versioned;
+use crate::db::schema::measurements;
+use crate::domain::{IndicatorId, LongText, MeasurementId, Unit};
+use crate::error::ApiError;
+use crate::parse_fields;
+
+/// One value of an indicator.
+#[derive(
+    Debug, Clone, Serialize, ToSchema, diesel::prelude::Queryable, diesel::prelude::Selectable,
+)]
+#[diesel(table_name = measurements, check_for_backend(diesel::pg::Pg))]
+pub struct Measurement {
+    /// Id.
+    pub id: MeasurementId,
+    /// The indicator it measures.
+    pub indicator_id: IndicatorId,
+    /// The last day of the period the value covers.
+    #[schema(example = "2025-03-31")]
+    pub period_end: NaiveDate,
+    /// The value, exactly as entered.
+    #[schema(example = 87.5)]
+    pub value: f64,
+    /// A note on the value; may be empty.
+    pub note: String,
+    /// Increases on every change; the ETag.
+    pub version: i32,
+    /// When it was first recorded.
+    pub created_at: DateTime<Utc>,
+    /// When it last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Versioned for Measurement {
+    fn version(&self) -> i32 {
+        self.version
+    }
+}
+
+/// The body that records a value for a new period.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MeasurementInput {
+    /// The last day of the period the value covers.
+    #[schema(example = "2025-03-31")]
+    pub period_end: NaiveDate,
+    /// The value (0–100 for percent, never negative).
+    #[schema(example = 87.5)]
+    pub value: f64,
+    /// A note, up to 20,000 characters.
+    #[schema(max_length = 20000)]
+    pub note: Option<String>,
+}
+
+/// The body of PUT …/measurements/{period_end}: the value for that period.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MeasurementValue {
+    /// The value (0–100 for percent, never negative).
+    #[schema(example = 87.5)]
+    pub value: f64,
+    /// A note, up to 20,000 characters.
+    #[schema(max_length = 20000)]
+    pub note: Option<String>,
+}
+
+/// Changes to a measurement; absent fields stay as they are.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MeasurementPatch {
+    /// New period end (must still be free for the indicator).
+    pub period_end: Option<NaiveDate>,
+    /// New value.
+    pub value: Option<f64>,
+    /// New note.
+    #[schema(max_length = 20000)]
+    pub note: Option<String>,
+}
+
+/// Validated measurement fields, ready to store.
+#[derive(Debug, diesel::prelude::Insertable, diesel::prelude::AsChangeset)]
+#[diesel(table_name = measurements)]
+pub struct MeasurementFields {
+    period_end: NaiveDate,
+    value: f64,
+    note: String,
+}
+
+impl MeasurementInput {
+    /// Parses the body; the value must suit the indicator's `unit`.
+    pub fn parse(self, unit: Unit) -> Result<MeasurementFields, ApiError> {
+        let ((), note) = parse_fields! {
+            value: unit.check_value(self.value),
+            note: LongText::parse(self.note),
+        }?;
+        Ok(MeasurementFields {
+            period_end: self.period_end,
+            value: self.value,
+            note: note.into_inner(),
+        })
+    }
+}
+
+impl MeasurementValue {
+    /// The full input for `period_end`.
+    pub fn for_period(self, period_end: NaiveDate) -> MeasurementInput {
+        MeasurementInput {
+            period_end,
+            value: self.value,
+            note: self.note,
+        }
+    }
+}
+
+impl MeasurementPatch {
+    /// The full input after applying this patch to `current`.
+    pub fn apply_to(self, current: &Measurement) -> MeasurementInput {
+        MeasurementInput {
+            period_end: self.period_end.unwrap_or(current.period_end),
+            value: self.value.unwrap_or(current.value),
+            note: Some(self.note.unwrap_or_else(|| current.note.clone())),
+        }
+    }
+}
+
+/// A `period_end` path segment: an ISO date, or 422.
+pub fn parse_period_end(raw: &str) -> Result<NaiveDate, ApiError> {
+    NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+        .map_err(|_| ApiError::invalid("period_end", format!("`{raw}` is not a date (YYYY-MM-DD)")))
+}

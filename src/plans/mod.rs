@@ -1,2 +1,144 @@
-//! placeholder
-pub fn routes(_config: &mut utoipa_actix_web::service_config::ServiceConfig) {}
+//! Development plans: one organization's plan with its period and status,
+//! and the whole plan as one tree.
+
+mod handlers;
+mod queries;
+pub mod tree;
+
+pub use handlers::routes;
+pub use queries::find;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::concurrency::Versioned;
+use crate::db::schema::plans;
+use crate::domain::{LongText, OrganizationId, PlanId, PlanStatus, Title};
+use crate::error::ApiError;
+use crate::parse_fields;
+use crate::validation::not_before;
+
+/// A development plan (udviklingsplan).
+#[derive(
+    Debug, Clone, Serialize, ToSchema, diesel::prelude::Queryable, diesel::prelude::Selectable,
+)]
+#[diesel(table_name = plans, check_for_backend(diesel::pg::Pg))]
+pub struct Plan {
+    /// Id.
+    pub id: PlanId,
+    /// The municipality that owns the plan.
+    pub organization_id: OrganizationId,
+    /// Title.
+    #[schema(example = "Udviklingsplan for myndighedsområdet, børn og unge")]
+    pub title: String,
+    /// Description; may be empty.
+    pub description: String,
+    /// First day of the plan's period.
+    #[schema(example = "2021-03-01")]
+    pub period_start: NaiveDate,
+    /// Last day of the plan's period.
+    #[schema(example = "2023-03-01")]
+    pub period_end: NaiveDate,
+    /// Where the plan is in the Task Force process.
+    pub status: PlanStatus,
+    /// Increases on every change; the ETag.
+    pub version: i32,
+    /// When it was created.
+    pub created_at: DateTime<Utc>,
+    /// When it last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Versioned for Plan {
+    fn version(&self) -> i32 {
+        self.version
+    }
+}
+
+/// The body that creates a plan. A new plan is a `draft`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlanInput {
+    /// Title, 1–200 characters.
+    #[schema(example = "Udviklingsplan 2021–2023", min_length = 1, max_length = 200)]
+    pub title: String,
+    /// Description, up to 20,000 characters.
+    #[schema(max_length = 20000)]
+    pub description: Option<String>,
+    /// First day of the period.
+    #[schema(example = "2021-03-01")]
+    pub period_start: NaiveDate,
+    /// Last day of the period; not before `period_start`.
+    #[schema(example = "2023-03-01")]
+    pub period_end: NaiveDate,
+}
+
+/// Changes to a plan; absent fields stay as they are. The status changes
+/// through the plan's workflow, not here.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlanPatch {
+    /// New title.
+    #[schema(min_length = 1, max_length = 200)]
+    pub title: Option<String>,
+    /// New description.
+    #[schema(max_length = 20000)]
+    pub description: Option<String>,
+    /// New first day.
+    pub period_start: Option<NaiveDate>,
+    /// New last day.
+    pub period_end: Option<NaiveDate>,
+}
+
+/// Validated plan fields, ready to store.
+#[derive(Debug, diesel::prelude::Insertable, diesel::prelude::AsChangeset)]
+#[diesel(table_name = plans)]
+pub struct PlanFields {
+    title: String,
+    description: String,
+    period_start: NaiveDate,
+    period_end: NaiveDate,
+}
+
+impl PlanInput {
+    /// Parses the body into storable fields.
+    pub fn parse(self) -> Result<PlanFields, ApiError> {
+        let (title, description, ()) = parse_fields! {
+            title: Title::parse(self.title),
+            description: LongText::parse(self.description),
+            period_end: not_before(Some(self.period_start), Some(self.period_end), "period_start"),
+        }?;
+        Ok(PlanFields {
+            title: title.into_inner(),
+            description: description.into_inner(),
+            period_start: self.period_start,
+            period_end: self.period_end,
+        })
+    }
+}
+
+impl PlanPatch {
+    /// The full input after applying this patch to `current`.
+    pub fn apply_to(self, current: &Plan) -> PlanInput {
+        PlanInput {
+            title: self.title.unwrap_or_else(|| current.title.clone()),
+            description: Some(
+                self.description
+                    .unwrap_or_else(|| current.description.clone()),
+            ),
+            period_start: self.period_start.unwrap_or(current.period_start),
+            period_end: self.period_end.unwrap_or(current.period_end),
+        }
+    }
+}
+
+/// Filters for the list of all plans.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PlanFilter {
+    /// Only plans of this organization.
+    pub organization_id: Option<OrganizationId>,
+    /// Only plans in this status.
+    pub status: Option<PlanStatus>,
+}

@@ -1,2 +1,102 @@
-//! placeholder
-pub fn routes(_config: &mut utoipa_actix_web::service_config::ServiceConfig) {}
+//! Progress notes: the Task Force consultants' log on an initiative.
+
+mod handlers;
+mod queries;
+
+pub use handlers::routes;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::concurrency::Versioned;
+use crate::db::schema::progress_notes;
+use crate::domain::{InitiativeId, LongText, ProgressNoteId, Title};
+use crate::error::ApiError;
+use crate::parse_fields;
+
+/// A note on an initiative's progress.
+#[derive(
+    Debug, Clone, Serialize, ToSchema, diesel::prelude::Queryable, diesel::prelude::Selectable,
+)]
+#[diesel(table_name = progress_notes, check_for_backend(diesel::pg::Pg))]
+pub struct ProgressNote {
+    /// Id.
+    pub id: ProgressNoteId,
+    /// The initiative it is about.
+    pub initiative_id: InitiativeId,
+    /// The note.
+    #[schema(example = "Børnesamtaler dokumenteres nu i 18 af 20 gennemgåede sager.")]
+    pub body: String,
+    /// Who wrote it (free text until sign-in arrives).
+    #[schema(example = "Task Force-konsulent")]
+    pub author: String,
+    /// Increases on every change; the ETag.
+    pub version: i32,
+    /// When it was written.
+    pub created_at: DateTime<Utc>,
+    /// When it last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Versioned for ProgressNote {
+    fn version(&self) -> i32 {
+        self.version
+    }
+}
+
+/// The body that writes a note.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProgressNoteInput {
+    /// The note, 1–20,000 characters.
+    #[schema(min_length = 1, max_length = 20000)]
+    pub body: String,
+    /// Who writes it, 1–200 characters.
+    #[schema(example = "Task Force-konsulent", min_length = 1, max_length = 200)]
+    pub author: String,
+}
+
+/// Changes to a note; absent fields stay as they are.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProgressNotePatch {
+    /// New text.
+    #[schema(min_length = 1, max_length = 20000)]
+    pub body: Option<String>,
+    /// New author.
+    #[schema(min_length = 1, max_length = 200)]
+    pub author: Option<String>,
+}
+
+/// Validated note fields, ready to store.
+#[derive(Debug, diesel::prelude::Insertable, diesel::prelude::AsChangeset)]
+#[diesel(table_name = progress_notes)]
+pub struct ProgressNoteFields {
+    body: String,
+    author: String,
+}
+
+impl ProgressNoteInput {
+    /// Parses the body into storable fields.
+    pub fn parse(self) -> Result<ProgressNoteFields, ApiError> {
+        let (body, author) = parse_fields! {
+            body: LongText::parse_required(self.body),
+            author: Title::parse(self.author),
+        }?;
+        Ok(ProgressNoteFields {
+            body: body.into_inner(),
+            author: author.into_inner(),
+        })
+    }
+}
+
+impl ProgressNotePatch {
+    /// The full input after applying this patch to `current`.
+    pub fn apply_to(self, current: &ProgressNote) -> ProgressNoteInput {
+        ProgressNoteInput {
+            body: self.body.unwrap_or_else(|| current.body.clone()),
+            author: self.author.unwrap_or_else(|| current.author.clone()),
+        }
+    }
+}

@@ -1,2 +1,144 @@
-//! placeholder
-pub fn routes(_config: &mut utoipa_actix_web::service_config::ServiceConfig) {}
+//! Status reports: what the political committee is shown about a plan. A
+//! published report is frozen: it can no longer be changed or deleted.
+
+mod handlers;
+mod queries;
+
+pub use handlers::routes;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::concurrency::Versioned;
+use crate::db::schema::status_reports;
+use crate::domain::{LongText, PlanId, ReportState, StatusReportId, Title};
+use crate::error::ApiError;
+use crate::parse_fields;
+
+/// A status report on a plan.
+#[derive(
+    Debug, Clone, Serialize, ToSchema, diesel::prelude::Queryable, diesel::prelude::Selectable,
+)]
+#[diesel(table_name = status_reports, check_for_backend(diesel::pg::Pg))]
+pub struct StatusReport {
+    /// Id.
+    pub id: StatusReportId,
+    /// The plan it reports on.
+    pub plan_id: PlanId,
+    /// Title.
+    #[schema(example = "Status på udviklingsplanen, 1. kvartal 2025")]
+    pub title: String,
+    /// The date the report describes.
+    #[schema(example = "2025-03-31")]
+    pub as_of: NaiveDate,
+    /// Overall summary; may be empty.
+    pub summary: String,
+    /// `draft` while it may change; `published` once shown to politicians.
+    pub state: ReportState,
+    /// Increases on every change; the ETag.
+    pub version: i32,
+    /// When it was created.
+    pub created_at: DateTime<Utc>,
+    /// When it last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Versioned for StatusReport {
+    fn version(&self) -> i32 {
+        self.version
+    }
+}
+
+/// The body that starts a status report. It starts as a draft.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StatusReportInput {
+    /// Title, 1–200 characters.
+    #[schema(
+        example = "Status på udviklingsplanen, 1. kvartal 2025",
+        min_length = 1,
+        max_length = 200
+    )]
+    pub title: String,
+    /// The date the report describes.
+    #[schema(example = "2025-03-31")]
+    pub as_of: NaiveDate,
+    /// Overall summary, up to 20,000 characters.
+    #[schema(max_length = 20000)]
+    pub summary: Option<String>,
+}
+
+/// Changes to a draft report; absent fields stay as they are. Setting
+/// `state` to `published` freezes the report.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StatusReportPatch {
+    /// New title.
+    #[schema(min_length = 1, max_length = 200)]
+    pub title: Option<String>,
+    /// New as-of date.
+    pub as_of: Option<NaiveDate>,
+    /// New summary.
+    #[schema(max_length = 20000)]
+    pub summary: Option<String>,
+    /// `published` to freeze the report.
+    pub state: Option<ReportState>,
+}
+
+/// Validated report fields, ready to store.
+#[derive(Debug, diesel::prelude::Insertable, diesel::prelude::AsChangeset)]
+#[diesel(table_name = status_reports)]
+pub struct StatusReportFields {
+    title: String,
+    as_of: NaiveDate,
+    summary: String,
+    state: ReportState,
+}
+
+impl StatusReportInput {
+    /// Parses the body into the fields of a draft report.
+    pub fn parse(self) -> Result<StatusReportFields, ApiError> {
+        self.parse_with_state(ReportState::Draft)
+    }
+
+    fn parse_with_state(self, state: ReportState) -> Result<StatusReportFields, ApiError> {
+        let (title, summary) = parse_fields! {
+            title: Title::parse(self.title),
+            summary: LongText::parse(self.summary),
+        }?;
+        Ok(StatusReportFields {
+            title: title.into_inner(),
+            as_of: self.as_of,
+            summary: summary.into_inner(),
+            state,
+        })
+    }
+}
+
+impl StatusReport {
+    /// 409 once the report is published: what politicians were shown never changes.
+    pub fn ensure_draft(&self) -> Result<(), ApiError> {
+        match self.state {
+            ReportState::Draft => Ok(()),
+            ReportState::Published => Err(ApiError::Conflict(
+                "The status report is published and frozen; write a new report to correct it."
+                    .into(),
+            )),
+        }
+    }
+}
+
+impl StatusReportPatch {
+    /// Parses the patch applied to the draft `current` into storable fields.
+    pub fn parse_onto(self, current: &StatusReport) -> Result<StatusReportFields, ApiError> {
+        current.ensure_draft()?;
+        let state = self.state.unwrap_or(current.state);
+        StatusReportInput {
+            title: self.title.unwrap_or_else(|| current.title.clone()),
+            as_of: self.as_of.unwrap_or(current.as_of),
+            summary: Some(self.summary.unwrap_or_else(|| current.summary.clone())),
+        }
+        .parse_with_state(state)
+    }
+}

@@ -1,0 +1,141 @@
+//! HTTP handlers for focus areas.
+
+use actix_web::{HttpResponse, delete, get, patch, post, web};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use super::{FocusArea, FocusAreaInput, FocusAreaPatch, queries};
+use crate::concurrency::{IfMatch, created, no_content, ok};
+use crate::db::Database;
+use crate::domain::{FocusAreaId, PlanId};
+use crate::error::ApiError;
+use crate::json::ApiJson;
+use crate::openapi::responses as r;
+use crate::pagination::{PageParams, Paginated};
+use crate::plans;
+
+/// Registers the handlers; the contract is derived from the same registration.
+pub fn routes(config: &mut ServiceConfig) {
+    config
+        .service(list_focus_areas)
+        .service(create_focus_area)
+        .service(get_focus_area)
+        .service(update_focus_area)
+        .service(delete_focus_area);
+}
+
+/// List a plan's focus areas.
+#[utoipa::path(tag = "focus_areas", params(("id" = PlanId, Path, description = "Plan id"), PageParams), responses(
+    (status = 200, description = "One page of focus areas", body = Paginated<FocusArea>),
+    (status = 400, response = r::BadRequest),
+    (status = 404, response = r::NotFound),
+))]
+#[get("/plans/{id}/focus-areas")]
+async fn list_focus_areas(
+    db: web::Data<Database>,
+    id: web::Path<PlanId>,
+    params: web::Query<PageParams>,
+) -> Result<HttpResponse, ApiError> {
+    let page = params.parse()?;
+    let mut conn = db.conn().await?;
+    plans::find(&mut conn, *id).await?;
+    let rows = queries::list(&mut conn, *id, page).await?;
+    Ok(HttpResponse::Ok().json(Paginated::from_rows(rows, page, |row| row.id.0, |row| row)))
+}
+
+/// Create a focus area under a plan.
+#[utoipa::path(tag = "focus_areas", request_body = FocusAreaInput,
+    params(("id" = PlanId, Path, description = "Plan id")),
+    responses(
+        (status = 201, description = "Created", body = FocusArea, headers(("Location" = String), ("ETag" = String))),
+        (status = 400, response = r::BadRequest),
+        (status = 404, response = r::NotFound),
+        (status = 409, response = r::Conflict),
+        (status = 413, response = r::PayloadTooLarge),
+        (status = 415, response = r::UnsupportedMediaType),
+        (status = 422, response = r::Invalid),
+    ))]
+#[post("/plans/{id}/focus-areas")]
+async fn create_focus_area(
+    db: web::Data<Database>,
+    id: web::Path<PlanId>,
+    body: ApiJson<FocusAreaInput>,
+) -> Result<HttpResponse, ApiError> {
+    let mut conn = db.conn().await?;
+    plans::find(&mut conn, *id).await?;
+    let next_position = queries::next_position(&mut conn, *id).await?;
+    let fields = body.0.parse(next_position)?;
+    let created_row = queries::insert(&mut conn, *id, fields).await?;
+    Ok(created(
+        format!("/api/v1/focus-areas/{}", created_row.id),
+        &created_row,
+    ))
+}
+
+/// Get one focus area.
+#[utoipa::path(tag = "focus_areas", params(("id" = FocusAreaId, Path, description = "Focus area id")), responses(
+    (status = 200, description = "The focus area", body = FocusArea, headers(("ETag" = String))),
+    (status = 404, response = r::NotFound),
+))]
+#[get("/focus-areas/{id}")]
+async fn get_focus_area(
+    db: web::Data<Database>,
+    id: web::Path<FocusAreaId>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(ok(&queries::find(&mut *db.conn().await?, *id).await?))
+}
+
+/// Change a focus area.
+#[utoipa::path(tag = "focus_areas", request_body = FocusAreaPatch,
+    params(("id" = FocusAreaId, Path, description = "Focus area id"), r::IfMatchHeader),
+    responses(
+        (status = 200, description = "Changed", body = FocusArea, headers(("ETag" = String))),
+        (status = 400, response = r::BadRequest),
+        (status = 404, response = r::NotFound),
+        (status = 409, response = r::Conflict),
+        (status = 412, response = r::PreconditionFailed),
+        (status = 415, response = r::UnsupportedMediaType),
+        (status = 422, response = r::Invalid),
+        (status = 428, response = r::PreconditionRequired),
+    ))]
+#[patch("/focus-areas/{id}")]
+async fn update_focus_area(
+    db: web::Data<Database>,
+    id: web::Path<FocusAreaId>,
+    if_match: IfMatch,
+    body: ApiJson<FocusAreaPatch>,
+) -> Result<HttpResponse, ApiError> {
+    let mut conn = db.conn().await?;
+    let current = queries::find(&mut conn, *id).await?;
+    if_match.check(current.version)?;
+    let fields = body.0.apply_to(&current).parse(current.position)?;
+    Ok(ok(&queries::update(
+        &mut conn,
+        *id,
+        current.version,
+        fields,
+    )
+    .await?))
+}
+
+/// Delete a focus area.
+#[utoipa::path(tag = "focus_areas",
+    params(("id" = FocusAreaId, Path, description = "Focus area id"), r::IfMatchHeader),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, response = r::NotFound),
+        (status = 409, response = r::Conflict),
+        (status = 412, response = r::PreconditionFailed),
+        (status = 428, response = r::PreconditionRequired),
+    ))]
+#[delete("/focus-areas/{id}")]
+async fn delete_focus_area(
+    db: web::Data<Database>,
+    id: web::Path<FocusAreaId>,
+    if_match: IfMatch,
+) -> Result<HttpResponse, ApiError> {
+    let mut conn = db.conn().await?;
+    let current = queries::find(&mut conn, *id).await?;
+    if_match.check(current.version)?;
+    queries::delete(&mut conn, *id, current.version).await?;
+    Ok(no_content())
+}

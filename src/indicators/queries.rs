@@ -1,0 +1,82 @@
+//! SQL for indicators.
+
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+
+use super::{Indicator, IndicatorFields};
+use crate::db::PgConn;
+use crate::db::schema::indicators::dsl as i;
+use crate::domain::{IndicatorId, PlanId};
+use crate::error::ApiError;
+use crate::pagination::Page;
+use crate::plans::Plan;
+
+/// The indicator with `id`, or 404.
+pub async fn find(conn: &mut PgConn, id: IndicatorId) -> Result<Indicator, ApiError> {
+    i::indicators
+        .find(id)
+        .select(Indicator::as_select())
+        .first(conn)
+        .await
+        .optional()?
+        .ok_or(ApiError::NotFound("indicator"))
+}
+
+pub(super) async fn list(
+    conn: &mut PgConn,
+    plan_id: PlanId,
+    page: Page,
+) -> Result<Vec<Indicator>, ApiError> {
+    let mut query = i::indicators
+        .filter(i::plan_id.eq(plan_id))
+        .select(Indicator::as_select())
+        .order(i::id)
+        .limit(page.limit + 1)
+        .into_boxed();
+    if let Some(after) = page.after {
+        query = query.filter(i::id.gt(IndicatorId(after)));
+    }
+    Ok(query.load(conn).await?)
+}
+
+pub(super) async fn insert(
+    conn: &mut PgConn,
+    plan: &Plan,
+    fields: IndicatorFields,
+) -> Result<Indicator, ApiError> {
+    Ok(diesel::insert_into(i::indicators)
+        .values((i::id.eq(IndicatorId::new()), i::plan_id.eq(plan.id), fields))
+        .returning(Indicator::as_returning())
+        .get_result(conn)
+        .await?)
+}
+
+pub(super) async fn update(
+    conn: &mut PgConn,
+    id: IndicatorId,
+    version: i32,
+    fields: IndicatorFields,
+) -> Result<Indicator, ApiError> {
+    diesel::update(i::indicators.find(id).filter(i::version.eq(version)))
+        .set(fields)
+        .returning(Indicator::as_returning())
+        .get_result(conn)
+        .await
+        .optional()?
+        .ok_or(ApiError::PreconditionFailed)
+}
+
+pub(super) async fn delete(
+    conn: &mut PgConn,
+    id: IndicatorId,
+    version: i32,
+) -> Result<(), ApiError> {
+    let deleted = diesel::delete(i::indicators.find(id).filter(i::version.eq(version)))
+        .execute(conn)
+        .await?;
+    if deleted == 1 {
+        Ok(())
+    } else {
+        Err(ApiError::PreconditionFailed)
+    }
+}

@@ -1,0 +1,87 @@
+//! SQL for initiatives.
+
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+
+use super::{Initiative, InitiativeFields};
+use crate::db::PgConn;
+use crate::db::schema::initiatives::dsl as i;
+use crate::domain::{FocusAreaId, InitiativeId};
+use crate::error::ApiError;
+use crate::focus_areas::FocusArea;
+use crate::pagination::Page;
+
+/// The initiative with `id`, or 404.
+pub async fn find(conn: &mut PgConn, id: InitiativeId) -> Result<Initiative, ApiError> {
+    i::initiatives
+        .find(id)
+        .select(Initiative::as_select())
+        .first(conn)
+        .await
+        .optional()?
+        .ok_or(ApiError::NotFound("initiative"))
+}
+
+pub(super) async fn list(
+    conn: &mut PgConn,
+    focus_area_id: FocusAreaId,
+    page: Page,
+) -> Result<Vec<Initiative>, ApiError> {
+    let mut query = i::initiatives
+        .filter(i::focus_area_id.eq(focus_area_id))
+        .select(Initiative::as_select())
+        .order(i::id)
+        .limit(page.limit + 1)
+        .into_boxed();
+    if let Some(after) = page.after {
+        query = query.filter(i::id.gt(InitiativeId(after)));
+    }
+    Ok(query.load(conn).await?)
+}
+
+pub(super) async fn insert(
+    conn: &mut PgConn,
+    focus_area: &FocusArea,
+    fields: InitiativeFields,
+) -> Result<Initiative, ApiError> {
+    Ok(diesel::insert_into(i::initiatives)
+        .values((
+            i::id.eq(InitiativeId::new()),
+            i::focus_area_id.eq(focus_area.id),
+            i::plan_id.eq(focus_area.plan_id),
+            fields,
+        ))
+        .returning(Initiative::as_returning())
+        .get_result(conn)
+        .await?)
+}
+
+pub(super) async fn update(
+    conn: &mut PgConn,
+    id: InitiativeId,
+    version: i32,
+    fields: InitiativeFields,
+) -> Result<Initiative, ApiError> {
+    diesel::update(i::initiatives.find(id).filter(i::version.eq(version)))
+        .set(fields)
+        .returning(Initiative::as_returning())
+        .get_result(conn)
+        .await
+        .optional()?
+        .ok_or(ApiError::PreconditionFailed)
+}
+
+pub(super) async fn delete(
+    conn: &mut PgConn,
+    id: InitiativeId,
+    version: i32,
+) -> Result<(), ApiError> {
+    let deleted = diesel::delete(i::initiatives.find(id).filter(i::version.eq(version)))
+        .execute(conn)
+        .await?;
+    if deleted == 1 {
+        Ok(())
+    } else {
+        Err(ApiError::PreconditionFailed)
+    }
+}

@@ -1,0 +1,203 @@
+//! HTTP handlers for measurements.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use super::{
+    Measurement, MeasurementInput, MeasurementPatch, MeasurementValue, parse_period_end, queries,
+};
+use crate::concurrency::{IfMatch, created, no_content, ok};
+use crate::db::Database;
+use crate::domain::{IndicatorId, MeasurementId};
+use crate::error::ApiError;
+use crate::indicators;
+use crate::json::ApiJson;
+use crate::openapi::responses as r;
+use crate::pagination::{PageParams, Paginated};
+
+/// Registers the handlers; the contract is derived from the same registration.
+pub fn routes(config: &mut ServiceConfig) {
+    config
+        .service(list_measurements)
+        .service(create_measurement)
+        .service(put_measurement)
+        .service(get_measurement)
+        .service(update_measurement)
+        .service(delete_measurement);
+}
+
+/// List a indicator's measurements.
+#[utoipa::path(tag = "measurements", params(("id" = IndicatorId, Path, description = "Indicator id"), PageParams), responses(
+    (status = 200, description = "One page of measurements", body = Paginated<Measurement>),
+    (status = 400, response = r::BadRequest),
+    (status = 404, response = r::NotFound),
+))]
+#[get("/indicators/{id}/measurements")]
+async fn list_measurements(
+    db: web::Data<Database>,
+    id: web::Path<IndicatorId>,
+    params: web::Query<PageParams>,
+) -> Result<HttpResponse, ApiError> {
+    let page = params.parse()?;
+    let mut conn = db.conn().await?;
+    indicators::find(&mut conn, *id).await?;
+    let rows = queries::list(&mut conn, *id, page).await?;
+    Ok(HttpResponse::Ok().json(Paginated::from_rows(rows, page, |row| row.id.0, |row| row)))
+}
+
+/// Create a measurement under a indicator.
+#[utoipa::path(tag = "measurements", request_body = MeasurementInput,
+    params(("id" = IndicatorId, Path, description = "Indicator id")),
+    responses(
+        (status = 201, description = "Created", body = Measurement, headers(("Location" = String), ("ETag" = String))),
+        (status = 400, response = r::BadRequest),
+        (status = 404, response = r::NotFound),
+        (status = 409, response = r::Conflict),
+        (status = 413, response = r::PayloadTooLarge),
+        (status = 415, response = r::UnsupportedMediaType),
+        (status = 422, response = r::Invalid),
+    ))]
+#[post("/indicators/{id}/measurements")]
+async fn create_measurement(
+    db: web::Data<Database>,
+    id: web::Path<IndicatorId>,
+    body: ApiJson<MeasurementInput>,
+) -> Result<HttpResponse, ApiError> {
+    let mut conn = db.conn().await?;
+    let indicator = indicators::find(&mut conn, *id).await?;
+    let fields = body.0.parse(indicator.unit)?;
+    let created_row = queries::insert(&mut conn, indicator.id, fields).await?;
+    Ok(created(
+        format!("/api/v1/measurements/{}", created_row.id),
+        &created_row,
+    ))
+}
+
+/// Record the value for one period: creates it (201) or replaces it (200).
+///
+/// Without conditional headers the value is replaced unconditionally. Send
+/// `If-Match` with the ETag you read to replace only that version, or
+/// `If-None-Match: *` to create only.
+#[utoipa::path(tag = "measurements", request_body = MeasurementValue,
+    params(
+        ("id" = IndicatorId, Path, description = "Indicator id"),
+        ("period_end" = chrono::NaiveDate, Path, description = "Last day of the period, YYYY-MM-DD"),
+        ("If-Match" = Option<String>, Header, description = "Replace only this version"),
+        ("If-None-Match" = Option<String>, Header, description = "`*`: create only"),
+    ),
+    responses(
+        (status = 200, description = "Replaced", body = Measurement, headers(("ETag" = String))),
+        (status = 201, description = "Created", body = Measurement, headers(("Location" = String), ("ETag" = String))),
+        (status = 400, response = r::BadRequest),
+        (status = 404, response = r::NotFound),
+        (status = 412, response = r::PreconditionFailed),
+        (status = 415, response = r::UnsupportedMediaType),
+        (status = 422, response = r::Invalid),
+    ))]
+#[put("/indicators/{id}/measurements/{period_end}")]
+async fn put_measurement(
+    db: web::Data<Database>,
+    path: web::Path<(IndicatorId, String)>,
+    req: HttpRequest,
+    body: ApiJson<MeasurementValue>,
+) -> Result<HttpResponse, ApiError> {
+    let (indicator_id, period_end) = path.into_inner();
+    let mut conn = db.conn().await?;
+    let indicator = indicators::find(&mut conn, indicator_id).await?;
+    let period_end = parse_period_end(&period_end)?;
+    let fields = body.0.for_period(period_end).parse(indicator.unit)?;
+    let existing = queries::find_for_period(&mut conn, indicator.id, period_end).await?;
+    let create_only = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .is_some_and(|value| value == "*");
+    let measurement = match (existing, IfMatch::from_headers(&req)) {
+        (Some(_), _) if create_only => return Err(ApiError::PreconditionFailed),
+        (None, _) if create_only => queries::insert(&mut conn, indicator.id, fields).await?,
+        (Some(current), Some(if_match)) => {
+            if_match.check(current.version)?;
+            queries::update(&mut conn, current.id, current.version, fields).await?
+        }
+        (None, Some(_)) => return Err(ApiError::PreconditionFailed),
+        (_, None) => queries::upsert(&mut conn, indicator.id, fields).await?,
+    };
+    if measurement.version == 1 {
+        Ok(created(
+            format!("/api/v1/measurements/{}", measurement.id),
+            &measurement,
+        ))
+    } else {
+        Ok(ok(&measurement))
+    }
+}
+
+/// Get one measurement.
+#[utoipa::path(tag = "measurements", params(("id" = MeasurementId, Path, description = "Measurement id")), responses(
+    (status = 200, description = "The measurement", body = Measurement, headers(("ETag" = String))),
+    (status = 404, response = r::NotFound),
+))]
+#[get("/measurements/{id}")]
+async fn get_measurement(
+    db: web::Data<Database>,
+    id: web::Path<MeasurementId>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(ok(&queries::find(&mut *db.conn().await?, *id).await?))
+}
+
+/// Change a measurement.
+#[utoipa::path(tag = "measurements", request_body = MeasurementPatch,
+    params(("id" = MeasurementId, Path, description = "Measurement id"), r::IfMatchHeader),
+    responses(
+        (status = 200, description = "Changed", body = Measurement, headers(("ETag" = String))),
+        (status = 400, response = r::BadRequest),
+        (status = 404, response = r::NotFound),
+        (status = 409, response = r::Conflict),
+        (status = 412, response = r::PreconditionFailed),
+        (status = 415, response = r::UnsupportedMediaType),
+        (status = 422, response = r::Invalid),
+        (status = 428, response = r::PreconditionRequired),
+    ))]
+#[patch("/measurements/{id}")]
+async fn update_measurement(
+    db: web::Data<Database>,
+    id: web::Path<MeasurementId>,
+    if_match: IfMatch,
+    body: ApiJson<MeasurementPatch>,
+) -> Result<HttpResponse, ApiError> {
+    let mut conn = db.conn().await?;
+    let current = queries::find(&mut conn, *id).await?;
+    if_match.check(current.version)?;
+    let indicator = indicators::find(&mut conn, current.indicator_id).await?;
+    let fields = body.0.apply_to(&current).parse(indicator.unit)?;
+    Ok(ok(&queries::update(
+        &mut conn,
+        *id,
+        current.version,
+        fields,
+    )
+    .await?))
+}
+
+/// Delete a measurement.
+#[utoipa::path(tag = "measurements",
+    params(("id" = MeasurementId, Path, description = "Measurement id"), r::IfMatchHeader),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, response = r::NotFound),
+        (status = 409, response = r::Conflict),
+        (status = 412, response = r::PreconditionFailed),
+        (status = 428, response = r::PreconditionRequired),
+    ))]
+#[delete("/measurements/{id}")]
+async fn delete_measurement(
+    db: web::Data<Database>,
+    id: web::Path<MeasurementId>,
+    if_match: IfMatch,
+) -> Result<HttpResponse, ApiError> {
+    let mut conn = db.conn().await?;
+    let current = queries::find(&mut conn, *id).await?;
+    if_match.check(current.version)?;
+    queries::delete(&mut conn, *id, current.version).await?;
+    Ok(no_content())
+}

@@ -1,0 +1,150 @@
+//! SQL for measurements.
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use diesel::upsert::excluded;
+use diesel_async::RunQueryDsl;
+
+use super::{Measurement, MeasurementFields};
+use crate::db::PgConn;
+use crate::db::schema::indicators::dsl as ind;
+use crate::db::schema::measurements::dsl as m;
+use crate::domain::{IndicatorId, MeasurementId, PlanId};
+use crate::error::ApiError;
+use crate::pagination::Page;
+
+/// The measurement with `id`, or 404.
+pub async fn find(conn: &mut PgConn, id: MeasurementId) -> Result<Measurement, ApiError> {
+    m::measurements
+        .find(id)
+        .select(Measurement::as_select())
+        .first(conn)
+        .await
+        .optional()?
+        .ok_or(ApiError::NotFound("measurement"))
+}
+
+/// The indicator's value for `period_end`, if recorded.
+pub(super) async fn find_for_period(
+    conn: &mut PgConn,
+    indicator_id: IndicatorId,
+    period_end: NaiveDate,
+) -> Result<Option<Measurement>, ApiError> {
+    Ok(m::measurements
+        .filter(
+            m::indicator_id
+                .eq(indicator_id)
+                .and(m::period_end.eq(period_end)),
+        )
+        .select(Measurement::as_select())
+        .first(conn)
+        .await
+        .optional()?)
+}
+
+/// An indicator's values in period order; the cursor is the last id seen.
+pub(super) async fn list(
+    conn: &mut PgConn,
+    indicator_id: IndicatorId,
+    page: Page,
+) -> Result<Vec<Measurement>, ApiError> {
+    let mut query = m::measurements
+        .filter(m::indicator_id.eq(indicator_id))
+        .select(Measurement::as_select())
+        .order(m::period_end)
+        .limit(page.limit + 1)
+        .into_boxed();
+    if let Some(after) = page.after {
+        let cursor_row = diesel::alias!(crate::db::schema::measurements as cursor_row);
+        let after_period = cursor_row
+            .find(MeasurementId(after))
+            .select(cursor_row.field(m::period_end))
+            .single_value();
+        query = query.filter(m::period_end.nullable().gt(after_period));
+    }
+    Ok(query.load(conn).await?)
+}
+
+/// The latest value of every indicator of a plan, in one statement.
+pub async fn latest_for_plan(
+    conn: &mut PgConn,
+    plan_id: PlanId,
+) -> Result<Vec<Measurement>, ApiError> {
+    Ok(m::measurements
+        .inner_join(ind::indicators)
+        .filter(ind::plan_id.eq(plan_id))
+        .distinct_on(m::indicator_id)
+        .order((m::indicator_id, m::period_end.desc()))
+        .select(Measurement::as_select())
+        .load(conn)
+        .await?)
+}
+
+pub(super) async fn insert(
+    conn: &mut PgConn,
+    indicator_id: IndicatorId,
+    fields: MeasurementFields,
+) -> Result<Measurement, ApiError> {
+    Ok(diesel::insert_into(m::measurements)
+        .values((
+            m::id.eq(MeasurementId::new()),
+            m::indicator_id.eq(indicator_id),
+            fields,
+        ))
+        .returning(Measurement::as_returning())
+        .get_result(conn)
+        .await?)
+}
+
+/// Inserts or replaces the value for the fields' period in one statement.
+pub(super) async fn upsert(
+    conn: &mut PgConn,
+    indicator_id: IndicatorId,
+    fields: MeasurementFields,
+) -> Result<Measurement, ApiError> {
+    Ok(diesel::insert_into(m::measurements)
+        .values((
+            m::id.eq(MeasurementId::new()),
+            m::indicator_id.eq(indicator_id),
+            fields,
+        ))
+        .on_conflict((m::indicator_id, m::period_end))
+        .do_update()
+        .set((
+            m::value.eq(excluded(m::value)),
+            m::note.eq(excluded(m::note)),
+        ))
+        .returning(Measurement::as_returning())
+        .get_result(conn)
+        .await?)
+}
+
+pub(super) async fn update(
+    conn: &mut PgConn,
+    id: MeasurementId,
+    version: i32,
+    fields: MeasurementFields,
+) -> Result<Measurement, ApiError> {
+    diesel::update(m::measurements.find(id).filter(m::version.eq(version)))
+        .set(fields)
+        .returning(Measurement::as_returning())
+        .get_result(conn)
+        .await
+        .optional()?
+        .ok_or(ApiError::PreconditionFailed)
+}
+
+pub(super) async fn delete(
+    conn: &mut PgConn,
+    id: MeasurementId,
+    version: i32,
+) -> Result<(), ApiError> {
+    let deleted = diesel::delete(m::measurements.find(id).filter(m::version.eq(version)))
+        .execute(conn)
+        .await?;
+    if deleted == 1 {
+        Ok(())
+    } else {
+        Err(ApiError::PreconditionFailed)
+    }
+}

@@ -1,0 +1,140 @@
+//! HTTP handlers for progress notes.
+
+use actix_web::{HttpResponse, delete, get, patch, post, web};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use super::{ProgressNote, ProgressNoteInput, ProgressNotePatch, queries};
+use crate::concurrency::{IfMatch, created, no_content, ok};
+use crate::db::Database;
+use crate::domain::{InitiativeId, ProgressNoteId};
+use crate::error::ApiError;
+use crate::initiatives;
+use crate::json::ApiJson;
+use crate::openapi::responses as r;
+use crate::pagination::{PageParams, Paginated};
+
+/// Registers the handlers; the contract is derived from the same registration.
+pub fn routes(config: &mut ServiceConfig) {
+    config
+        .service(list_progress_notes)
+        .service(create_progress_note)
+        .service(get_progress_note)
+        .service(update_progress_note)
+        .service(delete_progress_note);
+}
+
+/// List a initiative's progress notes.
+#[utoipa::path(tag = "progress_notes", params(("id" = InitiativeId, Path, description = "Initiative id"), PageParams), responses(
+    (status = 200, description = "One page of progress notes", body = Paginated<ProgressNote>),
+    (status = 400, response = r::BadRequest),
+    (status = 404, response = r::NotFound),
+))]
+#[get("/initiatives/{id}/progress-notes")]
+async fn list_progress_notes(
+    db: web::Data<Database>,
+    id: web::Path<InitiativeId>,
+    params: web::Query<PageParams>,
+) -> Result<HttpResponse, ApiError> {
+    let page = params.parse()?;
+    let mut conn = db.conn().await?;
+    initiatives::find(&mut conn, *id).await?;
+    let rows = queries::list(&mut conn, *id, page).await?;
+    Ok(HttpResponse::Ok().json(Paginated::from_rows(rows, page, |row| row.id.0, |row| row)))
+}
+
+/// Create a progress note under a initiative.
+#[utoipa::path(tag = "progress_notes", request_body = ProgressNoteInput,
+    params(("id" = InitiativeId, Path, description = "Initiative id")),
+    responses(
+        (status = 201, description = "Created", body = ProgressNote, headers(("Location" = String), ("ETag" = String))),
+        (status = 400, response = r::BadRequest),
+        (status = 404, response = r::NotFound),
+        (status = 409, response = r::Conflict),
+        (status = 413, response = r::PayloadTooLarge),
+        (status = 415, response = r::UnsupportedMediaType),
+        (status = 422, response = r::Invalid),
+    ))]
+#[post("/initiatives/{id}/progress-notes")]
+async fn create_progress_note(
+    db: web::Data<Database>,
+    id: web::Path<InitiativeId>,
+    body: ApiJson<ProgressNoteInput>,
+) -> Result<HttpResponse, ApiError> {
+    let mut conn = db.conn().await?;
+    let parent = initiatives::find(&mut conn, *id).await?;
+    let fields = body.0.parse()?;
+    let created_row = queries::insert(&mut conn, &parent, fields).await?;
+    Ok(created(
+        format!("/api/v1/progress-notes/{}", created_row.id),
+        &created_row,
+    ))
+}
+
+/// Get one progress note.
+#[utoipa::path(tag = "progress_notes", params(("id" = ProgressNoteId, Path, description = "Progress note id")), responses(
+    (status = 200, description = "The progress note", body = ProgressNote, headers(("ETag" = String))),
+    (status = 404, response = r::NotFound),
+))]
+#[get("/progress-notes/{id}")]
+async fn get_progress_note(
+    db: web::Data<Database>,
+    id: web::Path<ProgressNoteId>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(ok(&queries::find(&mut *db.conn().await?, *id).await?))
+}
+
+/// Change a progress note.
+#[utoipa::path(tag = "progress_notes", request_body = ProgressNotePatch,
+    params(("id" = ProgressNoteId, Path, description = "Progress note id"), r::IfMatchHeader),
+    responses(
+        (status = 200, description = "Changed", body = ProgressNote, headers(("ETag" = String))),
+        (status = 400, response = r::BadRequest),
+        (status = 404, response = r::NotFound),
+        (status = 409, response = r::Conflict),
+        (status = 412, response = r::PreconditionFailed),
+        (status = 415, response = r::UnsupportedMediaType),
+        (status = 422, response = r::Invalid),
+        (status = 428, response = r::PreconditionRequired),
+    ))]
+#[patch("/progress-notes/{id}")]
+async fn update_progress_note(
+    db: web::Data<Database>,
+    id: web::Path<ProgressNoteId>,
+    if_match: IfMatch,
+    body: ApiJson<ProgressNotePatch>,
+) -> Result<HttpResponse, ApiError> {
+    let mut conn = db.conn().await?;
+    let current = queries::find(&mut conn, *id).await?;
+    if_match.check(current.version)?;
+    let fields = body.0.apply_to(&current).parse()?;
+    Ok(ok(&queries::update(
+        &mut conn,
+        *id,
+        current.version,
+        fields,
+    )
+    .await?))
+}
+
+/// Delete a progress note.
+#[utoipa::path(tag = "progress_notes",
+    params(("id" = ProgressNoteId, Path, description = "Progress note id"), r::IfMatchHeader),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, response = r::NotFound),
+        (status = 409, response = r::Conflict),
+        (status = 412, response = r::PreconditionFailed),
+        (status = 428, response = r::PreconditionRequired),
+    ))]
+#[delete("/progress-notes/{id}")]
+async fn delete_progress_note(
+    db: web::Data<Database>,
+    id: web::Path<ProgressNoteId>,
+    if_match: IfMatch,
+) -> Result<HttpResponse, ApiError> {
+    let mut conn = db.conn().await?;
+    let current = queries::find(&mut conn, *id).await?;
+    if_match.check(current.version)?;
+    queries::delete(&mut conn, *id, current.version).await?;
+    Ok(no_content())
+}

@@ -1,0 +1,86 @@
+//! SQL for progress notes.
+
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+
+use super::{ProgressNote, ProgressNoteFields};
+use crate::db::PgConn;
+use crate::db::schema::progress_notes::dsl as i;
+use crate::domain::{InitiativeId, ProgressNoteId};
+use crate::error::ApiError;
+use crate::initiatives::Initiative;
+use crate::pagination::Page;
+
+/// The progress note with `id`, or 404.
+pub async fn find(conn: &mut PgConn, id: ProgressNoteId) -> Result<ProgressNote, ApiError> {
+    i::progress_notes
+        .find(id)
+        .select(ProgressNote::as_select())
+        .first(conn)
+        .await
+        .optional()?
+        .ok_or(ApiError::NotFound("progress note"))
+}
+
+pub(super) async fn list(
+    conn: &mut PgConn,
+    initiative_id: InitiativeId,
+    page: Page,
+) -> Result<Vec<ProgressNote>, ApiError> {
+    let mut query = i::progress_notes
+        .filter(i::initiative_id.eq(initiative_id))
+        .select(ProgressNote::as_select())
+        .order(i::id)
+        .limit(page.limit + 1)
+        .into_boxed();
+    if let Some(after) = page.after {
+        query = query.filter(i::id.gt(ProgressNoteId(after)));
+    }
+    Ok(query.load(conn).await?)
+}
+
+pub(super) async fn insert(
+    conn: &mut PgConn,
+    initiative: &Initiative,
+    fields: ProgressNoteFields,
+) -> Result<ProgressNote, ApiError> {
+    Ok(diesel::insert_into(i::progress_notes)
+        .values((
+            i::id.eq(ProgressNoteId::new()),
+            i::initiative_id.eq(initiative.id),
+            fields,
+        ))
+        .returning(ProgressNote::as_returning())
+        .get_result(conn)
+        .await?)
+}
+
+pub(super) async fn update(
+    conn: &mut PgConn,
+    id: ProgressNoteId,
+    version: i32,
+    fields: ProgressNoteFields,
+) -> Result<ProgressNote, ApiError> {
+    diesel::update(i::progress_notes.find(id).filter(i::version.eq(version)))
+        .set(fields)
+        .returning(ProgressNote::as_returning())
+        .get_result(conn)
+        .await
+        .optional()?
+        .ok_or(ApiError::PreconditionFailed)
+}
+
+pub(super) async fn delete(
+    conn: &mut PgConn,
+    id: ProgressNoteId,
+    version: i32,
+) -> Result<(), ApiError> {
+    let deleted = diesel::delete(i::progress_notes.find(id).filter(i::version.eq(version)))
+        .execute(conn)
+        .await?;
+    if deleted == 1 {
+        Ok(())
+    } else {
+        Err(ApiError::PreconditionFailed)
+    }
+}

@@ -1,0 +1,141 @@
+//! HTTP handlers for status reports.
+
+use actix_web::{HttpResponse, delete, get, patch, post, web};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use super::{StatusReport, StatusReportInput, StatusReportPatch, queries};
+use crate::concurrency::{IfMatch, created, no_content, ok};
+use crate::db::Database;
+use crate::domain::{PlanId, StatusReportId};
+use crate::error::ApiError;
+use crate::json::ApiJson;
+use crate::openapi::responses as r;
+use crate::pagination::{PageParams, Paginated};
+use crate::plans;
+
+/// Registers the handlers; the contract is derived from the same registration.
+pub fn routes(config: &mut ServiceConfig) {
+    config
+        .service(list_status_reports)
+        .service(create_status_report)
+        .service(get_status_report)
+        .service(update_status_report)
+        .service(delete_status_report);
+}
+
+/// List a plan's status reports.
+#[utoipa::path(tag = "status_reports", params(("id" = PlanId, Path, description = "Plan id"), PageParams), responses(
+    (status = 200, description = "One page of status reports", body = Paginated<StatusReport>),
+    (status = 400, response = r::BadRequest),
+    (status = 404, response = r::NotFound),
+))]
+#[get("/plans/{id}/status-reports")]
+async fn list_status_reports(
+    db: web::Data<Database>,
+    id: web::Path<PlanId>,
+    params: web::Query<PageParams>,
+) -> Result<HttpResponse, ApiError> {
+    let page = params.parse()?;
+    let mut conn = db.conn().await?;
+    plans::find(&mut conn, *id).await?;
+    let rows = queries::list(&mut conn, *id, page).await?;
+    Ok(HttpResponse::Ok().json(Paginated::from_rows(rows, page, |row| row.id.0, |row| row)))
+}
+
+/// Create a status report under a plan.
+#[utoipa::path(tag = "status_reports", request_body = StatusReportInput,
+    params(("id" = PlanId, Path, description = "Plan id")),
+    responses(
+        (status = 201, description = "Created", body = StatusReport, headers(("Location" = String), ("ETag" = String))),
+        (status = 400, response = r::BadRequest),
+        (status = 404, response = r::NotFound),
+        (status = 409, response = r::Conflict),
+        (status = 413, response = r::PayloadTooLarge),
+        (status = 415, response = r::UnsupportedMediaType),
+        (status = 422, response = r::Invalid),
+    ))]
+#[post("/plans/{id}/status-reports")]
+async fn create_status_report(
+    db: web::Data<Database>,
+    id: web::Path<PlanId>,
+    body: ApiJson<StatusReportInput>,
+) -> Result<HttpResponse, ApiError> {
+    let mut conn = db.conn().await?;
+    let parent = plans::find(&mut conn, *id).await?;
+    let fields = body.0.parse()?;
+    let created_row = queries::insert(&mut conn, &parent, fields).await?;
+    Ok(created(
+        format!("/api/v1/status-reports/{}", created_row.id),
+        &created_row,
+    ))
+}
+
+/// Get one status report.
+#[utoipa::path(tag = "status_reports", params(("id" = StatusReportId, Path, description = "Status report id")), responses(
+    (status = 200, description = "The status report", body = StatusReport, headers(("ETag" = String))),
+    (status = 404, response = r::NotFound),
+))]
+#[get("/status-reports/{id}")]
+async fn get_status_report(
+    db: web::Data<Database>,
+    id: web::Path<StatusReportId>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(ok(&queries::find(&mut *db.conn().await?, *id).await?))
+}
+
+/// Change a draft status report, or publish it (`"state": "published"`), which freezes it.
+#[utoipa::path(tag = "status_reports", request_body = StatusReportPatch,
+    params(("id" = StatusReportId, Path, description = "Status report id"), r::IfMatchHeader),
+    responses(
+        (status = 200, description = "Changed", body = StatusReport, headers(("ETag" = String))),
+        (status = 400, response = r::BadRequest),
+        (status = 404, response = r::NotFound),
+        (status = 409, response = r::Conflict),
+        (status = 412, response = r::PreconditionFailed),
+        (status = 415, response = r::UnsupportedMediaType),
+        (status = 422, response = r::Invalid),
+        (status = 428, response = r::PreconditionRequired),
+    ))]
+#[patch("/status-reports/{id}")]
+async fn update_status_report(
+    db: web::Data<Database>,
+    id: web::Path<StatusReportId>,
+    if_match: IfMatch,
+    body: ApiJson<StatusReportPatch>,
+) -> Result<HttpResponse, ApiError> {
+    let mut conn = db.conn().await?;
+    let current = queries::find(&mut conn, *id).await?;
+    if_match.check(current.version)?;
+    let fields = body.0.parse_onto(&current)?;
+    Ok(ok(&queries::update(
+        &mut conn,
+        *id,
+        current.version,
+        fields,
+    )
+    .await?))
+}
+
+/// Delete a draft status report; a published one is kept (409).
+#[utoipa::path(tag = "status_reports",
+    params(("id" = StatusReportId, Path, description = "Status report id"), r::IfMatchHeader),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, response = r::NotFound),
+        (status = 409, response = r::Conflict),
+        (status = 412, response = r::PreconditionFailed),
+        (status = 428, response = r::PreconditionRequired),
+    ))]
+#[delete("/status-reports/{id}")]
+async fn delete_status_report(
+    db: web::Data<Database>,
+    id: web::Path<StatusReportId>,
+    if_match: IfMatch,
+) -> Result<HttpResponse, ApiError> {
+    let mut conn = db.conn().await?;
+    let current = queries::find(&mut conn, *id).await?;
+    if_match.check(current.version)?;
+    current.ensure_draft()?;
+    queries::delete(&mut conn, *id, current.version).await?;
+    Ok(no_content())
+}

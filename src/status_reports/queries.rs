@@ -1,0 +1,86 @@
+//! SQL for status reports.
+
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+
+use super::{StatusReport, StatusReportFields};
+use crate::db::PgConn;
+use crate::db::schema::status_reports::dsl as i;
+use crate::domain::{PlanId, StatusReportId};
+use crate::error::ApiError;
+use crate::pagination::Page;
+use crate::plans::Plan;
+
+/// The status report with `id`, or 404.
+pub async fn find(conn: &mut PgConn, id: StatusReportId) -> Result<StatusReport, ApiError> {
+    i::status_reports
+        .find(id)
+        .select(StatusReport::as_select())
+        .first(conn)
+        .await
+        .optional()?
+        .ok_or(ApiError::NotFound("status report"))
+}
+
+pub(super) async fn list(
+    conn: &mut PgConn,
+    plan_id: PlanId,
+    page: Page,
+) -> Result<Vec<StatusReport>, ApiError> {
+    let mut query = i::status_reports
+        .filter(i::plan_id.eq(plan_id))
+        .select(StatusReport::as_select())
+        .order(i::id)
+        .limit(page.limit + 1)
+        .into_boxed();
+    if let Some(after) = page.after {
+        query = query.filter(i::id.gt(StatusReportId(after)));
+    }
+    Ok(query.load(conn).await?)
+}
+
+pub(super) async fn insert(
+    conn: &mut PgConn,
+    plan: &Plan,
+    fields: StatusReportFields,
+) -> Result<StatusReport, ApiError> {
+    Ok(diesel::insert_into(i::status_reports)
+        .values((
+            i::id.eq(StatusReportId::new()),
+            i::plan_id.eq(plan.id),
+            fields,
+        ))
+        .returning(StatusReport::as_returning())
+        .get_result(conn)
+        .await?)
+}
+
+pub(super) async fn update(
+    conn: &mut PgConn,
+    id: StatusReportId,
+    version: i32,
+    fields: StatusReportFields,
+) -> Result<StatusReport, ApiError> {
+    diesel::update(i::status_reports.find(id).filter(i::version.eq(version)))
+        .set(fields)
+        .returning(StatusReport::as_returning())
+        .get_result(conn)
+        .await
+        .optional()?
+        .ok_or(ApiError::PreconditionFailed)
+}
+
+pub(super) async fn delete(
+    conn: &mut PgConn,
+    id: StatusReportId,
+    version: i32,
+) -> Result<(), ApiError> {
+    let deleted = diesel::delete(i::status_reports.find(id).filter(i::version.eq(version)))
+        .execute(conn)
+        .await?;
+    if deleted == 1 {
+        Ok(())
+    } else {
+        Err(ApiError::PreconditionFailed)
+    }
+}
