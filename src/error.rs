@@ -200,6 +200,10 @@ fn constraint_error(kind: &DatabaseErrorKind, constraint: &str) -> Option<ApiErr
             "focus_area_id",
             "must be a focus area of the same plan",
         )),
+        "indicators_initiative_in_focus_area_fkey" => Some(ApiError::invalid(
+            "initiative_id",
+            "must be an initiative of the indicator's focus area",
+        )),
         "indicators_initiative_same_plan_fkey" => Some(ApiError::invalid(
             "initiative_id",
             "must be an initiative of the same plan",

@@ -125,7 +125,7 @@ mod tests {
             Err(ApiError::BadRequest(_))
         ));
         assert!(matches!(
-            parse_body::<Sample>(b"{} trailing"),
+            parse_body::<Sample>(br#"{"unit": "count"} trailing"#),
             Err(ApiError::BadRequest(_))
         ));
     }

@@ -20,6 +20,7 @@ pub mod organizations;
 pub mod pagination;
 pub mod plans;
 pub mod progress_notes;
+pub mod query;
 pub mod request_log;
 pub mod status_reports;
 pub mod validation;

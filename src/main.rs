@@ -59,11 +59,32 @@ fn serve(config: &Config, url: &str) -> Result<(), String> {
     let body_limit = config.body_limit;
     log::info!("planspor listening on http://{}", config.bind);
     actix_web::rt::System::new().block_on(async move {
-        HttpServer::new(move || planspor::build_app(database.clone(), body_limit))
+        let server = HttpServer::new(move || planspor::build_app(database.clone(), body_limit))
             .bind(&config.bind)
             .map_err(|e| format!("binding {}: {e}", config.bind))?
-            .run()
-            .await
-            .map_err(|e| format!("server: {e}"))
+            .disable_signals()
+            .shutdown_timeout(30)
+            .run();
+        actix_web::rt::spawn(stop_gracefully_on_signal(server.handle()));
+        server.await.map_err(|e| format!("server: {e}"))
     })
+}
+
+/// Both SIGTERM and SIGINT stop the server gracefully: it stops accepting,
+/// lets in-flight requests finish (up to 30 s), then returns. (actix's own
+/// handling treats SIGINT as a forced stop.)
+async fn stop_gracefully_on_signal(handle: actix_web::dev::ServerHandle) {
+    use tokio::signal::unix::{SignalKind, signal};
+    let (Ok(mut terminate), Ok(mut interrupt)) = (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::interrupt()),
+    ) else {
+        log::error!("cannot listen for SIGTERM/SIGINT; stop the service with SIGKILL");
+        return;
+    };
+    tokio::select! {
+        _ = terminate.recv() => log::info!("SIGTERM received; finishing in-flight requests"),
+        _ = interrupt.recv() => log::info!("SIGINT received; finishing in-flight requests"),
+    }
+    handle.stop(true).await;
 }

@@ -15,6 +15,7 @@ use crate::indicators;
 use crate::json::ApiJson;
 use crate::openapi::responses as r;
 use crate::pagination::{PageParams, Paginated};
+use crate::query::ApiQuery;
 
 /// Registers the handlers; the contract is derived from the same registration.
 pub fn routes(config: &mut ServiceConfig) {
@@ -37,7 +38,7 @@ pub fn routes(config: &mut ServiceConfig) {
 async fn list_measurements(
     db: web::Data<Database>,
     id: web::Path<IndicatorId>,
-    params: web::Query<PageParams>,
+    params: ApiQuery<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
     let page = params.parse()?;
     let mut conn = db.conn().await?;

@@ -11,6 +11,7 @@ use crate::error::ApiError;
 use crate::json::ApiJson;
 use crate::openapi::responses as r;
 use crate::pagination::{PageParams, Paginated};
+use crate::query::ApiQuery;
 
 /// Registers the handlers; the contract is derived from the same registration.
 pub fn routes(config: &mut ServiceConfig) {
@@ -30,7 +31,7 @@ pub fn routes(config: &mut ServiceConfig) {
 #[get("/organizations")]
 async fn list_organizations(
     db: web::Data<Database>,
-    params: web::Query<PageParams>,
+    params: ApiQuery<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
     let page = params.parse()?;
     let rows = queries::list(&mut *db.conn().await?, page).await?;

@@ -13,6 +13,7 @@ use crate::json::ApiJson;
 use crate::openapi::responses as r;
 use crate::organizations;
 use crate::pagination::{PageParams, Paginated};
+use crate::query::ApiQuery;
 
 /// Registers the handlers; the contract is derived from the same registration.
 pub fn routes(config: &mut ServiceConfig) {
@@ -34,8 +35,8 @@ pub fn routes(config: &mut ServiceConfig) {
 #[get("/plans")]
 async fn list_plans(
     db: web::Data<Database>,
-    filter: web::Query<PlanFilter>,
-    params: web::Query<PageParams>,
+    filter: ApiQuery<PlanFilter>,
+    params: ApiQuery<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
     let page = params.parse()?;
     let rows = queries::list(&mut *db.conn().await?, &filter, page).await?;
@@ -52,7 +53,7 @@ async fn list_plans(
 async fn list_organization_plans(
     db: web::Data<Database>,
     id: web::Path<OrganizationId>,
-    params: web::Query<PageParams>,
+    params: ApiQuery<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
     let page = params.parse()?;
     let mut conn = db.conn().await?;

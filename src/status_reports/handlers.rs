@@ -12,6 +12,7 @@ use crate::json::ApiJson;
 use crate::openapi::responses as r;
 use crate::pagination::{PageParams, Paginated};
 use crate::plans;
+use crate::query::ApiQuery;
 
 /// Registers the handlers; the contract is derived from the same registration.
 pub fn routes(config: &mut ServiceConfig) {
@@ -33,7 +34,7 @@ pub fn routes(config: &mut ServiceConfig) {
 async fn list_status_reports(
     db: web::Data<Database>,
     id: web::Path<PlanId>,
-    params: web::Query<PageParams>,
+    params: ApiQuery<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
     let page = params.parse()?;
     let mut conn = db.conn().await?;

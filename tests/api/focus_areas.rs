@@ -1,0 +1,107 @@
+use serde_json::json;
+
+use crate::helpers::spawn_app;
+
+#[actix_web::test]
+async fn focus_areas_are_numbered_in_order_and_listed_by_position() {
+    let app = spawn_app().await;
+    let plan = app.create_plan().await;
+    let path = format!("/api/v1/plans/{}/focus-areas", plan.id());
+    let seventh = app
+        .post(&path, &json!({"position": 7, "title": "Valg af indsats og opfølgning", "legal_reference": "Barnets Lov § 95"}))
+        .await
+        .expect(201);
+    let first = app
+        .post(
+            &path,
+            &json!({"position": 1, "title": "Overordnet faglig styring og ledelse"}),
+        )
+        .await
+        .expect(201);
+    let eighth = app.create_focus_area(&plan.id(), "Næste punkt").await;
+    assert_eq!(eighth.body["position"], 8);
+    assert_eq!(seventh.body["legal_reference"], "Barnets Lov § 95");
+
+    let page = app.get(&format!("{path}?limit=2")).await.expect(200);
+    let positions: Vec<_> = page.body["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|f| f["position"].clone())
+        .collect();
+    assert_eq!(positions, [json!(1), json!(7)]);
+    let cursor = page.body["next_cursor"].as_str().expect("another page");
+    let rest = app
+        .get(&format!("{path}?limit=2&cursor={cursor}"))
+        .await
+        .expect(200);
+    assert_eq!(rest.body["items"][0]["id"], eighth.body["id"]);
+    assert_eq!(rest.body["next_cursor"], json!(null));
+    assert_eq!(first.body["objective"], "");
+}
+
+#[actix_web::test]
+async fn a_taken_position_is_a_conflict_and_a_position_below_1_is_invalid() {
+    let app = spawn_app().await;
+    let plan = app.create_plan().await;
+    let path = format!("/api/v1/plans/{}/focus-areas", plan.id());
+    app.post(&path, &json!({"position": 3, "title": "Inddragelse"}))
+        .await
+        .expect(201);
+    let before = app.row_counts();
+    app.post(&path, &json!({"position": 3, "title": "Inddragelse igen"}))
+        .await
+        .expect_problem(409);
+    app.post(&path, &json!({"position": 0, "title": "Nul"}))
+        .await
+        .expect_problem(422);
+    assert_eq!(app.row_counts(), before);
+}
+
+#[actix_web::test]
+async fn a_legal_reference_can_be_changed_and_cleared() {
+    let app = spawn_app().await;
+    let plan = app.create_plan().await;
+    let created = app
+        .post(
+            &format!("/api/v1/plans/{}/focus-areas", plan.id()),
+            &json!({"title": "Forebyggelse", "legal_reference": "Serviceloven § 11, stk. 3"}),
+        )
+        .await
+        .expect(201);
+    let path = format!("/api/v1/focus-areas/{}", created.id());
+    let changed = app
+        .patch(
+            &path,
+            Some(&created.etag()),
+            &json!({"legal_reference": "Barnets Lov § 30"}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(changed.body["legal_reference"], "Barnets Lov § 30");
+    let cleared = app
+        .patch(
+            &path,
+            Some(&changed.etag()),
+            &json!({"legal_reference": null}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(cleared.body["legal_reference"], json!(null));
+    assert_eq!(cleared.body["title"], "Forebyggelse");
+    app.delete(&path, Some(&cleared.etag())).await.expect(204);
+    app.get(&path).await.expect_problem(404);
+}
+
+#[actix_web::test]
+async fn a_focus_area_id_is_not_a_plan_id() {
+    let app = spawn_app().await;
+    let plan = app.create_plan().await;
+    let focus_area = app.create_focus_area(&plan.id(), "Tværfagligt").await;
+    app.get(&format!("/api/v1/plans/{}/focus-areas", focus_area.id()))
+        .await
+        .expect_problem(404);
+    app.get(&format!("/api/v1/focus-areas/{}/initiatives", plan.id()))
+        .await
+        .expect_problem(404);
+}

@@ -1,0 +1,386 @@
+//! The test harness: one private PostgreSQL cluster per test run, a migrated
+//! template database, and for every test a fresh database cloned from the
+//! template plus the real HTTP server on a free port.
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::sync::{Mutex, OnceLock};
+use std::time::Duration;
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::HeaderMap;
+use diesel::RunQueryDsl;
+use planspor::db::{self, Database, embedded::Cluster};
+use serde_json::{Value, json};
+
+const TEMPLATE: &str = "planspor_template";
+
+struct TestCluster {
+    cluster: Cluster,
+    dir: PathBuf,
+}
+
+static CLUSTER: OnceLock<TestCluster> = OnceLock::new();
+/// Databases are cloned one at a time: PostgreSQL refuses to copy a template
+/// that another copy is reading.
+static CLONE_LOCK: Mutex<()> = Mutex::new(());
+
+fn cluster() -> &'static TestCluster {
+    CLUSTER.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("planspor-test-{}", std::process::id()));
+        let cluster =
+            Cluster::start(&dir).unwrap_or_else(|e| panic!("starting the test cluster: {e}"));
+        stop_cluster_at_exit();
+        db::create_database_if_missing(&cluster.url("postgres"), TEMPLATE)
+            .expect("creating the template");
+        db::migrate(&cluster.url(TEMPLATE)).expect("migrating the template");
+        TestCluster { cluster, dir }
+    })
+}
+
+extern "C" fn stop_cluster() {
+    if let Some(test_cluster) = CLUSTER.get() {
+        let _ = test_cluster.cluster.stop();
+        let _ = std::fs::remove_dir_all(&test_cluster.dir);
+    }
+}
+
+#[expect(
+    unsafe_code,
+    reason = "libtest has no teardown hook; atexit stops the cluster when the test binary exits"
+)]
+fn stop_cluster_at_exit() {
+    // SAFETY: registers a plain extern "C" function without arguments.
+    unsafe {
+        libc::atexit(stop_cluster);
+    }
+}
+
+/// A fresh database cloned from the migrated template; returns its URL.
+fn fresh_database() -> String {
+    let cluster = cluster();
+    let name = format!("test_{}", uuid::Uuid::now_v7().simple());
+    let statement = format!("CREATE DATABASE {name} TEMPLATE {TEMPLATE} STRATEGY FILE_COPY");
+    let _guard = CLONE_LOCK
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    db::with_blocking_connection(&cluster.cluster.url("postgres"), move |conn| {
+        diesel::sql_query(statement)
+            .execute(conn)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    })
+    .expect("cloning the template database");
+    cluster.cluster.url(&name)
+}
+
+/// A running planspor on its own database.
+pub struct TestApp {
+    /// `http://127.0.0.1:<port>`.
+    pub address: String,
+    /// The app's own pool: for counting statements and checking rows.
+    pub db: Database,
+    database_url: String,
+    client: awc::Client,
+}
+
+/// A response, read completely.
+#[derive(Debug)]
+pub struct Response {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Value,
+}
+
+impl Response {
+    /// The header as text, if present.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|value| value.to_str().ok())
+    }
+
+    /// The ETag, which every single-resource response must carry.
+    pub fn etag(&self) -> String {
+        self.header("etag")
+            .expect("response has an ETag")
+            .to_owned()
+    }
+
+    /// The `id` field of the body.
+    pub fn id(&self) -> String {
+        self.body["id"].as_str().expect("body has an id").to_owned()
+    }
+
+    /// Asserts the status and returns self, printing the body when it differs.
+    #[track_caller]
+    pub fn expect(self, status: u16) -> Self {
+        assert_eq!(
+            self.status.as_u16(),
+            status,
+            "unexpected status; body: {:#}",
+            self.body
+        );
+        self
+    }
+
+    /// Asserts an RFC 9457 problem with `status` and returns its body.
+    #[track_caller]
+    pub fn expect_problem(self, status: u16) -> Value {
+        let response = self.expect(status);
+        assert_eq!(
+            response.header("content-type"),
+            Some("application/problem+json")
+        );
+        assert_eq!(response.body["status"], json!(status));
+        assert!(response.body["type"].is_string() && response.body["title"].is_string());
+        assert!(
+            response.body["detail"]
+                .as_str()
+                .is_some_and(|detail| !detail.is_empty())
+        );
+        response.body
+    }
+
+    /// The fields a validation problem names.
+    pub fn invalid_fields(body: &Value) -> Vec<String> {
+        body["errors"]
+            .as_array()
+            .map(|errors| {
+                errors
+                    .iter()
+                    .filter_map(|e| e["field"].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// Starts planspor on a fresh database with the default body limit.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(1 << 20, 4).await
+}
+
+/// Starts planspor with the given body limit and pool size.
+pub async fn spawn_app_with(body_limit: usize, pool_size: usize) -> TestApp {
+    let _ = env_logger::builder().is_test(true).try_init();
+    let database_url = fresh_database();
+    let database = Database::connect(&database_url, pool_size, Duration::from_secs(5))
+        .expect("building the pool");
+    let listener = TcpListener::bind("127.0.0.1:0").expect("binding a free port");
+    let port = listener.local_addr().expect("a local address").port();
+    let app_database = database.clone();
+    let server =
+        actix_web::HttpServer::new(move || planspor::build_app(app_database.clone(), body_limit))
+            .workers(1)
+            .disable_signals()
+            .listen(listener)
+            .expect("listening")
+            .run();
+    actix_web::rt::spawn(server);
+    let client = awc::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .finish();
+    TestApp {
+        address: format!("http://127.0.0.1:{port}"),
+        db: database,
+        database_url,
+        client,
+    }
+}
+
+impl TestApp {
+    async fn read(
+        mut response: awc::ClientResponse<
+            impl futures_util::Stream<Item = Result<actix_web::web::Bytes, awc::error::PayloadError>>
+            + Unpin,
+        >,
+    ) -> Response {
+        let bytes = response
+            .body()
+            .limit(64 << 20)
+            .await
+            .expect("reading the body");
+        let body = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes)
+                .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()))
+        };
+        Response {
+            status: response.status(),
+            headers: response.headers().clone(),
+            body,
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    /// GET `path`.
+    pub async fn get(&self, path: &str) -> Response {
+        Self::read(self.client.get(self.url(path)).send().await.expect("GET")).await
+    }
+
+    /// POST `body` as JSON to `path`.
+    pub async fn post(&self, path: &str, body: &Value) -> Response {
+        Self::read(
+            self.client
+                .post(self.url(path))
+                .send_json(body)
+                .await
+                .expect("POST"),
+        )
+        .await
+    }
+
+    /// Sends `body` verbatim with `content_type`.
+    pub async fn send_raw(
+        &self,
+        method: &str,
+        path: &str,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> Response {
+        let method = actix_web::http::Method::from_bytes(method.as_bytes()).expect("a method");
+        let request = self
+            .client
+            .request(method, self.url(path))
+            .insert_header(("content-type", content_type));
+        Self::read(request.send_body(body).await.expect("request")).await
+    }
+
+    /// PUT `body` as JSON with extra headers.
+    pub async fn put(&self, path: &str, headers: &[(&str, &str)], body: &Value) -> Response {
+        let mut request = self.client.put(self.url(path));
+        for (name, value) in headers {
+            request = request.insert_header((*name, *value));
+        }
+        Self::read(request.send_json(body).await.expect("PUT")).await
+    }
+
+    /// PATCH `body` to `path`, with `If-Match: etag` unless `etag` is `None`.
+    pub async fn patch(&self, path: &str, etag: Option<&str>, body: &Value) -> Response {
+        let mut request = self.client.patch(self.url(path));
+        if let Some(etag) = etag {
+            request = request.insert_header(("if-match", etag));
+        }
+        Self::read(request.send_json(body).await.expect("PATCH")).await
+    }
+
+    /// DELETE `path`, with `If-Match: etag` unless `etag` is `None`.
+    pub async fn delete(&self, path: &str, etag: Option<&str>) -> Response {
+        let mut request = self.client.delete(self.url(path));
+        if let Some(etag) = etag {
+            request = request.insert_header(("if-match", etag));
+        }
+        Self::read(request.send().await.expect("DELETE")).await
+    }
+
+    /// Runs SQL on this test's database (for bulk set-up).
+    pub fn execute_sql(&self, sql: &str) {
+        let sql = sql.to_owned();
+        db::with_blocking_connection(&self.database_url, move |conn| {
+            diesel::connection::SimpleConnection::batch_execute(conn, &sql)
+                .map_err(|e| e.to_string())
+        })
+        .expect("executing SQL");
+    }
+
+    /// Number of rows in every table: equal before and after means nothing was written.
+    pub fn row_counts(&self) -> Vec<(String, i64)> {
+        #[derive(diesel::QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            name: String,
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            count: i64,
+        }
+        let tables = [
+            "organizations",
+            "plans",
+            "focus_areas",
+            "initiatives",
+            "indicators",
+            "measurements",
+            "progress_notes",
+            "status_reports",
+        ];
+        let sql = tables
+            .iter()
+            .map(|table| format!("SELECT '{table}' AS name, count(*) AS count FROM {table}"))
+            .collect::<Vec<_>>()
+            .join(" UNION ALL ");
+        db::with_blocking_connection(&self.database_url, move |conn| {
+            diesel::sql_query(sql)
+                .load::<Count>(conn)
+                .map_err(|e| e.to_string())
+        })
+        .expect("counting rows")
+        .into_iter()
+        .map(|row| (row.name, row.count))
+        .collect()
+    }
+
+    /// A municipality with a unique code.
+    pub async fn create_organization(&self, code: &str) -> Response {
+        self.post(
+            "/api/v1/organizations",
+            &json!({"name": format!("Kommune {code}"), "kind": "municipality", "municipality_code": code}),
+        )
+        .await
+        .expect(201)
+    }
+
+    /// A plan of a new municipality (Slagelse, code 330).
+    pub async fn create_plan(&self) -> Response {
+        let organization = self.create_organization("330").await;
+        self.create_plan_for(&organization.id()).await
+    }
+
+    /// A plan of `organization_id`.
+    pub async fn create_plan_for(&self, organization_id: &str) -> Response {
+        self.post(
+            &format!("/api/v1/organizations/{organization_id}/plans"),
+            &json!({"title": "Udviklingsplan 2021–2023", "period_start": "2021-03-01", "period_end": "2023-03-01"}),
+        )
+        .await
+        .expect(201)
+    }
+
+    /// A focus area of `plan_id` at the next position.
+    pub async fn create_focus_area(&self, plan_id: &str, title: &str) -> Response {
+        self.post(
+            &format!("/api/v1/plans/{plan_id}/focus-areas"),
+            &json!({"title": title}),
+        )
+        .await
+        .expect(201)
+    }
+
+    /// An initiative of `focus_area_id`.
+    pub async fn create_initiative(&self, focus_area_id: &str, title: &str) -> Response {
+        self.post(
+            &format!("/api/v1/focus-areas/{focus_area_id}/initiatives"),
+            &json!({"title": title}),
+        )
+        .await
+        .expect(201)
+    }
+
+    /// A percent indicator of `plan_id` with the given extra fields.
+    pub async fn create_indicator(&self, plan_id: &str, extra: Value) -> Response {
+        let mut body = json!({
+            "name": "Andel underretninger vurderet inden for 24 timer",
+            "unit": "percent",
+            "direction": "increase",
+            "frequency": "quarterly",
+            "legal_regime": "barnets_lov",
+        });
+        if let (Some(body), Some(extra)) = (body.as_object_mut(), extra.as_object()) {
+            body.extend(extra.clone());
+        }
+        self.post(&format!("/api/v1/plans/{plan_id}/indicators"), &body)
+            .await
+            .expect(201)
+    }
+}

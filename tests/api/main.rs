@@ -1,0 +1,15 @@
+//! Integration tests: the real HTTP stack on a real PostgreSQL.
+
+mod contract;
+mod errors;
+mod focus_areas;
+mod helpers;
+mod indicators;
+mod initiatives;
+mod measurements;
+mod operations;
+mod organizations;
+mod plans;
+mod progress_notes;
+mod status_reports;
+mod tree;
