@@ -107,6 +107,28 @@ where
     serde::Deserialize::deserialize(deserializer).map(Some)
 }
 
+/// Serializes a measured value as entered: whole numbers without a fraction
+/// (`95`, not `95.0`), others in their shortest exact form (`87.5`).
+pub fn number<S: serde::Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {
+    // Below 2^53 every whole f64 is an exact i64.
+    if value.fract() == 0.0 && value.abs() < 9_007_199_254_740_992.0 {
+        serializer.serialize_i64(*value as i64)
+    } else {
+        serializer.serialize_f64(*value)
+    }
+}
+
+/// [`number`] for an optional value.
+pub fn optional_number<S: serde::Serializer>(
+    value: &Option<f64>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(value) => number(value, serializer),
+        None => serializer.serialize_none(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,6 +138,17 @@ mod tests {
     struct Sample {
         #[expect(dead_code)]
         unit: crate::domain::Unit,
+    }
+
+    #[test]
+    fn numbers_are_written_as_entered() {
+        #[derive(serde::Serialize)]
+        struct Value(#[serde(serialize_with = "number")] f64);
+        let written = |v| serde_json::to_string(&Value(v)).unwrap_or_default();
+        assert_eq!(written(95.0), "95");
+        assert_eq!(written(87.5), "87.5");
+        assert_eq!(written(0.1), "0.1");
+        assert_eq!(written(33.33), "33.33");
     }
 
     #[test]

@@ -45,11 +45,13 @@ pub struct Indicator {
     pub direction: Direction,
     /// Value at the start.
     #[schema(example = 62.5)]
+    #[serde(serialize_with = "crate::json::optional_number")]
     pub baseline_value: Option<f64>,
     /// Date of the baseline value.
     pub baseline_date: Option<NaiveDate>,
     /// Value to reach.
     #[schema(example = 95)]
+    #[serde(serialize_with = "crate::json::optional_number")]
     pub target_value: Option<f64>,
     /// When the target should be reached.
     pub target_date: Option<NaiveDate>,

@@ -33,6 +33,7 @@ pub struct Measurement {
     pub period_end: NaiveDate,
     /// The value, exactly as entered.
     #[schema(example = 87.5)]
+    #[serde(serialize_with = "crate::json::number")]
     pub value: f64,
     /// A note on the value; may be empty.
     pub note: String,

@@ -88,7 +88,7 @@ async fn put_creates_then_replaces_the_value_for_a_period() {
         .await
         .expect(200);
     assert_eq!(replaced.id(), created.id());
-    assert_eq!(replaced.body["value"], json!(90.0));
+    assert_eq!(replaced.body["value"], json!(90));
     assert_eq!(replaced.etag(), "\"2\"");
     let all = app
         .get(&format!("/api/v1/indicators/{indicator}/measurements"))
@@ -123,7 +123,7 @@ async fn put_honours_if_match_and_if_none_match() {
         )
         .await
         .expect(200);
-    assert_eq!(replaced.body["value"], json!(13.0));
+    assert_eq!(replaced.body["value"], json!(13));
 }
 
 #[actix_web::test]
@@ -180,7 +180,7 @@ async fn a_measurement_can_be_corrected_and_deleted() {
         )
         .await
         .expect(200);
-    assert_eq!(patched.body["value"], json!(45.0));
+    assert_eq!(patched.body["value"], json!(45));
     assert_eq!(patched.body["period_end"], "2021-03-31");
     app.patch(&path, Some(&patched.etag()), &json!({"value": 101}))
         .await

@@ -132,7 +132,7 @@ async fn the_tree_hangs_each_indicator_where_it_belongs_with_its_latest_value() 
     );
     assert_eq!(
         initiative_node["indicators"][0]["latest_measurement"]["value"],
-        json!(75.0)
+        json!(75)
     );
     assert_eq!(tree["focus_areas"][0]["indicators"], json!([]));
     assert_eq!(
