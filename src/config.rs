@@ -28,6 +28,33 @@ pub struct Config {
     pub pool_size: usize,
     /// How long a request waits for a database connection before answering 503.
     pub pool_timeout: Duration,
+    /// How tokens are trusted and checked.
+    pub auth: AuthConfig,
+}
+
+/// Token settings: which keys are trusted, and what `iss`/`aud` must say.
+#[derive(Debug, Clone)]
+pub struct AuthConfig {
+    /// `standalone` (planspor's own Ed25519 key in the data directory) or `external`.
+    pub mode: AuthMode,
+    /// Required `iss`; also the issuer of the users planspor registers.
+    pub issuer: String,
+    /// Required `aud`.
+    pub audience: String,
+    /// Allowed clock skew for `exp`/`nbf`/`iat`, at most 60 s.
+    pub leeway_seconds: u64,
+}
+
+/// Where the trusted keys come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthMode {
+    /// planspor signs its own tokens.
+    Standalone,
+    /// An external identity provider's keys: a JWKS file and/or PEM files `kid=ALG:path`.
+    External {
+        jwks_file: Option<PathBuf>,
+        pem_keys: Vec<(String, String, PathBuf)>,
+    },
 }
 
 /// A configuration variable with a bad value.
@@ -74,6 +101,36 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
         "2000",
         "wait for a connection before answering 503",
     ),
+    (
+        "PLANSPOR_AUTH_MODE",
+        "standalone",
+        "standalone (own Ed25519 key in PLANSPOR_DATA_DIR/keys) or external",
+    ),
+    (
+        "PLANSPOR_TOKEN_ISSUER",
+        "planspor",
+        "required `iss` of tokens",
+    ),
+    (
+        "PLANSPOR_TOKEN_AUDIENCE",
+        "planspor-api",
+        "required `aud` of tokens",
+    ),
+    (
+        "PLANSPOR_TOKEN_LEEWAY_SECONDS",
+        "30",
+        "clock skew allowed for exp/nbf, 0-60",
+    ),
+    (
+        "PLANSPOR_JWKS_FILE",
+        "(unset)",
+        "external mode: JWKS file with the provider's public keys",
+    ),
+    (
+        "PLANSPOR_JWT_PEM_KEYS",
+        "(unset)",
+        "external mode: kid=ALG:path,... public keys as PEM (RS256, ES256, EdDSA)",
+    ),
     ("RUST_LOG", "info", "log filter (env_logger syntax)"),
 ];
 
@@ -81,7 +138,7 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
 pub fn help_text() -> String {
     let mut text = String::from(
         "planspor: the system of record for Task Force development plans\n\n\
-         Usage: planspor [--help | --print-openapi]\n\n\
+         Usage: planspor [--help | --print-openapi | admin <command> …]\n\n\
          Configuration (environment variables):\n",
     );
     for (name, default, meaning) in VARIABLES {
@@ -136,8 +193,62 @@ impl Config {
                 2000,
                 1..=60_000,
             )? as u64),
+            auth: auth_config(&lookup)?,
         })
     }
+}
+
+fn auth_config(lookup: &impl Fn(&str) -> Option<String>) -> Result<AuthConfig, ConfigError> {
+    let mode = match lookup("PLANSPOR_AUTH_MODE").as_deref() {
+        None | Some("standalone") => AuthMode::Standalone,
+        Some("external") => external_keys(lookup)?,
+        Some(other) => {
+            return Err(ConfigError {
+                variable: "PLANSPOR_AUTH_MODE",
+                value: other.into(),
+                reason: "must be standalone or external".into(),
+            });
+        }
+    };
+    Ok(AuthConfig {
+        mode,
+        issuer: lookup("PLANSPOR_TOKEN_ISSUER").unwrap_or_else(|| "planspor".into()),
+        audience: lookup("PLANSPOR_TOKEN_AUDIENCE").unwrap_or_else(|| "planspor-api".into()),
+        leeway_seconds: number(lookup, "PLANSPOR_TOKEN_LEEWAY_SECONDS", 30, 0..=60)? as u64,
+    })
+}
+
+fn external_keys(lookup: &impl Fn(&str) -> Option<String>) -> Result<AuthMode, ConfigError> {
+    let jwks_file = lookup("PLANSPOR_JWKS_FILE").map(PathBuf::from);
+    let raw = lookup("PLANSPOR_JWT_PEM_KEYS").unwrap_or_default();
+    let mut pem_keys = Vec::new();
+    for entry in raw.split(',').map(str::trim).filter(|e| !e.is_empty()) {
+        let parsed = entry.split_once('=').and_then(|(kid, rest)| {
+            let (alg, path) = rest.split_once(':')?;
+            Some((kid.to_owned(), alg.to_owned(), PathBuf::from(path)))
+        });
+        match parsed {
+            Some(key) => pem_keys.push(key),
+            None => {
+                return Err(ConfigError {
+                    variable: "PLANSPOR_JWT_PEM_KEYS",
+                    value: raw.clone(),
+                    reason: "each key must be kid=ALG:path".into(),
+                });
+            }
+        }
+    }
+    if jwks_file.is_none() && pem_keys.is_empty() {
+        return Err(ConfigError {
+            variable: "PLANSPOR_AUTH_MODE",
+            value: "external".into(),
+            reason: "needs PLANSPOR_JWKS_FILE or PLANSPOR_JWT_PEM_KEYS".into(),
+        });
+    }
+    Ok(AuthMode::External {
+        jwks_file,
+        pem_keys,
+    })
 }
 
 fn number(

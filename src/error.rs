@@ -58,6 +58,12 @@ pub enum ApiError {
     /// 400: the request is malformed (bad JSON, bad query parameter).
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// 401: no bearer token (`None`), or one that was refused (`Some(reason)`).
+    #[error("unauthorized")]
+    Unauthorized(Option<String>),
+    /// 403: the caller may read the resource but not do this to it.
+    #[error("forbidden: {0}")]
+    Forbidden(String),
     /// 404: no such resource, or not under the given parent.
     #[error("{0} not found")]
     NotFound(&'static str),
@@ -96,6 +102,8 @@ impl ApiError {
     fn slug_and_title(&self) -> (&'static str, &'static str) {
         match self {
             Self::BadRequest(_) => ("bad-request", "Malformed request"),
+            Self::Unauthorized(_) => ("unauthorized", "Authentication required"),
+            Self::Forbidden(_) => ("forbidden", "Not allowed"),
             Self::NotFound(_) => ("not-found", "Not found"),
             Self::Conflict(_) => ("conflict", "Conflict"),
             Self::PreconditionFailed => ("stale-version", "The resource has changed"),
@@ -110,7 +118,9 @@ impl ApiError {
 
     fn detail(&self) -> String {
         match self {
-            Self::BadRequest(detail) | Self::Conflict(detail) => detail.clone(),
+            Self::BadRequest(detail) | Self::Conflict(detail) | Self::Forbidden(detail) => detail.clone(),
+            Self::Unauthorized(None) => "Send a bearer token in the Authorization header.".into(),
+            Self::Unauthorized(Some(reason)) => format!("The bearer token was refused: {reason}."),
             Self::NotFound(what) => format!("No {what} with that id."),
             Self::PreconditionFailed => {
                 "The If-Match version is not the current version; fetch the resource again and reapply your change.".into()
@@ -149,6 +159,8 @@ impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
@@ -169,8 +181,22 @@ impl ResponseError for ApiError {
         }
         let mut response = HttpResponse::build(self.status_code());
         response.content_type(PROBLEM_JSON);
-        if matches!(self, Self::Unavailable(_)) {
-            response.insert_header((header::RETRY_AFTER, "2"));
+        match self {
+            Self::Unavailable(_) => {
+                response.insert_header((header::RETRY_AFTER, "2"));
+            }
+            // RFC 6750: a missing token gets only the challenge, a refused one says why.
+            Self::Unauthorized(None) => {
+                response.insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"planspor\""));
+            }
+            Self::Unauthorized(Some(reason)) => {
+                let reason = reason.replace(['"', '\\'], "'");
+                response.insert_header((
+                    header::WWW_AUTHENTICATE,
+                    format!("Bearer realm=\"planspor\", error=\"invalid_token\", error_description=\"{reason}\""),
+                ));
+            }
+            _ => {}
         }
         response.json(self.problem())
     }

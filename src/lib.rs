@@ -4,6 +4,9 @@
 //! `main.rs` only wires things up; everything it needs, and everything the
 //! tests need, is built here.
 
+pub mod admin_cli;
+pub mod audit;
+pub mod auth;
 pub mod concurrency;
 pub mod config;
 pub mod db;
@@ -14,6 +17,7 @@ pub mod indicators;
 pub mod initiatives;
 pub mod json;
 pub mod measurements;
+pub mod memberships;
 pub mod openapi;
 pub mod ops;
 pub mod organizations;
@@ -23,6 +27,7 @@ pub mod progress_notes;
 pub mod query;
 pub mod request_log;
 pub mod status_reports;
+pub mod users;
 pub mod validation;
 
 use actix_web::body::MessageBody;
@@ -53,7 +58,10 @@ where
                 .configure(indicators::routes)
                 .configure(measurements::routes)
                 .configure(progress_notes::routes)
-                .configure(status_reports::routes),
+                .configure(status_reports::routes)
+                .configure(users::routes)
+                .configure(memberships::routes)
+                .configure(audit::routes),
         )
         .split_for_parts()
 }
@@ -70,10 +78,22 @@ async fn not_found() -> Result<HttpResponse, ApiError> {
     Err(ApiError::NotFound("resource"))
 }
 
+/// What every worker shares.
+#[derive(Clone)]
+pub struct AppState {
+    /// The connection pool.
+    pub database: Database,
+    /// Largest accepted body, in bytes.
+    pub body_limit: usize,
+    /// Checks bearer tokens.
+    pub verifier: auth::tokens::TokenVerifier,
+    /// The issuer of planspor's own users.
+    pub issuer: String,
+}
+
 /// The whole application for one worker: routes, contract, docs, error handlers, logging.
 pub fn build_app(
-    database: Database,
-    body_limit: usize,
+    state: AppState,
 ) -> App<
     impl ServiceFactory<
         ServiceRequest,
@@ -84,8 +104,10 @@ pub fn build_app(
     >,
 > {
     let base = App::new()
-        .app_data(web::Data::new(database))
-        .app_data(web::Data::new(BodyLimit(body_limit)))
+        .app_data(web::Data::new(state.database))
+        .app_data(web::Data::new(BodyLimit(state.body_limit)))
+        .app_data(web::Data::new(state.verifier))
+        .app_data(web::Data::new(auth::Issuer(state.issuer)))
         // A path id that is not a UUID names no resource: 404, like an unknown one.
         .app_data(
             web::PathConfig::default().error_handler(|_, _| ApiError::NotFound("resource").into()),

@@ -4,8 +4,9 @@
 use std::process::ExitCode;
 
 use actix_web::HttpServer;
-use planspor::config::{Config, DatabaseSource, help_text};
-use planspor::db::{self, Database, embedded};
+use planspor::AppState;
+use planspor::config::{Config, help_text};
+use planspor::db::{self, Database};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -13,6 +14,15 @@ fn main() -> ExitCode {
         Some("--help" | "-h") => {
             print!("{}", help_text());
             return ExitCode::SUCCESS;
+        }
+        Some("admin") => {
+            return match planspor::admin_cli::run(&args[1..]) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("planspor admin: {message}");
+                    ExitCode::FAILURE
+                }
+            };
         }
         Some("--print-openapi") => {
             print!("{}", planspor::openapi::document_json());
@@ -37,14 +47,7 @@ fn main() -> ExitCode {
 
 fn run() -> Result<(), String> {
     let config = Config::from_env().map_err(|e| e.to_string())?;
-    let (url, cluster) = match &config.database {
-        DatabaseSource::External(url) => (url.clone(), None),
-        DatabaseSource::Embedded => {
-            let cluster = embedded::Cluster::start(&config.data_dir).map_err(|e| e.to_string())?;
-            db::create_database_if_missing(&cluster.url("postgres"), embedded::DATABASE)?;
-            (cluster.url(embedded::DATABASE), Some(cluster))
-        }
-    };
+    let (url, cluster) = db::prepare(&config)?;
     let served = serve(&config, &url);
     if let Some(cluster) = cluster {
         log::info!("stopping the embedded PostgreSQL");
@@ -54,12 +57,16 @@ fn run() -> Result<(), String> {
 }
 
 fn serve(config: &Config, url: &str) -> Result<(), String> {
-    db::migrate(url)?;
     let database = Database::connect(url, config.pool_size, config.pool_timeout)?;
-    let body_limit = config.body_limit;
+    let state = AppState {
+        database,
+        body_limit: config.body_limit,
+        verifier: planspor::auth::verifier(config)?,
+        issuer: config.auth.issuer.clone(),
+    };
     log::info!("planspor listening on http://{}", config.bind);
     actix_web::rt::System::new().block_on(async move {
-        let server = HttpServer::new(move || planspor::build_app(database.clone(), body_limit))
+        let server = HttpServer::new(move || planspor::build_app(state.clone()))
             .bind(&config.bind)
             .map_err(|e| format!("binding {}: {e}", config.bind))?
             .disable_signals()

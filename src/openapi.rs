@@ -31,6 +31,8 @@ pub mod responses {
         UnsupportedMediaType => "The body is not application/json",
         Invalid => "Well-formed input that breaks a rule; every offending field is listed",
         Unavailable => "The database is not reachable; retry after the Retry-After seconds",
+        Unauthorized => "No bearer token, or one that was refused (see WWW-Authenticate)",
+        Forbidden => "Your role lets you read this, not change it",
     }
 
     /// The `If-Match` header required by PATCH and DELETE.
@@ -56,8 +58,9 @@ opaque `cursor`; every single resource carries an `ETag`; PATCH and DELETE requi
 (428 without, 412 when stale); errors are RFC 9457 `application/problem+json`.",
         license(name = "MIT", identifier = "MIT"),
     ),
+    modifiers(&BearerSecurity),
     components(
-        schemas(Problem, FieldError),
+        schemas(Problem, FieldError, crate::audit::HistoryEntity),
         responses(
             responses::BadRequest,
             responses::NotFound,
@@ -68,6 +71,8 @@ opaque `cursor`; every single resource carries an `ETag`; PATCH and DELETE requi
             responses::UnsupportedMediaType,
             responses::Invalid,
             responses::Unavailable,
+            responses::Unauthorized,
+            responses::Forbidden,
         ),
     ),
     tags(
@@ -79,6 +84,8 @@ opaque `cursor`; every single resource carries an `ETag`; PATCH and DELETE requi
         (name = "measurements", description = "An indicator's values over time"),
         (name = "progress_notes", description = "The consultants' log on an initiative"),
         (name = "status_reports", description = "Reports to the political committee"),
+        (name = "users", description = "Users and their roles (administrators)"),
+        (name = "audit", description = "Who changed what, when"),
         (name = "operations", description = "Liveness and readiness"),
     )
 )]
@@ -96,4 +103,24 @@ pub fn document_json() -> String {
     let mut json = document().to_pretty_json().unwrap_or_default();
     json.push('\n');
     json
+}
+
+/// Adds the bearer-token security scheme that protected operations refer to.
+struct BearerSecurity;
+
+impl utoipa::Modify for BearerSecurity {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some("A JWT from planspor (`planspor admin issue-token`) or the configured identity provider"))
+                    .build(),
+            ),
+        );
+    }
 }

@@ -11,6 +11,10 @@ use actix_web::middleware::Next;
 /// The request id header, in and out.
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
+/// The request's id, stored in the request's extensions for handlers and the audit trail.
+#[derive(Debug, Clone)]
+pub struct RequestId(pub String);
+
 /// A caller's id is kept when it is short and printable; otherwise we make one.
 fn request_id(req: &ServiceRequest) -> HeaderValue {
     req.headers()
@@ -38,6 +42,8 @@ pub async fn log_request(
     let id = request_id(&req);
     let method = req.method().clone();
     let path = req.path().to_owned();
+    actix_web::HttpMessage::extensions_mut(&req)
+        .insert(RequestId(id.to_str().unwrap_or("-").to_owned()));
     let result = next.call(req).await;
     let status = match &result {
         Ok(response) => response.status(),

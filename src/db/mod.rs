@@ -13,7 +13,9 @@ use std::time::Duration;
 
 use diesel::connection::{Instrumentation, InstrumentationEvent};
 use diesel_async::pooled_connection::deadpool::{Object, Pool};
-use diesel_async::pooled_connection::{AsyncDieselConnectionManager, ManagerConfig};
+use diesel_async::pooled_connection::{
+    AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod,
+};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use diesel_migrations::{EmbeddedMigrations, embed_migrations};
 use futures_util::FutureExt;
@@ -65,6 +67,9 @@ impl Database {
         let statements = StatementCounter::default();
         let counter = statements.clone();
         let mut manager_config = ManagerConfig::<AsyncPgConnection>::default();
+        // No test query on every checkout: a broken connection is detected by
+        // its failed query and dropped; a round trip per request is too dear.
+        manager_config.recycling_method = RecyclingMethod::Fast;
         manager_config.custom_setup = Box::new(move |url| {
             let counter = counter.clone();
             async move {
@@ -130,4 +135,23 @@ fn latest_migration_version() -> String {
         .map(|m| m.name().version().to_string())
         .max()
         .unwrap_or_default()
+}
+
+/// Opens the configured database for the server or `planspor admin`: the
+/// given `DATABASE_URL`, or the embedded cluster (started if needed, returned
+/// so the caller can stop it). Migrations are applied either way.
+pub fn prepare(
+    config: &crate::config::Config,
+) -> Result<(String, Option<embedded::Cluster>), String> {
+    use crate::config::DatabaseSource;
+    let (url, cluster) = match &config.database {
+        DatabaseSource::External(url) => (url.clone(), None),
+        DatabaseSource::Embedded => {
+            let cluster = embedded::Cluster::start(&config.data_dir).map_err(|e| e.to_string())?;
+            create_database_if_missing(&cluster.url("postgres"), embedded::DATABASE)?;
+            (cluster.url(embedded::DATABASE), Some(cluster))
+        }
+    };
+    migrate(&url)?;
+    Ok((url, cluster))
 }

@@ -91,6 +91,7 @@ diesel::table! {
         version -> Int4,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        recorded_by -> Nullable<Uuid>,
     }
 }
 
@@ -103,6 +104,7 @@ diesel::table! {
         version -> Int4,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        author_id -> Nullable<Uuid>,
     }
 }
 
@@ -117,10 +119,56 @@ diesel::table! {
         version -> Int4,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        created_by -> Nullable<Uuid>,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Uuid,
+        issuer -> Text,
+        subject -> Text,
+        display_name -> Text,
+        email -> Nullable<Text>,
+        is_admin -> Bool,
+        version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    memberships (id) {
+        id -> Uuid,
+        user_id -> Uuid,
+        organization_id -> Uuid,
+        role -> Text,
+        version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    audit_events (id) {
+        id -> Uuid,
+        occurred_at -> Timestamptz,
+        actor_id -> Nullable<Uuid>,
+        actor_name -> Text,
+        organization_id -> Nullable<Uuid>,
+        entity_type -> Text,
+        entity_id -> Uuid,
+        action -> Text,
+        request_id -> Nullable<Text>,
+        before -> Nullable<Jsonb>,
+        after -> Nullable<Jsonb>,
     }
 }
 
 diesel::joinable!(plans -> organizations (organization_id));
+diesel::joinable!(initiatives -> plans (plan_id));
+diesel::joinable!(memberships -> users (user_id));
+diesel::joinable!(memberships -> organizations (organization_id));
 diesel::joinable!(focus_areas -> plans (plan_id));
 diesel::joinable!(initiatives -> focus_areas (focus_area_id));
 diesel::joinable!(indicators -> plans (plan_id));
@@ -137,4 +185,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     measurements,
     progress_notes,
     status_reports,
+    users,
+    memberships,
+    audit_events,
 );

@@ -152,6 +152,41 @@ text_enum!(
     }
 );
 
+text_enum!(
+    /// A user's role in one organization.
+    Role {
+        /// A Task Force member: reads and writes the plans of the municipalities assigned.
+        Consultant = "consultant",
+        /// Municipal staff: reads and writes their own municipality's plans.
+        Editor = "editor",
+        /// A committee member: reads their own municipality's plans and reports.
+        Viewer = "viewer",
+    }
+);
+
+text_enum!(
+    /// What a write did, as recorded in the audit trail.
+    AuditAction {
+        /// A row was created.
+        Create = "create",
+        /// A row was changed.
+        Update = "update",
+        /// A row was deleted.
+        Delete = "delete",
+        /// A row was created or replaced by an upsert.
+        Upsert = "upsert",
+        /// A workflow transition.
+        Transition = "transition",
+    }
+);
+
+impl Role {
+    /// Whether this role may change the organization's plans.
+    pub fn may_write(self) -> bool {
+        matches!(self, Role::Consultant | Role::Editor)
+    }
+}
+
 impl Unit {
     /// Whether `value` is possible for this unit: never negative, percent at most 100.
     pub fn check_value(self, value: f64) -> Result<(), String> {

@@ -66,4 +66,10 @@ id_type!(
     ProgressNoteId,
     /// Id of a status report on a plan.
     StatusReportId,
+    /// Id of a user.
+    UserId,
+    /// Id of a membership (a user's role in an organization).
+    MembershipId,
+    /// Id of an audit event.
+    AuditEventId,
 );

@@ -1,9 +1,12 @@
 //! HTTP handlers for focus areas.
 
 use actix_web::{HttpResponse, delete, get, patch, post, web};
+use diesel_async::AsyncConnection;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::{FocusArea, FocusAreaInput, FocusAreaPatch, queries};
+use crate::audit::{self, Actor, Change};
+use crate::auth::Principal;
 use crate::concurrency::{IfMatch, created, no_content, ok};
 use crate::db::Database;
 use crate::domain::{FocusAreaId, PlanId};
@@ -13,6 +16,8 @@ use crate::openapi::responses as r;
 use crate::pagination::{PageParams, Paginated};
 use crate::plans;
 use crate::query::ApiQuery;
+
+const ENTITY: &str = "focus_area";
 
 /// Registers the handlers; the contract is derived from the same registration.
 pub fn routes(config: &mut ServiceConfig) {
@@ -25,20 +30,25 @@ pub fn routes(config: &mut ServiceConfig) {
 }
 
 /// List a plan's focus areas.
-#[utoipa::path(tag = "focus_areas", params(("id" = PlanId, Path, description = "Plan id"), PageParams), responses(
-    (status = 200, description = "One page of focus areas", body = Paginated<FocusArea>),
-    (status = 400, response = r::BadRequest),
-    (status = 404, response = r::NotFound),
-))]
+#[utoipa::path(tag = "focus_areas", params(("id" = PlanId, Path, description = "Plan id"), PageParams),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "One page of focus areas", body = Paginated<FocusArea>),
+        (status = 400, response = r::BadRequest),
+        (status = 401, response = r::Unauthorized),
+        (status = 404, response = r::NotFound),
+    ))]
 #[get("/plans/{id}/focus-areas")]
 async fn list_focus_areas(
+    principal: Principal,
     db: web::Data<Database>,
     id: web::Path<PlanId>,
     params: ApiQuery<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
     let page = params.parse()?;
     let mut conn = db.conn().await?;
-    plans::find(&mut conn, *id).await?;
+    let (_, organization) = plans::find_scoped(&mut conn, *id).await?;
+    principal.ensure_read(organization, "plan")?;
     let rows = queries::list(&mut conn, *id, page).await?;
     Ok(HttpResponse::Ok().json(Paginated::from_rows(rows, page, |row| row.id.0, |row| row)))
 }
@@ -46,9 +56,12 @@ async fn list_focus_areas(
 /// Create a focus area under a plan.
 #[utoipa::path(tag = "focus_areas", request_body = FocusAreaInput,
     params(("id" = PlanId, Path, description = "Plan id")),
+    security(("bearer" = [])),
     responses(
         (status = 201, description = "Created", body = FocusArea, headers(("Location" = String), ("ETag" = String))),
         (status = 400, response = r::BadRequest),
+        (status = 401, response = r::Unauthorized),
+        (status = 403, response = r::Forbidden),
         (status = 404, response = r::NotFound),
         (status = 409, response = r::Conflict),
         (status = 413, response = r::PayloadTooLarge),
@@ -57,40 +70,60 @@ async fn list_focus_areas(
     ))]
 #[post("/plans/{id}/focus-areas")]
 async fn create_focus_area(
+    principal: Principal,
     db: web::Data<Database>,
     id: web::Path<PlanId>,
     body: ApiJson<FocusAreaInput>,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db.conn().await?;
-    plans::find(&mut conn, *id).await?;
-    let next_position = queries::next_position(&mut conn, *id).await?;
+    let (parent, organization) = plans::find_scoped(&mut conn, *id).await?;
+    principal.ensure_write(organization, "plan")?;
+    let next_position = queries::next_position(&mut conn, parent.id).await?;
     let fields = body.0.parse(next_position)?;
-    let created_row = queries::insert(&mut conn, *id, fields).await?;
-    Ok(created(
-        format!("/api/v1/focus-areas/{}", created_row.id),
-        &created_row,
-    ))
+    let actor = Actor::from(&principal);
+    let row = conn
+        .transaction::<_, ApiError, _>(async move |conn| {
+            let row = queries::insert(conn, parent.id, fields).await?;
+            audit::record(
+                conn,
+                &actor,
+                Change::created(ENTITY, row.id.0, Some(organization), &row),
+            )
+            .await?;
+            Ok(row)
+        })
+        .await?;
+    Ok(created(format!("/api/v1/focus-areas/{}", row.id), &row))
 }
 
 /// Get one focus area.
-#[utoipa::path(tag = "focus_areas", params(("id" = FocusAreaId, Path, description = "Focus area id")), responses(
-    (status = 200, description = "The focus area", body = FocusArea, headers(("ETag" = String))),
-    (status = 404, response = r::NotFound),
-))]
+#[utoipa::path(tag = "focus_areas", params(("id" = FocusAreaId, Path, description = "Focus area id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The focus area", body = FocusArea, headers(("ETag" = String))),
+        (status = 401, response = r::Unauthorized),
+        (status = 404, response = r::NotFound),
+    ))]
 #[get("/focus-areas/{id}")]
 async fn get_focus_area(
+    principal: Principal,
     db: web::Data<Database>,
     id: web::Path<FocusAreaId>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(ok(&queries::find(&mut *db.conn().await?, *id).await?))
+    let (row, organization) = queries::find_scoped(&mut *db.conn().await?, *id).await?;
+    principal.ensure_read(organization, "focus area")?;
+    Ok(ok(&row))
 }
 
 /// Change a focus area.
 #[utoipa::path(tag = "focus_areas", request_body = FocusAreaPatch,
     params(("id" = FocusAreaId, Path, description = "Focus area id"), r::IfMatchHeader),
+    security(("bearer" = [])),
     responses(
         (status = 200, description = "Changed", body = FocusArea, headers(("ETag" = String))),
         (status = 400, response = r::BadRequest),
+        (status = 401, response = r::Unauthorized),
+        (status = 403, response = r::Forbidden),
         (status = 404, response = r::NotFound),
         (status = 409, response = r::Conflict),
         (status = 412, response = r::PreconditionFailed),
@@ -100,29 +133,41 @@ async fn get_focus_area(
     ))]
 #[patch("/focus-areas/{id}")]
 async fn update_focus_area(
+    principal: Principal,
     db: web::Data<Database>,
     id: web::Path<FocusAreaId>,
     if_match: IfMatch,
     body: ApiJson<FocusAreaPatch>,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db.conn().await?;
-    let current = queries::find(&mut conn, *id).await?;
+    let (current, organization) = queries::find_scoped(&mut conn, *id).await?;
+    principal.ensure_write(organization, "focus area")?;
     if_match.check(current.version)?;
     let fields = body.0.apply_to(&current).parse(current.position)?;
-    Ok(ok(&queries::update(
-        &mut conn,
-        *id,
-        current.version,
-        fields,
-    )
-    .await?))
+    let actor = Actor::from(&principal);
+    let row = conn
+        .transaction::<_, ApiError, _>(async move |conn| {
+            let row = queries::update(conn, current.id, current.version, fields).await?;
+            audit::record(
+                conn,
+                &actor,
+                Change::updated(ENTITY, row.id.0, Some(organization), &current, &row),
+            )
+            .await?;
+            Ok(row)
+        })
+        .await?;
+    Ok(ok(&row))
 }
 
 /// Delete a focus area.
 #[utoipa::path(tag = "focus_areas",
     params(("id" = FocusAreaId, Path, description = "Focus area id"), r::IfMatchHeader),
+    security(("bearer" = [])),
     responses(
         (status = 204, description = "Deleted"),
+        (status = 401, response = r::Unauthorized),
+        (status = 403, response = r::Forbidden),
         (status = 404, response = r::NotFound),
         (status = 409, response = r::Conflict),
         (status = 412, response = r::PreconditionFailed),
@@ -130,13 +175,25 @@ async fn update_focus_area(
     ))]
 #[delete("/focus-areas/{id}")]
 async fn delete_focus_area(
+    principal: Principal,
     db: web::Data<Database>,
     id: web::Path<FocusAreaId>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db.conn().await?;
-    let current = queries::find(&mut conn, *id).await?;
+    let (current, organization) = queries::find_scoped(&mut conn, *id).await?;
+    principal.ensure_write(organization, "focus area")?;
     if_match.check(current.version)?;
-    queries::delete(&mut conn, *id, current.version).await?;
+    let actor = Actor::from(&principal);
+    conn.transaction::<_, ApiError, _>(async move |conn| {
+        queries::delete(conn, current.id, current.version).await?;
+        audit::record(
+            conn,
+            &actor,
+            Change::deleted(ENTITY, current.id.0, Some(organization), &current),
+        )
+        .await
+    })
+    .await?;
     Ok(no_content())
 }

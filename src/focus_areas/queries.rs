@@ -7,7 +7,8 @@ use diesel_async::RunQueryDsl;
 use super::{FocusArea, FocusAreaFields};
 use crate::db::PgConn;
 use crate::db::schema::focus_areas::dsl as f;
-use crate::domain::{FocusAreaId, PlanId};
+use crate::db::schema::plans;
+use crate::domain::{FocusAreaId, OrganizationId, PlanId};
 use crate::error::ApiError;
 use crate::pagination::Page;
 
@@ -23,6 +24,21 @@ pub async fn find(conn: &mut PgConn, id: FocusAreaId) -> Result<FocusArea, ApiEr
 }
 
 /// A plan's focus areas in position order; the cursor is the last id seen.
+/// The focus area with `id` and the organization that owns its plan, or 404.
+pub async fn find_scoped(
+    conn: &mut PgConn,
+    id: FocusAreaId,
+) -> Result<(FocusArea, OrganizationId), ApiError> {
+    f::focus_areas
+        .inner_join(plans::table)
+        .filter(crate::db::schema::focus_areas::id.eq(id))
+        .select((FocusArea::as_select(), plans::organization_id))
+        .first(conn)
+        .await
+        .optional()?
+        .ok_or(ApiError::NotFound("focus area"))
+}
+
 pub(super) async fn list(
     conn: &mut PgConn,
     plan_id: PlanId,

@@ -1,9 +1,12 @@
 //! HTTP handlers for indicators.
 
 use actix_web::{HttpResponse, delete, get, patch, post, web};
+use diesel_async::AsyncConnection;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::{Indicator, IndicatorInput, IndicatorPatch, queries};
+use crate::audit::{self, Actor, Change};
+use crate::auth::Principal;
 use crate::concurrency::{IfMatch, created, no_content, ok};
 use crate::db::Database;
 use crate::domain::{IndicatorId, PlanId};
@@ -13,6 +16,8 @@ use crate::openapi::responses as r;
 use crate::pagination::{PageParams, Paginated};
 use crate::plans;
 use crate::query::ApiQuery;
+
+const ENTITY: &str = "indicator";
 
 /// Registers the handlers; the contract is derived from the same registration.
 pub fn routes(config: &mut ServiceConfig) {
@@ -25,20 +30,25 @@ pub fn routes(config: &mut ServiceConfig) {
 }
 
 /// List a plan's indicators.
-#[utoipa::path(tag = "indicators", params(("id" = PlanId, Path, description = "Plan id"), PageParams), responses(
-    (status = 200, description = "One page of indicators", body = Paginated<Indicator>),
-    (status = 400, response = r::BadRequest),
-    (status = 404, response = r::NotFound),
-))]
+#[utoipa::path(tag = "indicators", params(("id" = PlanId, Path, description = "Plan id"), PageParams),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "One page of indicators", body = Paginated<Indicator>),
+        (status = 400, response = r::BadRequest),
+        (status = 401, response = r::Unauthorized),
+        (status = 404, response = r::NotFound),
+    ))]
 #[get("/plans/{id}/indicators")]
 async fn list_indicators(
+    principal: Principal,
     db: web::Data<Database>,
     id: web::Path<PlanId>,
     params: ApiQuery<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
     let page = params.parse()?;
     let mut conn = db.conn().await?;
-    plans::find(&mut conn, *id).await?;
+    let (_, organization) = plans::find_scoped(&mut conn, *id).await?;
+    principal.ensure_read(organization, "plan")?;
     let rows = queries::list(&mut conn, *id, page).await?;
     Ok(HttpResponse::Ok().json(Paginated::from_rows(rows, page, |row| row.id.0, |row| row)))
 }
@@ -46,9 +56,12 @@ async fn list_indicators(
 /// Create a indicator under a plan.
 #[utoipa::path(tag = "indicators", request_body = IndicatorInput,
     params(("id" = PlanId, Path, description = "Plan id")),
+    security(("bearer" = [])),
     responses(
         (status = 201, description = "Created", body = Indicator, headers(("Location" = String), ("ETag" = String))),
         (status = 400, response = r::BadRequest),
+        (status = 401, response = r::Unauthorized),
+        (status = 403, response = r::Forbidden),
         (status = 404, response = r::NotFound),
         (status = 409, response = r::Conflict),
         (status = 413, response = r::PayloadTooLarge),
@@ -57,39 +70,59 @@ async fn list_indicators(
     ))]
 #[post("/plans/{id}/indicators")]
 async fn create_indicator(
+    principal: Principal,
     db: web::Data<Database>,
     id: web::Path<PlanId>,
     body: ApiJson<IndicatorInput>,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db.conn().await?;
-    let parent = plans::find(&mut conn, *id).await?;
+    let (parent, organization) = plans::find_scoped(&mut conn, *id).await?;
+    principal.ensure_write(organization, "plan")?;
     let fields = body.0.parse()?;
-    let created_row = queries::insert(&mut conn, &parent, fields).await?;
-    Ok(created(
-        format!("/api/v1/indicators/{}", created_row.id),
-        &created_row,
-    ))
+    let actor = Actor::from(&principal);
+    let row = conn
+        .transaction::<_, ApiError, _>(async move |conn| {
+            let row = queries::insert(conn, &parent, fields).await?;
+            audit::record(
+                conn,
+                &actor,
+                Change::created(ENTITY, row.id.0, Some(organization), &row),
+            )
+            .await?;
+            Ok(row)
+        })
+        .await?;
+    Ok(created(format!("/api/v1/indicators/{}", row.id), &row))
 }
 
 /// Get one indicator.
-#[utoipa::path(tag = "indicators", params(("id" = IndicatorId, Path, description = "Indicator id")), responses(
-    (status = 200, description = "The indicator", body = Indicator, headers(("ETag" = String))),
-    (status = 404, response = r::NotFound),
-))]
+#[utoipa::path(tag = "indicators", params(("id" = IndicatorId, Path, description = "Indicator id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The indicator", body = Indicator, headers(("ETag" = String))),
+        (status = 401, response = r::Unauthorized),
+        (status = 404, response = r::NotFound),
+    ))]
 #[get("/indicators/{id}")]
 async fn get_indicator(
+    principal: Principal,
     db: web::Data<Database>,
     id: web::Path<IndicatorId>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(ok(&queries::find(&mut *db.conn().await?, *id).await?))
+    let (row, organization) = queries::find_scoped(&mut *db.conn().await?, *id).await?;
+    principal.ensure_read(organization, "indicator")?;
+    Ok(ok(&row))
 }
 
 /// Change a indicator.
 #[utoipa::path(tag = "indicators", request_body = IndicatorPatch,
     params(("id" = IndicatorId, Path, description = "Indicator id"), r::IfMatchHeader),
+    security(("bearer" = [])),
     responses(
         (status = 200, description = "Changed", body = Indicator, headers(("ETag" = String))),
         (status = 400, response = r::BadRequest),
+        (status = 401, response = r::Unauthorized),
+        (status = 403, response = r::Forbidden),
         (status = 404, response = r::NotFound),
         (status = 409, response = r::Conflict),
         (status = 412, response = r::PreconditionFailed),
@@ -99,29 +132,41 @@ async fn get_indicator(
     ))]
 #[patch("/indicators/{id}")]
 async fn update_indicator(
+    principal: Principal,
     db: web::Data<Database>,
     id: web::Path<IndicatorId>,
     if_match: IfMatch,
     body: ApiJson<IndicatorPatch>,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db.conn().await?;
-    let current = queries::find(&mut conn, *id).await?;
+    let (current, organization) = queries::find_scoped(&mut conn, *id).await?;
+    principal.ensure_write(organization, "indicator")?;
     if_match.check(current.version)?;
     let fields = body.0.apply_to(&current).parse()?;
-    Ok(ok(&queries::update(
-        &mut conn,
-        *id,
-        current.version,
-        fields,
-    )
-    .await?))
+    let actor = Actor::from(&principal);
+    let row = conn
+        .transaction::<_, ApiError, _>(async move |conn| {
+            let row = queries::update(conn, current.id, current.version, fields).await?;
+            audit::record(
+                conn,
+                &actor,
+                Change::updated(ENTITY, row.id.0, Some(organization), &current, &row),
+            )
+            .await?;
+            Ok(row)
+        })
+        .await?;
+    Ok(ok(&row))
 }
 
 /// Delete a indicator.
 #[utoipa::path(tag = "indicators",
     params(("id" = IndicatorId, Path, description = "Indicator id"), r::IfMatchHeader),
+    security(("bearer" = [])),
     responses(
         (status = 204, description = "Deleted"),
+        (status = 401, response = r::Unauthorized),
+        (status = 403, response = r::Forbidden),
         (status = 404, response = r::NotFound),
         (status = 409, response = r::Conflict),
         (status = 412, response = r::PreconditionFailed),
@@ -129,13 +174,25 @@ async fn update_indicator(
     ))]
 #[delete("/indicators/{id}")]
 async fn delete_indicator(
+    principal: Principal,
     db: web::Data<Database>,
     id: web::Path<IndicatorId>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db.conn().await?;
-    let current = queries::find(&mut conn, *id).await?;
+    let (current, organization) = queries::find_scoped(&mut conn, *id).await?;
+    principal.ensure_write(organization, "indicator")?;
     if_match.check(current.version)?;
-    queries::delete(&mut conn, *id, current.version).await?;
+    let actor = Actor::from(&principal);
+    conn.transaction::<_, ApiError, _>(async move |conn| {
+        queries::delete(conn, current.id, current.version).await?;
+        audit::record(
+            conn,
+            &actor,
+            Change::deleted(ENTITY, current.id.0, Some(organization), &current),
+        )
+        .await
+    })
+    .await?;
     Ok(no_content())
 }

@@ -5,7 +5,7 @@ mod handlers;
 mod queries;
 
 pub use handlers::routes;
-pub use queries::find;
+pub use queries::{find, find_scoped};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};

@@ -6,7 +6,8 @@ use diesel_async::RunQueryDsl;
 use super::{Indicator, IndicatorFields};
 use crate::db::PgConn;
 use crate::db::schema::indicators::dsl as i;
-use crate::domain::{IndicatorId, PlanId};
+use crate::db::schema::plans;
+use crate::domain::{IndicatorId, OrganizationId, PlanId};
 use crate::error::ApiError;
 use crate::pagination::Page;
 use crate::plans::Plan;
@@ -16,6 +17,21 @@ pub async fn find(conn: &mut PgConn, id: IndicatorId) -> Result<Indicator, ApiEr
     i::indicators
         .find(id)
         .select(Indicator::as_select())
+        .first(conn)
+        .await
+        .optional()?
+        .ok_or(ApiError::NotFound("indicator"))
+}
+
+/// The indicator with `id` and the organization that owns its plan, or 404.
+pub async fn find_scoped(
+    conn: &mut PgConn,
+    id: IndicatorId,
+) -> Result<(Indicator, OrganizationId), ApiError> {
+    i::indicators
+        .inner_join(plans::table)
+        .filter(crate::db::schema::indicators::id.eq(id))
+        .select((Indicator::as_select(), plans::organization_id))
         .first(conn)
         .await
         .optional()?

@@ -6,7 +6,8 @@ use diesel_async::RunQueryDsl;
 use super::{Initiative, InitiativeFields};
 use crate::db::PgConn;
 use crate::db::schema::initiatives::dsl as i;
-use crate::domain::{FocusAreaId, InitiativeId};
+use crate::db::schema::plans;
+use crate::domain::{FocusAreaId, InitiativeId, OrganizationId};
 use crate::error::ApiError;
 use crate::focus_areas::FocusArea;
 use crate::pagination::Page;
@@ -16,6 +17,21 @@ pub async fn find(conn: &mut PgConn, id: InitiativeId) -> Result<Initiative, Api
     i::initiatives
         .find(id)
         .select(Initiative::as_select())
+        .first(conn)
+        .await
+        .optional()?
+        .ok_or(ApiError::NotFound("initiative"))
+}
+
+/// The initiative with `id` and the organization that owns its plan, or 404.
+pub async fn find_scoped(
+    conn: &mut PgConn,
+    id: InitiativeId,
+) -> Result<(Initiative, OrganizationId), ApiError> {
+    i::initiatives
+        .inner_join(plans::table)
+        .filter(crate::db::schema::initiatives::id.eq(id))
+        .select((Initiative::as_select(), plans::organization_id))
         .first(conn)
         .await
         .optional()?

@@ -2,11 +2,14 @@
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
+use diesel_async::AsyncConnection;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::{
     Measurement, MeasurementInput, MeasurementPatch, MeasurementValue, parse_period_end, queries,
 };
+use crate::audit::{self, Actor, Change};
+use crate::auth::Principal;
 use crate::concurrency::{IfMatch, created, no_content, ok};
 use crate::db::Database;
 use crate::domain::{IndicatorId, MeasurementId};
@@ -16,6 +19,8 @@ use crate::json::ApiJson;
 use crate::openapi::responses as r;
 use crate::pagination::{PageParams, Paginated};
 use crate::query::ApiQuery;
+
+const ENTITY: &str = "measurement";
 
 /// Registers the handlers; the contract is derived from the same registration.
 pub fn routes(config: &mut ServiceConfig) {
@@ -29,20 +34,25 @@ pub fn routes(config: &mut ServiceConfig) {
 }
 
 /// List a indicator's measurements.
-#[utoipa::path(tag = "measurements", params(("id" = IndicatorId, Path, description = "Indicator id"), PageParams), responses(
-    (status = 200, description = "One page of measurements", body = Paginated<Measurement>),
-    (status = 400, response = r::BadRequest),
-    (status = 404, response = r::NotFound),
-))]
+#[utoipa::path(tag = "measurements", params(("id" = IndicatorId, Path, description = "Indicator id"), PageParams),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "One page of measurements", body = Paginated<Measurement>),
+        (status = 400, response = r::BadRequest),
+        (status = 401, response = r::Unauthorized),
+        (status = 404, response = r::NotFound),
+    ))]
 #[get("/indicators/{id}/measurements")]
 async fn list_measurements(
+    principal: Principal,
     db: web::Data<Database>,
     id: web::Path<IndicatorId>,
     params: ApiQuery<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
     let page = params.parse()?;
     let mut conn = db.conn().await?;
-    indicators::find(&mut conn, *id).await?;
+    let (_, organization) = indicators::find_scoped(&mut conn, *id).await?;
+    principal.ensure_read(organization, "indicator")?;
     let rows = queries::list(&mut conn, *id, page).await?;
     Ok(HttpResponse::Ok().json(Paginated::from_rows(rows, page, |row| row.id.0, |row| row)))
 }
@@ -50,9 +60,12 @@ async fn list_measurements(
 /// Create a measurement under a indicator.
 #[utoipa::path(tag = "measurements", request_body = MeasurementInput,
     params(("id" = IndicatorId, Path, description = "Indicator id")),
+    security(("bearer" = [])),
     responses(
         (status = 201, description = "Created", body = Measurement, headers(("Location" = String), ("ETag" = String))),
         (status = 400, response = r::BadRequest),
+        (status = 401, response = r::Unauthorized),
+        (status = 403, response = r::Forbidden),
         (status = 404, response = r::NotFound),
         (status = 409, response = r::Conflict),
         (status = 413, response = r::PayloadTooLarge),
@@ -61,18 +74,29 @@ async fn list_measurements(
     ))]
 #[post("/indicators/{id}/measurements")]
 async fn create_measurement(
+    principal: Principal,
     db: web::Data<Database>,
     id: web::Path<IndicatorId>,
     body: ApiJson<MeasurementInput>,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db.conn().await?;
-    let indicator = indicators::find(&mut conn, *id).await?;
-    let fields = body.0.parse(indicator.unit)?;
-    let created_row = queries::insert(&mut conn, indicator.id, fields).await?;
-    Ok(created(
-        format!("/api/v1/measurements/{}", created_row.id),
-        &created_row,
-    ))
+    let (parent, organization) = indicators::find_scoped(&mut conn, *id).await?;
+    principal.ensure_write(organization, "indicator")?;
+    let fields = body.0.parse(parent.unit, principal.user_id)?;
+    let actor = Actor::from(&principal);
+    let row = conn
+        .transaction::<_, ApiError, _>(async move |conn| {
+            let row = queries::insert(conn, &parent, fields).await?;
+            audit::record(
+                conn,
+                &actor,
+                Change::created(ENTITY, row.id.0, Some(organization), &row),
+            )
+            .await?;
+            Ok(row)
+        })
+        .await?;
+    Ok(created(format!("/api/v1/measurements/{}", row.id), &row))
 }
 
 /// Record the value for one period: creates it (201) or replaces it (200).
@@ -87,10 +111,13 @@ async fn create_measurement(
         ("If-Match" = Option<String>, Header, description = "Replace only this version"),
         ("If-None-Match" = Option<String>, Header, description = "`*`: create only"),
     ),
+    security(("bearer" = [])),
     responses(
         (status = 200, description = "Replaced", body = Measurement, headers(("ETag" = String))),
         (status = 201, description = "Created", body = Measurement, headers(("Location" = String), ("ETag" = String))),
         (status = 400, response = r::BadRequest),
+        (status = 401, response = r::Unauthorized),
+        (status = 403, response = r::Forbidden),
         (status = 404, response = r::NotFound),
         (status = 412, response = r::PreconditionFailed),
         (status = 415, response = r::UnsupportedMediaType),
@@ -98,6 +125,7 @@ async fn create_measurement(
     ))]
 #[put("/indicators/{id}/measurements/{period_end}")]
 async fn put_measurement(
+    principal: Principal,
     db: web::Data<Database>,
     path: web::Path<(IndicatorId, String)>,
     req: HttpRequest,
@@ -105,24 +133,46 @@ async fn put_measurement(
 ) -> Result<HttpResponse, ApiError> {
     let (indicator_id, period_end) = path.into_inner();
     let mut conn = db.conn().await?;
-    let indicator = indicators::find(&mut conn, indicator_id).await?;
+    let (indicator, organization) = indicators::find_scoped(&mut conn, indicator_id).await?;
+    principal.ensure_write(organization, "indicator")?;
     let period_end = parse_period_end(&period_end)?;
-    let fields = body.0.for_period(period_end).parse(indicator.unit)?;
+    let fields = body
+        .0
+        .for_period(period_end)
+        .parse(indicator.unit, principal.user_id)?;
     let existing = queries::find_for_period(&mut conn, indicator.id, period_end).await?;
     let create_only = req
         .headers()
         .get(header::IF_NONE_MATCH)
         .is_some_and(|value| value == "*");
-    let measurement = match (existing, IfMatch::from_headers(&req)) {
+    let if_match = IfMatch::from_headers(&req);
+    match (&existing, if_match) {
         (Some(_), _) if create_only => return Err(ApiError::PreconditionFailed),
-        (None, _) if create_only => queries::insert(&mut conn, indicator.id, fields).await?,
-        (Some(current), Some(if_match)) => {
-            if_match.check(current.version)?;
-            queries::update(&mut conn, current.id, current.version, fields).await?
-        }
+        (Some(current), Some(if_match)) => if_match.check(current.version)?,
         (None, Some(_)) => return Err(ApiError::PreconditionFailed),
-        (_, None) => queries::upsert(&mut conn, indicator.id, fields).await?,
-    };
+        _ => {}
+    }
+    let actor = Actor::from(&principal);
+    let measurement = conn
+        .transaction::<_, ApiError, _>(async move |conn| {
+            let row = match (&existing, if_match) {
+                (None, _) if create_only => queries::insert(conn, &indicator, fields).await?,
+                (Some(current), Some(_)) => {
+                    queries::update(conn, current.id, current.version, fields).await?
+                }
+                _ => queries::upsert(conn, indicator.id, fields).await?,
+            };
+            let change = Change::upserted(
+                ENTITY,
+                row.id.0,
+                Some(organization),
+                existing.as_ref(),
+                &row,
+            );
+            audit::record(conn, &actor, change).await?;
+            Ok(row)
+        })
+        .await?;
     if measurement.version == 1 {
         Ok(created(
             format!("/api/v1/measurements/{}", measurement.id),
@@ -134,24 +184,33 @@ async fn put_measurement(
 }
 
 /// Get one measurement.
-#[utoipa::path(tag = "measurements", params(("id" = MeasurementId, Path, description = "Measurement id")), responses(
-    (status = 200, description = "The measurement", body = Measurement, headers(("ETag" = String))),
-    (status = 404, response = r::NotFound),
-))]
+#[utoipa::path(tag = "measurements", params(("id" = MeasurementId, Path, description = "Measurement id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The measurement", body = Measurement, headers(("ETag" = String))),
+        (status = 401, response = r::Unauthorized),
+        (status = 404, response = r::NotFound),
+    ))]
 #[get("/measurements/{id}")]
 async fn get_measurement(
+    principal: Principal,
     db: web::Data<Database>,
     id: web::Path<MeasurementId>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(ok(&queries::find(&mut *db.conn().await?, *id).await?))
+    let (row, organization) = queries::find_scoped(&mut *db.conn().await?, *id).await?;
+    principal.ensure_read(organization, "measurement")?;
+    Ok(ok(&row))
 }
 
 /// Change a measurement.
 #[utoipa::path(tag = "measurements", request_body = MeasurementPatch,
     params(("id" = MeasurementId, Path, description = "Measurement id"), r::IfMatchHeader),
+    security(("bearer" = [])),
     responses(
         (status = 200, description = "Changed", body = Measurement, headers(("ETag" = String))),
         (status = 400, response = r::BadRequest),
+        (status = 401, response = r::Unauthorized),
+        (status = 403, response = r::Forbidden),
         (status = 404, response = r::NotFound),
         (status = 409, response = r::Conflict),
         (status = 412, response = r::PreconditionFailed),
@@ -161,30 +220,44 @@ async fn get_measurement(
     ))]
 #[patch("/measurements/{id}")]
 async fn update_measurement(
+    principal: Principal,
     db: web::Data<Database>,
     id: web::Path<MeasurementId>,
     if_match: IfMatch,
     body: ApiJson<MeasurementPatch>,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db.conn().await?;
-    let current = queries::find(&mut conn, *id).await?;
+    let (current, organization) = queries::find_scoped(&mut conn, *id).await?;
+    principal.ensure_write(organization, "measurement")?;
     if_match.check(current.version)?;
-    let indicator = indicators::find(&mut conn, current.indicator_id).await?;
-    let fields = body.0.apply_to(&current).parse(indicator.unit)?;
-    Ok(ok(&queries::update(
-        &mut conn,
-        *id,
-        current.version,
-        fields,
-    )
-    .await?))
+    let unit = indicators::find(&mut conn, current.indicator_id)
+        .await?
+        .unit;
+    let fields = body.0.apply_to(&current).parse(unit, principal.user_id)?;
+    let actor = Actor::from(&principal);
+    let row = conn
+        .transaction::<_, ApiError, _>(async move |conn| {
+            let row = queries::update(conn, current.id, current.version, fields).await?;
+            audit::record(
+                conn,
+                &actor,
+                Change::updated(ENTITY, row.id.0, Some(organization), &current, &row),
+            )
+            .await?;
+            Ok(row)
+        })
+        .await?;
+    Ok(ok(&row))
 }
 
 /// Delete a measurement.
 #[utoipa::path(tag = "measurements",
     params(("id" = MeasurementId, Path, description = "Measurement id"), r::IfMatchHeader),
+    security(("bearer" = [])),
     responses(
         (status = 204, description = "Deleted"),
+        (status = 401, response = r::Unauthorized),
+        (status = 403, response = r::Forbidden),
         (status = 404, response = r::NotFound),
         (status = 409, response = r::Conflict),
         (status = 412, response = r::PreconditionFailed),
@@ -192,13 +265,25 @@ async fn update_measurement(
     ))]
 #[delete("/measurements/{id}")]
 async fn delete_measurement(
+    principal: Principal,
     db: web::Data<Database>,
     id: web::Path<MeasurementId>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db.conn().await?;
-    let current = queries::find(&mut conn, *id).await?;
+    let (current, organization) = queries::find_scoped(&mut conn, *id).await?;
+    principal.ensure_write(organization, "measurement")?;
     if_match.check(current.version)?;
-    queries::delete(&mut conn, *id, current.version).await?;
+    let actor = Actor::from(&principal);
+    conn.transaction::<_, ApiError, _>(async move |conn| {
+        queries::delete(conn, current.id, current.version).await?;
+        audit::record(
+            conn,
+            &actor,
+            Change::deleted(ENTITY, current.id.0, Some(organization), &current),
+        )
+        .await
+    })
+    .await?;
     Ok(no_content())
 }

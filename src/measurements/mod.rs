@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 
 use crate::concurrency::Versioned;
 use crate::db::schema::measurements;
-use crate::domain::{IndicatorId, LongText, MeasurementId, Unit};
+use crate::domain::{IndicatorId, LongText, MeasurementId, Unit, UserId};
 use crate::error::ApiError;
 use crate::parse_fields;
 
@@ -43,6 +43,8 @@ pub struct Measurement {
     pub created_at: DateTime<Utc>,
     /// When it last changed.
     pub updated_at: DateTime<Utc>,
+    /// The user who last recorded it.
+    pub recorded_by: Option<UserId>,
 }
 
 impl Versioned for Measurement {
@@ -98,11 +100,12 @@ pub struct MeasurementFields {
     period_end: NaiveDate,
     value: f64,
     note: String,
+    recorded_by: UserId,
 }
 
 impl MeasurementInput {
-    /// Parses the body; the value must suit the indicator's `unit`.
-    pub fn parse(self, unit: Unit) -> Result<MeasurementFields, ApiError> {
+    /// Parses the body, recorded by `recorded_by`; the value must suit the indicator's `unit`.
+    pub fn parse(self, unit: Unit, recorded_by: UserId) -> Result<MeasurementFields, ApiError> {
         let ((), note) = parse_fields! {
             value: unit.check_value(self.value),
             note: LongText::parse(self.note),
@@ -111,6 +114,7 @@ impl MeasurementInput {
             period_end: self.period_end,
             value: self.value,
             note: note.into_inner(),
+            recorded_by,
         })
     }
 }

@@ -9,22 +9,28 @@ use super::{Measurement, MeasurementFields};
 use crate::db::PgConn;
 use crate::db::schema::indicators::dsl as ind;
 use crate::db::schema::measurements::dsl as m;
-use crate::domain::{IndicatorId, MeasurementId, PlanId};
+use crate::db::schema::plans;
+use crate::domain::{IndicatorId, MeasurementId, OrganizationId, PlanId};
 use crate::error::ApiError;
+use crate::indicators::Indicator;
 use crate::pagination::Page;
 
-/// The measurement with `id`, or 404.
-pub async fn find(conn: &mut PgConn, id: MeasurementId) -> Result<Measurement, ApiError> {
+/// The indicator's value for `period_end`, if recorded.
+/// The measurement with `id` and the organization that owns its plan, or 404.
+pub async fn find_scoped(
+    conn: &mut PgConn,
+    id: MeasurementId,
+) -> Result<(Measurement, OrganizationId), ApiError> {
     m::measurements
-        .find(id)
-        .select(Measurement::as_select())
+        .inner_join(ind::indicators.inner_join(plans::table))
+        .filter(crate::db::schema::measurements::id.eq(id))
+        .select((Measurement::as_select(), plans::organization_id))
         .first(conn)
         .await
         .optional()?
         .ok_or(ApiError::NotFound("measurement"))
 }
 
-/// The indicator's value for `period_end`, if recorded.
 pub(super) async fn find_for_period(
     conn: &mut PgConn,
     indicator_id: IndicatorId,
@@ -82,13 +88,13 @@ pub async fn latest_for_plan(
 
 pub(super) async fn insert(
     conn: &mut PgConn,
-    indicator_id: IndicatorId,
+    indicator: &Indicator,
     fields: MeasurementFields,
 ) -> Result<Measurement, ApiError> {
     Ok(diesel::insert_into(m::measurements)
         .values((
             m::id.eq(MeasurementId::new()),
-            m::indicator_id.eq(indicator_id),
+            m::indicator_id.eq(indicator.id),
             fields,
         ))
         .returning(Measurement::as_returning())
@@ -113,6 +119,7 @@ pub(super) async fn upsert(
         .set((
             m::value.eq(excluded(m::value)),
             m::note.eq(excluded(m::note)),
+            m::recorded_by.eq(excluded(m::recorded_by)),
         ))
         .returning(Measurement::as_returning())
         .get_result(conn)

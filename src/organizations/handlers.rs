@@ -1,9 +1,13 @@
-//! HTTP handlers for /organizations.
+//! HTTP handlers for /organizations. Everyone sees the organizations they
+//! belong to; only administrators create, change or delete them.
 
 use actix_web::{HttpResponse, delete, get, patch, post, web};
+use diesel_async::AsyncConnection;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::{Organization, OrganizationInput, OrganizationPatch, queries};
+use crate::audit::{self, Actor, Change};
+use crate::auth::Principal;
 use crate::concurrency::{IfMatch, created, no_content, ok};
 use crate::db::Database;
 use crate::domain::OrganizationId;
@@ -12,6 +16,8 @@ use crate::json::ApiJson;
 use crate::openapi::responses as r;
 use crate::pagination::{PageParams, Paginated};
 use crate::query::ApiQuery;
+
+const ENTITY: &str = "organization";
 
 /// Registers the handlers; the contract is derived from the same registration.
 pub fn routes(config: &mut ServiceConfig) {
@@ -23,25 +29,29 @@ pub fn routes(config: &mut ServiceConfig) {
         .service(delete_organization);
 }
 
-/// List organizations.
-#[utoipa::path(tag = "organizations", params(PageParams), responses(
+/// List the organizations you belong to (administrators: all).
+#[utoipa::path(tag = "organizations", params(PageParams), security(("bearer" = [])), responses(
     (status = 200, description = "One page of organizations", body = Paginated<Organization>),
     (status = 400, response = r::BadRequest),
+    (status = 401, response = r::Unauthorized),
 ))]
 #[get("/organizations")]
 async fn list_organizations(
+    principal: Principal,
     db: web::Data<Database>,
     params: ApiQuery<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
     let page = params.parse()?;
-    let rows = queries::list(&mut *db.conn().await?, page).await?;
+    let rows = queries::list(&mut *db.conn().await?, &principal.visible(), page).await?;
     Ok(HttpResponse::Ok().json(Paginated::from_rows(rows, page, |o| o.id.0, |o| o)))
 }
 
-/// Create an organization.
-#[utoipa::path(tag = "organizations", request_body = OrganizationInput, responses(
+/// Create an organization (administrators only).
+#[utoipa::path(tag = "organizations", request_body = OrganizationInput, security(("bearer" = [])), responses(
     (status = 201, description = "Created", body = Organization, headers(("Location" = String), ("ETag" = String))),
     (status = 400, response = r::BadRequest),
+    (status = 401, response = r::Unauthorized),
+    (status = 403, response = r::Forbidden),
     (status = 409, response = r::Conflict),
     (status = 413, response = r::PayloadTooLarge),
     (status = 415, response = r::UnsupportedMediaType),
@@ -49,37 +59,66 @@ async fn list_organizations(
 ))]
 #[post("/organizations")]
 async fn create_organization(
+    principal: Principal,
     db: web::Data<Database>,
     body: ApiJson<OrganizationInput>,
 ) -> Result<HttpResponse, ApiError> {
+    principal.ensure_admin()?;
     let fields = body.0.parse()?;
-    let organization = queries::insert(&mut *db.conn().await?, fields).await?;
+    let organization = create(&mut *db.conn().await?, &Actor::from(&principal), fields).await?;
     Ok(created(
         format!("/api/v1/organizations/{}", organization.id),
         &organization,
     ))
 }
 
+/// Creates an organization with its audit event: shared by the API and `planspor admin`.
+pub async fn create(
+    conn: &mut crate::db::PgConn,
+    actor: &Actor,
+    fields: super::OrganizationFields,
+) -> Result<Organization, ApiError> {
+    conn.transaction::<_, ApiError, _>(async move |conn| {
+        let organization = queries::insert(conn, fields).await?;
+        let change = Change::created(
+            ENTITY,
+            organization.id.0,
+            Some(organization.id),
+            &organization,
+        );
+        audit::record(conn, actor, change).await?;
+        Ok(organization)
+    })
+    .await
+}
+
 /// Get one organization.
-#[utoipa::path(tag = "organizations", params(("id" = OrganizationId, Path, description = "Organization id")), responses(
-    (status = 200, description = "The organization", body = Organization, headers(("ETag" = String))),
-    (status = 404, response = r::NotFound),
-))]
+#[utoipa::path(tag = "organizations", params(("id" = OrganizationId, Path, description = "Organization id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The organization", body = Organization, headers(("ETag" = String))),
+        (status = 401, response = r::Unauthorized),
+        (status = 404, response = r::NotFound),
+    ))]
 #[get("/organizations/{id}")]
 async fn get_organization(
+    principal: Principal,
     db: web::Data<Database>,
     id: web::Path<OrganizationId>,
 ) -> Result<HttpResponse, ApiError> {
-    let organization = queries::find(&mut *db.conn().await?, *id).await?;
-    Ok(ok(&organization))
+    principal.ensure_read(*id, "organization")?;
+    Ok(ok(&queries::find(&mut *db.conn().await?, *id).await?))
 }
 
-/// Change an organization.
+/// Change an organization (administrators only).
 #[utoipa::path(tag = "organizations", request_body = OrganizationPatch,
     params(("id" = OrganizationId, Path, description = "Organization id"), r::IfMatchHeader),
+    security(("bearer" = [])),
     responses(
         (status = 200, description = "Changed", body = Organization, headers(("ETag" = String))),
         (status = 400, response = r::BadRequest),
+        (status = 401, response = r::Unauthorized),
+        (status = 403, response = r::Forbidden),
         (status = 404, response = r::NotFound),
         (status = 409, response = r::Conflict),
         (status = 412, response = r::PreconditionFailed),
@@ -89,24 +128,44 @@ async fn get_organization(
     ))]
 #[patch("/organizations/{id}")]
 async fn update_organization(
+    principal: Principal,
     db: web::Data<Database>,
     id: web::Path<OrganizationId>,
     if_match: IfMatch,
     body: ApiJson<OrganizationPatch>,
 ) -> Result<HttpResponse, ApiError> {
+    principal.ensure_read(*id, "organization")?;
+    principal.ensure_admin()?;
     let mut conn = db.conn().await?;
     let current = queries::find(&mut conn, *id).await?;
     if_match.check(current.version)?;
     let fields = body.0.apply_to(&current).parse()?;
-    let organization = queries::update(&mut conn, *id, current.version, fields).await?;
+    let actor = Actor::from(&principal);
+    let organization = conn
+        .transaction::<_, ApiError, _>(async move |conn| {
+            let organization = queries::update(conn, current.id, current.version, fields).await?;
+            let change = Change::updated(
+                ENTITY,
+                current.id.0,
+                Some(current.id),
+                &current,
+                &organization,
+            );
+            audit::record(conn, &actor, change).await?;
+            Ok(organization)
+        })
+        .await?;
     Ok(ok(&organization))
 }
 
-/// Delete an organization that has no plans.
+/// Delete an organization that has no plans (administrators only).
 #[utoipa::path(tag = "organizations",
     params(("id" = OrganizationId, Path, description = "Organization id"), r::IfMatchHeader),
+    security(("bearer" = [])),
     responses(
         (status = 204, description = "Deleted"),
+        (status = 401, response = r::Unauthorized),
+        (status = 403, response = r::Forbidden),
         (status = 404, response = r::NotFound),
         (status = 409, response = r::Conflict),
         (status = 412, response = r::PreconditionFailed),
@@ -114,13 +173,26 @@ async fn update_organization(
     ))]
 #[delete("/organizations/{id}")]
 async fn delete_organization(
+    principal: Principal,
     db: web::Data<Database>,
     id: web::Path<OrganizationId>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
+    principal.ensure_read(*id, "organization")?;
+    principal.ensure_admin()?;
     let mut conn = db.conn().await?;
     let current = queries::find(&mut conn, *id).await?;
     if_match.check(current.version)?;
-    queries::delete(&mut conn, *id, current.version).await?;
+    let actor = Actor::from(&principal);
+    conn.transaction::<_, ApiError, _>(async move |conn| {
+        queries::delete(conn, current.id, current.version).await?;
+        audit::record(
+            conn,
+            &actor,
+            Change::deleted(ENTITY, current.id.0, Some(current.id), &current),
+        )
+        .await
+    })
+    .await?;
     Ok(no_content())
 }

@@ -3,8 +3,8 @@
 mod handlers;
 mod queries;
 
-pub use handlers::routes;
-pub use queries::find;
+pub use handlers::{create, routes};
+pub use queries::{find, find_by_code};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

@@ -4,6 +4,7 @@ use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 
 use super::{Organization, OrganizationFields};
+use crate::auth::Visible;
 use crate::db::PgConn;
 use crate::db::schema::organizations::dsl as o;
 use crate::domain::OrganizationId;
@@ -21,19 +22,37 @@ pub async fn find(conn: &mut PgConn, id: OrganizationId) -> Result<Organization,
         .ok_or(ApiError::NotFound("organization"))
 }
 
-pub(super) async fn list(conn: &mut PgConn, page: Page) -> Result<Vec<Organization>, ApiError> {
+/// The municipality with this three-digit code, or 404.
+pub async fn find_by_code(conn: &mut PgConn, code: &str) -> Result<Organization, ApiError> {
+    o::organizations
+        .filter(o::municipality_code.eq(code))
+        .select(Organization::as_select())
+        .first(conn)
+        .await
+        .optional()?
+        .ok_or(ApiError::NotFound("organization"))
+}
+
+pub(super) async fn list(
+    conn: &mut PgConn,
+    visible: &Visible,
+    page: Page,
+) -> Result<Vec<Organization>, ApiError> {
     let mut query = o::organizations
         .select(Organization::as_select())
         .order(o::id)
         .limit(page.limit + 1)
         .into_boxed();
+    if let Visible::Only(organizations) = visible {
+        query = query.filter(o::id.eq_any(organizations.clone()));
+    }
     if let Some(after) = page.after {
         query = query.filter(o::id.gt(OrganizationId(after)));
     }
     Ok(query.load(conn).await?)
 }
 
-pub(super) async fn insert(
+pub async fn insert(
     conn: &mut PgConn,
     fields: OrganizationFields,
 ) -> Result<Organization, ApiError> {

@@ -1,10 +1,13 @@
 //! HTTP handlers for plans.
 
 use actix_web::{HttpResponse, delete, get, patch, post, web};
+use diesel_async::AsyncConnection;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::tree::{self, PlanTree};
 use super::{Plan, PlanFilter, PlanInput, PlanPatch, queries};
+use crate::audit::{self, Actor, Change};
+use crate::auth::Principal;
 use crate::concurrency::{IfMatch, created, no_content, ok};
 use crate::db::Database;
 use crate::domain::{OrganizationId, PlanId};
@@ -14,6 +17,8 @@ use crate::openapi::responses as r;
 use crate::organizations;
 use crate::pagination::{PageParams, Paginated};
 use crate::query::ApiQuery;
+
+const ENTITY: &str = "plan";
 
 /// Registers the handlers; the contract is derived from the same registration.
 pub fn routes(config: &mut ServiceConfig) {
@@ -27,51 +32,61 @@ pub fn routes(config: &mut ServiceConfig) {
         .service(get_plan_tree);
 }
 
-/// List plans, optionally filtered by organization and status.
-#[utoipa::path(tag = "plans", params(PlanFilter, PageParams), responses(
+/// List the plans you may read, optionally filtered by organization and status.
+#[utoipa::path(tag = "plans", params(PlanFilter, PageParams), security(("bearer" = [])), responses(
     (status = 200, description = "One page of plans", body = Paginated<Plan>),
     (status = 400, response = r::BadRequest),
+    (status = 401, response = r::Unauthorized),
 ))]
 #[get("/plans")]
 async fn list_plans(
+    principal: Principal,
     db: web::Data<Database>,
     filter: ApiQuery<PlanFilter>,
     params: ApiQuery<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
     let page = params.parse()?;
-    let rows = queries::list(&mut *db.conn().await?, &filter, page).await?;
+    let rows = queries::list(&mut *db.conn().await?, &filter, &principal.visible(), page).await?;
     Ok(HttpResponse::Ok().json(Paginated::from_rows(rows, page, |p| p.id.0, |p| p)))
 }
 
 /// List an organization's plans.
-#[utoipa::path(tag = "plans", params(("id" = OrganizationId, Path, description = "Organization id"), PageParams), responses(
-    (status = 200, description = "One page of plans", body = Paginated<Plan>),
-    (status = 400, response = r::BadRequest),
-    (status = 404, response = r::NotFound),
-))]
+#[utoipa::path(tag = "plans", params(("id" = OrganizationId, Path, description = "Organization id"), PageParams),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "One page of plans", body = Paginated<Plan>),
+        (status = 400, response = r::BadRequest),
+        (status = 401, response = r::Unauthorized),
+        (status = 404, response = r::NotFound),
+    ))]
 #[get("/organizations/{id}/plans")]
 async fn list_organization_plans(
+    principal: Principal,
     db: web::Data<Database>,
     id: web::Path<OrganizationId>,
     params: ApiQuery<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
     let page = params.parse()?;
+    principal.ensure_read(*id, "organization")?;
     let mut conn = db.conn().await?;
     organizations::find(&mut conn, *id).await?;
     let filter = PlanFilter {
         organization_id: Some(*id),
         status: None,
     };
-    let rows = queries::list(&mut conn, &filter, page).await?;
+    let rows = queries::list(&mut conn, &filter, &principal.visible(), page).await?;
     Ok(HttpResponse::Ok().json(Paginated::from_rows(rows, page, |p| p.id.0, |p| p)))
 }
 
 /// Create a plan for an organization. It starts as a draft.
 #[utoipa::path(tag = "plans", request_body = PlanInput,
     params(("id" = OrganizationId, Path, description = "Organization id")),
+    security(("bearer" = [])),
     responses(
         (status = 201, description = "Created", body = Plan, headers(("Location" = String), ("ETag" = String))),
         (status = 400, response = r::BadRequest),
+        (status = 401, response = r::Unauthorized),
+        (status = 403, response = r::Forbidden),
         (status = 404, response = r::NotFound),
         (status = 413, response = r::PayloadTooLarge),
         (status = 415, response = r::UnsupportedMediaType),
@@ -79,36 +94,58 @@ async fn list_organization_plans(
     ))]
 #[post("/organizations/{id}/plans")]
 async fn create_plan(
+    principal: Principal,
     db: web::Data<Database>,
     id: web::Path<OrganizationId>,
     body: ApiJson<PlanInput>,
 ) -> Result<HttpResponse, ApiError> {
+    principal.ensure_write(*id, "organization")?;
     let mut conn = db.conn().await?;
-    organizations::find(&mut conn, *id).await?;
+    let organization = organizations::find(&mut conn, *id).await?;
     let fields = body.0.parse()?;
-    let plan = queries::insert(&mut conn, *id, fields).await?;
+    let actor = Actor::from(&principal);
+    let plan = conn
+        .transaction::<_, ApiError, _>(async move |conn| {
+            let plan = queries::insert(conn, organization.id, fields).await?;
+            audit::record(
+                conn,
+                &actor,
+                Change::created(ENTITY, plan.id.0, Some(organization.id), &plan),
+            )
+            .await?;
+            Ok(plan)
+        })
+        .await?;
     Ok(created(format!("/api/v1/plans/{}", plan.id), &plan))
 }
 
 /// Get one plan.
-#[utoipa::path(tag = "plans", params(("id" = PlanId, Path, description = "Plan id")), responses(
-    (status = 200, description = "The plan", body = Plan, headers(("ETag" = String))),
-    (status = 404, response = r::NotFound),
-))]
+#[utoipa::path(tag = "plans", params(("id" = PlanId, Path, description = "Plan id")), security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The plan", body = Plan, headers(("ETag" = String))),
+        (status = 401, response = r::Unauthorized),
+        (status = 404, response = r::NotFound),
+    ))]
 #[get("/plans/{id}")]
 async fn get_plan(
+    principal: Principal,
     db: web::Data<Database>,
     id: web::Path<PlanId>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(ok(&queries::find(&mut *db.conn().await?, *id).await?))
+    let plan = queries::find(&mut *db.conn().await?, *id).await?;
+    principal.ensure_read(plan.organization_id, "plan")?;
+    Ok(ok(&plan))
 }
 
 /// Change a plan.
 #[utoipa::path(tag = "plans", request_body = PlanPatch,
     params(("id" = PlanId, Path, description = "Plan id"), r::IfMatchHeader),
+    security(("bearer" = [])),
     responses(
         (status = 200, description = "Changed", body = Plan, headers(("ETag" = String))),
         (status = 400, response = r::BadRequest),
+        (status = 401, response = r::Unauthorized),
+        (status = 403, response = r::Forbidden),
         (status = 404, response = r::NotFound),
         (status = 412, response = r::PreconditionFailed),
         (status = 415, response = r::UnsupportedMediaType),
@@ -117,6 +154,7 @@ async fn get_plan(
     ))]
 #[patch("/plans/{id}")]
 async fn update_plan(
+    principal: Principal,
     db: web::Data<Database>,
     id: web::Path<PlanId>,
     if_match: IfMatch,
@@ -124,22 +162,35 @@ async fn update_plan(
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db.conn().await?;
     let current = queries::find(&mut conn, *id).await?;
+    principal.ensure_write(current.organization_id, "plan")?;
     if_match.check(current.version)?;
     let fields = body.0.apply_to(&current).parse()?;
-    Ok(ok(&queries::update(
-        &mut conn,
-        *id,
-        current.version,
-        fields,
-    )
-    .await?))
+    let actor = Actor::from(&principal);
+    let plan = conn
+        .transaction::<_, ApiError, _>(async move |conn| {
+            let plan = queries::update(conn, current.id, current.version, fields).await?;
+            let change = Change::updated(
+                ENTITY,
+                plan.id.0,
+                Some(plan.organization_id),
+                &current,
+                &plan,
+            );
+            audit::record(conn, &actor, change).await?;
+            Ok(plan)
+        })
+        .await?;
+    Ok(ok(&plan))
 }
 
 /// Delete a plan with everything under it. Refused while it has status reports.
 #[utoipa::path(tag = "plans",
     params(("id" = PlanId, Path, description = "Plan id"), r::IfMatchHeader),
+    security(("bearer" = [])),
     responses(
         (status = 204, description = "Deleted"),
+        (status = 401, response = r::Unauthorized),
+        (status = 403, response = r::Forbidden),
         (status = 404, response = r::NotFound),
         (status = 409, response = r::Conflict),
         (status = 412, response = r::PreconditionFailed),
@@ -147,29 +198,46 @@ async fn update_plan(
     ))]
 #[delete("/plans/{id}")]
 async fn delete_plan(
+    principal: Principal,
     db: web::Data<Database>,
     id: web::Path<PlanId>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db.conn().await?;
     let current = queries::find(&mut conn, *id).await?;
+    principal.ensure_write(current.organization_id, "plan")?;
     if_match.check(current.version)?;
-    queries::delete(&mut conn, *id, current.version).await?;
+    let actor = Actor::from(&principal);
+    conn.transaction::<_, ApiError, _>(async move |conn| {
+        queries::delete(conn, current.id, current.version).await?;
+        let change = Change::deleted(
+            ENTITY,
+            current.id.0,
+            Some(current.organization_id),
+            &current,
+        );
+        audit::record(conn, &actor, change).await
+    })
+    .await?;
     Ok(no_content())
 }
 
 /// The whole plan in one response: focus areas → initiatives → indicators,
 /// each indicator with its latest measurement. Always five SQL statements,
 /// whatever the plan's size.
-#[utoipa::path(tag = "plans", params(("id" = PlanId, Path, description = "Plan id")), responses(
-    (status = 200, description = "The plan's tree", body = PlanTree),
-    (status = 404, response = r::NotFound),
-))]
+#[utoipa::path(tag = "plans", params(("id" = PlanId, Path, description = "Plan id")), security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The plan's tree", body = PlanTree),
+        (status = 401, response = r::Unauthorized),
+        (status = 404, response = r::NotFound),
+    ))]
 #[get("/plans/{id}/tree")]
 async fn get_plan_tree(
+    principal: Principal,
     db: web::Data<Database>,
     id: web::Path<PlanId>,
 ) -> Result<HttpResponse, ApiError> {
     let tree = tree::load(&mut *db.conn().await?, *id).await?;
+    principal.ensure_read(tree.plan.organization_id, "plan")?;
     Ok(HttpResponse::Ok().json(tree))
 }

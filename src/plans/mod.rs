@@ -6,7 +6,7 @@ mod queries;
 pub mod tree;
 
 pub use handlers::routes;
-pub use queries::find;
+pub use queries::{find, find_scoped};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};

@@ -4,6 +4,7 @@ use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 
 use super::{Plan, PlanFields, PlanFilter};
+use crate::auth::Visible;
 use crate::db::PgConn;
 use crate::db::schema::plans::dsl as p;
 use crate::domain::{OrganizationId, PlanId};
@@ -21,9 +22,20 @@ pub async fn find(conn: &mut PgConn, id: PlanId) -> Result<Plan, ApiError> {
         .ok_or(ApiError::NotFound("plan"))
 }
 
+/// The plan with `id` and its organization, or 404.
+pub async fn find_scoped(
+    conn: &mut PgConn,
+    id: PlanId,
+) -> Result<(Plan, OrganizationId), ApiError> {
+    let plan = find(conn, id).await?;
+    let organization = plan.organization_id;
+    Ok((plan, organization))
+}
+
 pub(super) async fn list(
     conn: &mut PgConn,
     filter: &PlanFilter,
+    visible: &Visible,
     page: Page,
 ) -> Result<Vec<Plan>, ApiError> {
     let mut query = p::plans
@@ -31,6 +43,9 @@ pub(super) async fn list(
         .order(p::id)
         .limit(page.limit + 1)
         .into_boxed();
+    if let Visible::Only(organizations) = visible {
+        query = query.filter(p::organization_id.eq_any(organizations.clone()));
+    }
     if let Some(organization_id) = filter.organization_id {
         query = query.filter(p::organization_id.eq(organization_id));
     }

@@ -1,9 +1,12 @@
 //! HTTP handlers for progress notes.
 
 use actix_web::{HttpResponse, delete, get, patch, post, web};
+use diesel_async::AsyncConnection;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::{ProgressNote, ProgressNoteInput, ProgressNotePatch, queries};
+use crate::audit::{self, Actor, Change};
+use crate::auth::Principal;
 use crate::concurrency::{IfMatch, created, no_content, ok};
 use crate::db::Database;
 use crate::domain::{InitiativeId, ProgressNoteId};
@@ -13,6 +16,8 @@ use crate::json::ApiJson;
 use crate::openapi::responses as r;
 use crate::pagination::{PageParams, Paginated};
 use crate::query::ApiQuery;
+
+const ENTITY: &str = "progress_note";
 
 /// Registers the handlers; the contract is derived from the same registration.
 pub fn routes(config: &mut ServiceConfig) {
@@ -25,20 +30,25 @@ pub fn routes(config: &mut ServiceConfig) {
 }
 
 /// List a initiative's progress notes.
-#[utoipa::path(tag = "progress_notes", params(("id" = InitiativeId, Path, description = "Initiative id"), PageParams), responses(
-    (status = 200, description = "One page of progress notes", body = Paginated<ProgressNote>),
-    (status = 400, response = r::BadRequest),
-    (status = 404, response = r::NotFound),
-))]
+#[utoipa::path(tag = "progress_notes", params(("id" = InitiativeId, Path, description = "Initiative id"), PageParams),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "One page of progress notes", body = Paginated<ProgressNote>),
+        (status = 400, response = r::BadRequest),
+        (status = 401, response = r::Unauthorized),
+        (status = 404, response = r::NotFound),
+    ))]
 #[get("/initiatives/{id}/progress-notes")]
 async fn list_progress_notes(
+    principal: Principal,
     db: web::Data<Database>,
     id: web::Path<InitiativeId>,
     params: ApiQuery<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
     let page = params.parse()?;
     let mut conn = db.conn().await?;
-    initiatives::find(&mut conn, *id).await?;
+    let (_, organization) = initiatives::find_scoped(&mut conn, *id).await?;
+    principal.ensure_read(organization, "initiative")?;
     let rows = queries::list(&mut conn, *id, page).await?;
     Ok(HttpResponse::Ok().json(Paginated::from_rows(rows, page, |row| row.id.0, |row| row)))
 }
@@ -46,9 +56,12 @@ async fn list_progress_notes(
 /// Create a progress note under a initiative.
 #[utoipa::path(tag = "progress_notes", request_body = ProgressNoteInput,
     params(("id" = InitiativeId, Path, description = "Initiative id")),
+    security(("bearer" = [])),
     responses(
         (status = 201, description = "Created", body = ProgressNote, headers(("Location" = String), ("ETag" = String))),
         (status = 400, response = r::BadRequest),
+        (status = 401, response = r::Unauthorized),
+        (status = 403, response = r::Forbidden),
         (status = 404, response = r::NotFound),
         (status = 409, response = r::Conflict),
         (status = 413, response = r::PayloadTooLarge),
@@ -57,39 +70,59 @@ async fn list_progress_notes(
     ))]
 #[post("/initiatives/{id}/progress-notes")]
 async fn create_progress_note(
+    principal: Principal,
     db: web::Data<Database>,
     id: web::Path<InitiativeId>,
     body: ApiJson<ProgressNoteInput>,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db.conn().await?;
-    let parent = initiatives::find(&mut conn, *id).await?;
+    let (parent, organization) = initiatives::find_scoped(&mut conn, *id).await?;
+    principal.ensure_write(organization, "initiative")?;
     let fields = body.0.parse()?;
-    let created_row = queries::insert(&mut conn, &parent, fields).await?;
-    Ok(created(
-        format!("/api/v1/progress-notes/{}", created_row.id),
-        &created_row,
-    ))
+    let actor = Actor::from(&principal);
+    let row = conn
+        .transaction::<_, ApiError, _>(async move |conn| {
+            let row = queries::insert(conn, &parent, fields, &actor).await?;
+            audit::record(
+                conn,
+                &actor,
+                Change::created(ENTITY, row.id.0, Some(organization), &row),
+            )
+            .await?;
+            Ok(row)
+        })
+        .await?;
+    Ok(created(format!("/api/v1/progress-notes/{}", row.id), &row))
 }
 
 /// Get one progress note.
-#[utoipa::path(tag = "progress_notes", params(("id" = ProgressNoteId, Path, description = "Progress note id")), responses(
-    (status = 200, description = "The progress note", body = ProgressNote, headers(("ETag" = String))),
-    (status = 404, response = r::NotFound),
-))]
+#[utoipa::path(tag = "progress_notes", params(("id" = ProgressNoteId, Path, description = "Progress note id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The progress note", body = ProgressNote, headers(("ETag" = String))),
+        (status = 401, response = r::Unauthorized),
+        (status = 404, response = r::NotFound),
+    ))]
 #[get("/progress-notes/{id}")]
 async fn get_progress_note(
+    principal: Principal,
     db: web::Data<Database>,
     id: web::Path<ProgressNoteId>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(ok(&queries::find(&mut *db.conn().await?, *id).await?))
+    let (row, organization) = queries::find_scoped(&mut *db.conn().await?, *id).await?;
+    principal.ensure_read(organization, "progress note")?;
+    Ok(ok(&row))
 }
 
 /// Change a progress note.
 #[utoipa::path(tag = "progress_notes", request_body = ProgressNotePatch,
     params(("id" = ProgressNoteId, Path, description = "Progress note id"), r::IfMatchHeader),
+    security(("bearer" = [])),
     responses(
         (status = 200, description = "Changed", body = ProgressNote, headers(("ETag" = String))),
         (status = 400, response = r::BadRequest),
+        (status = 401, response = r::Unauthorized),
+        (status = 403, response = r::Forbidden),
         (status = 404, response = r::NotFound),
         (status = 409, response = r::Conflict),
         (status = 412, response = r::PreconditionFailed),
@@ -99,29 +132,42 @@ async fn get_progress_note(
     ))]
 #[patch("/progress-notes/{id}")]
 async fn update_progress_note(
+    principal: Principal,
     db: web::Data<Database>,
     id: web::Path<ProgressNoteId>,
     if_match: IfMatch,
     body: ApiJson<ProgressNotePatch>,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db.conn().await?;
-    let current = queries::find(&mut conn, *id).await?;
+    let (current, organization) = queries::find_scoped(&mut conn, *id).await?;
+    principal.ensure_write(organization, "progress note")?;
+    current.ensure_author(&principal)?;
     if_match.check(current.version)?;
     let fields = body.0.apply_to(&current).parse()?;
-    Ok(ok(&queries::update(
-        &mut conn,
-        *id,
-        current.version,
-        fields,
-    )
-    .await?))
+    let actor = Actor::from(&principal);
+    let row = conn
+        .transaction::<_, ApiError, _>(async move |conn| {
+            let row = queries::update(conn, current.id, current.version, fields).await?;
+            audit::record(
+                conn,
+                &actor,
+                Change::updated(ENTITY, row.id.0, Some(organization), &current, &row),
+            )
+            .await?;
+            Ok(row)
+        })
+        .await?;
+    Ok(ok(&row))
 }
 
 /// Delete a progress note.
 #[utoipa::path(tag = "progress_notes",
     params(("id" = ProgressNoteId, Path, description = "Progress note id"), r::IfMatchHeader),
+    security(("bearer" = [])),
     responses(
         (status = 204, description = "Deleted"),
+        (status = 401, response = r::Unauthorized),
+        (status = 403, response = r::Forbidden),
         (status = 404, response = r::NotFound),
         (status = 409, response = r::Conflict),
         (status = 412, response = r::PreconditionFailed),
@@ -129,13 +175,26 @@ async fn update_progress_note(
     ))]
 #[delete("/progress-notes/{id}")]
 async fn delete_progress_note(
+    principal: Principal,
     db: web::Data<Database>,
     id: web::Path<ProgressNoteId>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db.conn().await?;
-    let current = queries::find(&mut conn, *id).await?;
+    let (current, organization) = queries::find_scoped(&mut conn, *id).await?;
+    principal.ensure_write(organization, "progress note")?;
+    current.ensure_author(&principal)?;
     if_match.check(current.version)?;
-    queries::delete(&mut conn, *id, current.version).await?;
+    let actor = Actor::from(&principal);
+    conn.transaction::<_, ApiError, _>(async move |conn| {
+        queries::delete(conn, current.id, current.version).await?;
+        audit::record(
+            conn,
+            &actor,
+            Change::deleted(ENTITY, current.id.0, Some(organization), &current),
+        )
+        .await
+    })
+    .await?;
     Ok(no_content())
 }

@@ -9,11 +9,11 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::auth::Principal;
 use crate::concurrency::Versioned;
 use crate::db::schema::progress_notes;
-use crate::domain::{InitiativeId, LongText, ProgressNoteId, Title};
+use crate::domain::{InitiativeId, LongText, ProgressNoteId, UserId};
 use crate::error::ApiError;
-use crate::parse_fields;
 
 /// A note on an initiative's progress.
 #[derive(
@@ -28,7 +28,7 @@ pub struct ProgressNote {
     /// The note.
     #[schema(example = "Børnesamtaler dokumenteres nu i 18 af 20 gennemgåede sager.")]
     pub body: String,
-    /// Who wrote it (free text until sign-in arrives).
+    /// The display name of who wrote it, taken from their sign-in.
     #[schema(example = "Task Force-konsulent")]
     pub author: String,
     /// Increases on every change; the ETag.
@@ -37,6 +37,8 @@ pub struct ProgressNote {
     pub created_at: DateTime<Utc>,
     /// When it last changed.
     pub updated_at: DateTime<Utc>,
+    /// The user who wrote it.
+    pub author_id: Option<UserId>,
 }
 
 impl Versioned for ProgressNote {
@@ -45,16 +47,13 @@ impl Versioned for ProgressNote {
     }
 }
 
-/// The body that writes a note.
+/// The body that writes a note. The author is the signed-in user.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProgressNoteInput {
     /// The note, 1–20,000 characters.
     #[schema(min_length = 1, max_length = 20000)]
     pub body: String,
-    /// Who writes it, 1–200 characters.
-    #[schema(example = "Task Force-konsulent", min_length = 1, max_length = 200)]
-    pub author: String,
 }
 
 /// Changes to a note; absent fields stay as they are.
@@ -64,9 +63,6 @@ pub struct ProgressNotePatch {
     /// New text.
     #[schema(min_length = 1, max_length = 20000)]
     pub body: Option<String>,
-    /// New author.
-    #[schema(min_length = 1, max_length = 200)]
-    pub author: Option<String>,
 }
 
 /// Validated note fields, ready to store.
@@ -74,19 +70,15 @@ pub struct ProgressNotePatch {
 #[diesel(table_name = progress_notes)]
 pub struct ProgressNoteFields {
     body: String,
-    author: String,
 }
 
 impl ProgressNoteInput {
     /// Parses the body into storable fields.
     pub fn parse(self) -> Result<ProgressNoteFields, ApiError> {
-        let (body, author) = parse_fields! {
-            body: LongText::parse_required(self.body),
-            author: Title::parse(self.author),
-        }?;
+        let body = LongText::parse_required(self.body)
+            .map_err(|message| ApiError::invalid("body", message))?;
         Ok(ProgressNoteFields {
             body: body.into_inner(),
-            author: author.into_inner(),
         })
     }
 }
@@ -96,7 +88,20 @@ impl ProgressNotePatch {
     pub fn apply_to(self, current: &ProgressNote) -> ProgressNoteInput {
         ProgressNoteInput {
             body: self.body.unwrap_or_else(|| current.body.clone()),
-            author: self.author.unwrap_or_else(|| current.author.clone()),
+        }
+    }
+}
+
+impl ProgressNote {
+    /// 403 unless `principal` wrote the note (or administers the service): a log
+    /// entry is its author's words.
+    pub fn ensure_author(&self, principal: &Principal) -> Result<(), ApiError> {
+        if principal.is_admin || self.author_id == Some(principal.user_id) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(
+                "Only the note's author may change or delete it.".into(),
+            ))
         }
     }
 }

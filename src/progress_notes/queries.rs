@@ -4,18 +4,25 @@ use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 
 use super::{ProgressNote, ProgressNoteFields};
+use crate::audit::Actor;
 use crate::db::PgConn;
+use crate::db::schema::initiatives;
+use crate::db::schema::plans;
 use crate::db::schema::progress_notes::dsl as i;
-use crate::domain::{InitiativeId, ProgressNoteId};
+use crate::domain::{InitiativeId, OrganizationId, ProgressNoteId};
 use crate::error::ApiError;
 use crate::initiatives::Initiative;
 use crate::pagination::Page;
 
-/// The progress note with `id`, or 404.
-pub async fn find(conn: &mut PgConn, id: ProgressNoteId) -> Result<ProgressNote, ApiError> {
+/// The progress note with `id` and the organization that owns its plan, or 404.
+pub async fn find_scoped(
+    conn: &mut PgConn,
+    id: ProgressNoteId,
+) -> Result<(ProgressNote, OrganizationId), ApiError> {
     i::progress_notes
-        .find(id)
-        .select(ProgressNote::as_select())
+        .inner_join(initiatives::table.inner_join(plans::table))
+        .filter(crate::db::schema::progress_notes::id.eq(id))
+        .select((ProgressNote::as_select(), plans::organization_id))
         .first(conn)
         .await
         .optional()?
@@ -43,11 +50,14 @@ pub(super) async fn insert(
     conn: &mut PgConn,
     initiative: &Initiative,
     fields: ProgressNoteFields,
+    author: &Actor,
 ) -> Result<ProgressNote, ApiError> {
     Ok(diesel::insert_into(i::progress_notes)
         .values((
             i::id.eq(ProgressNoteId::new()),
             i::initiative_id.eq(initiative.id),
+            i::author.eq(&author.name),
+            i::author_id.eq(author.user_id),
             fields,
         ))
         .returning(ProgressNote::as_returning())

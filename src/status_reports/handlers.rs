@@ -1,9 +1,12 @@
 //! HTTP handlers for status reports.
 
 use actix_web::{HttpResponse, delete, get, patch, post, web};
+use diesel_async::AsyncConnection;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::{StatusReport, StatusReportInput, StatusReportPatch, queries};
+use crate::audit::{self, Actor, Change};
+use crate::auth::Principal;
 use crate::concurrency::{IfMatch, created, no_content, ok};
 use crate::db::Database;
 use crate::domain::{PlanId, StatusReportId};
@@ -13,6 +16,8 @@ use crate::openapi::responses as r;
 use crate::pagination::{PageParams, Paginated};
 use crate::plans;
 use crate::query::ApiQuery;
+
+const ENTITY: &str = "status_report";
 
 /// Registers the handlers; the contract is derived from the same registration.
 pub fn routes(config: &mut ServiceConfig) {
@@ -25,20 +30,25 @@ pub fn routes(config: &mut ServiceConfig) {
 }
 
 /// List a plan's status reports.
-#[utoipa::path(tag = "status_reports", params(("id" = PlanId, Path, description = "Plan id"), PageParams), responses(
-    (status = 200, description = "One page of status reports", body = Paginated<StatusReport>),
-    (status = 400, response = r::BadRequest),
-    (status = 404, response = r::NotFound),
-))]
+#[utoipa::path(tag = "status_reports", params(("id" = PlanId, Path, description = "Plan id"), PageParams),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "One page of status reports", body = Paginated<StatusReport>),
+        (status = 400, response = r::BadRequest),
+        (status = 401, response = r::Unauthorized),
+        (status = 404, response = r::NotFound),
+    ))]
 #[get("/plans/{id}/status-reports")]
 async fn list_status_reports(
+    principal: Principal,
     db: web::Data<Database>,
     id: web::Path<PlanId>,
     params: ApiQuery<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
     let page = params.parse()?;
     let mut conn = db.conn().await?;
-    plans::find(&mut conn, *id).await?;
+    let (_, organization) = plans::find_scoped(&mut conn, *id).await?;
+    principal.ensure_read(organization, "plan")?;
     let rows = queries::list(&mut conn, *id, page).await?;
     Ok(HttpResponse::Ok().json(Paginated::from_rows(rows, page, |row| row.id.0, |row| row)))
 }
@@ -46,9 +56,12 @@ async fn list_status_reports(
 /// Create a status report under a plan.
 #[utoipa::path(tag = "status_reports", request_body = StatusReportInput,
     params(("id" = PlanId, Path, description = "Plan id")),
+    security(("bearer" = [])),
     responses(
         (status = 201, description = "Created", body = StatusReport, headers(("Location" = String), ("ETag" = String))),
         (status = 400, response = r::BadRequest),
+        (status = 401, response = r::Unauthorized),
+        (status = 403, response = r::Forbidden),
         (status = 404, response = r::NotFound),
         (status = 409, response = r::Conflict),
         (status = 413, response = r::PayloadTooLarge),
@@ -57,39 +70,59 @@ async fn list_status_reports(
     ))]
 #[post("/plans/{id}/status-reports")]
 async fn create_status_report(
+    principal: Principal,
     db: web::Data<Database>,
     id: web::Path<PlanId>,
     body: ApiJson<StatusReportInput>,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db.conn().await?;
-    let parent = plans::find(&mut conn, *id).await?;
+    let (parent, organization) = plans::find_scoped(&mut conn, *id).await?;
+    principal.ensure_write(organization, "plan")?;
     let fields = body.0.parse()?;
-    let created_row = queries::insert(&mut conn, &parent, fields).await?;
-    Ok(created(
-        format!("/api/v1/status-reports/{}", created_row.id),
-        &created_row,
-    ))
+    let actor = Actor::from(&principal);
+    let row = conn
+        .transaction::<_, ApiError, _>(async move |conn| {
+            let row = queries::insert(conn, &parent, fields, principal.user_id).await?;
+            audit::record(
+                conn,
+                &actor,
+                Change::created(ENTITY, row.id.0, Some(organization), &row),
+            )
+            .await?;
+            Ok(row)
+        })
+        .await?;
+    Ok(created(format!("/api/v1/status-reports/{}", row.id), &row))
 }
 
 /// Get one status report.
-#[utoipa::path(tag = "status_reports", params(("id" = StatusReportId, Path, description = "Status report id")), responses(
-    (status = 200, description = "The status report", body = StatusReport, headers(("ETag" = String))),
-    (status = 404, response = r::NotFound),
-))]
+#[utoipa::path(tag = "status_reports", params(("id" = StatusReportId, Path, description = "Status report id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The status report", body = StatusReport, headers(("ETag" = String))),
+        (status = 401, response = r::Unauthorized),
+        (status = 404, response = r::NotFound),
+    ))]
 #[get("/status-reports/{id}")]
 async fn get_status_report(
+    principal: Principal,
     db: web::Data<Database>,
     id: web::Path<StatusReportId>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(ok(&queries::find(&mut *db.conn().await?, *id).await?))
+    let (row, organization) = queries::find_scoped(&mut *db.conn().await?, *id).await?;
+    principal.ensure_read(organization, "status report")?;
+    Ok(ok(&row))
 }
 
 /// Change a draft status report, or publish it (`"state": "published"`), which freezes it.
 #[utoipa::path(tag = "status_reports", request_body = StatusReportPatch,
     params(("id" = StatusReportId, Path, description = "Status report id"), r::IfMatchHeader),
+    security(("bearer" = [])),
     responses(
         (status = 200, description = "Changed", body = StatusReport, headers(("ETag" = String))),
         (status = 400, response = r::BadRequest),
+        (status = 401, response = r::Unauthorized),
+        (status = 403, response = r::Forbidden),
         (status = 404, response = r::NotFound),
         (status = 409, response = r::Conflict),
         (status = 412, response = r::PreconditionFailed),
@@ -99,29 +132,41 @@ async fn get_status_report(
     ))]
 #[patch("/status-reports/{id}")]
 async fn update_status_report(
+    principal: Principal,
     db: web::Data<Database>,
     id: web::Path<StatusReportId>,
     if_match: IfMatch,
     body: ApiJson<StatusReportPatch>,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db.conn().await?;
-    let current = queries::find(&mut conn, *id).await?;
+    let (current, organization) = queries::find_scoped(&mut conn, *id).await?;
+    principal.ensure_write(organization, "status report")?;
     if_match.check(current.version)?;
     let fields = body.0.parse_onto(&current)?;
-    Ok(ok(&queries::update(
-        &mut conn,
-        *id,
-        current.version,
-        fields,
-    )
-    .await?))
+    let actor = Actor::from(&principal);
+    let row = conn
+        .transaction::<_, ApiError, _>(async move |conn| {
+            let row = queries::update(conn, current.id, current.version, fields).await?;
+            audit::record(
+                conn,
+                &actor,
+                Change::updated(ENTITY, row.id.0, Some(organization), &current, &row),
+            )
+            .await?;
+            Ok(row)
+        })
+        .await?;
+    Ok(ok(&row))
 }
 
 /// Delete a draft status report; a published one is kept (409).
 #[utoipa::path(tag = "status_reports",
     params(("id" = StatusReportId, Path, description = "Status report id"), r::IfMatchHeader),
+    security(("bearer" = [])),
     responses(
         (status = 204, description = "Deleted"),
+        (status = 401, response = r::Unauthorized),
+        (status = 403, response = r::Forbidden),
         (status = 404, response = r::NotFound),
         (status = 409, response = r::Conflict),
         (status = 412, response = r::PreconditionFailed),
@@ -129,14 +174,26 @@ async fn update_status_report(
     ))]
 #[delete("/status-reports/{id}")]
 async fn delete_status_report(
+    principal: Principal,
     db: web::Data<Database>,
     id: web::Path<StatusReportId>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db.conn().await?;
-    let current = queries::find(&mut conn, *id).await?;
+    let (current, organization) = queries::find_scoped(&mut conn, *id).await?;
+    principal.ensure_write(organization, "status report")?;
     if_match.check(current.version)?;
     current.ensure_draft()?;
-    queries::delete(&mut conn, *id, current.version).await?;
+    let actor = Actor::from(&principal);
+    conn.transaction::<_, ApiError, _>(async move |conn| {
+        queries::delete(conn, current.id, current.version).await?;
+        audit::record(
+            conn,
+            &actor,
+            Change::deleted(ENTITY, current.id.0, Some(organization), &current),
+        )
+        .await
+    })
+    .await?;
     Ok(no_content())
 }

@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 
 use crate::concurrency::Versioned;
 use crate::db::schema::status_reports;
-use crate::domain::{LongText, PlanId, ReportState, StatusReportId, Title};
+use crate::domain::{LongText, PlanId, ReportState, StatusReportId, Title, UserId};
 use crate::error::ApiError;
 use crate::parse_fields;
 
@@ -42,6 +42,8 @@ pub struct StatusReport {
     pub created_at: DateTime<Utc>,
     /// When it last changed.
     pub updated_at: DateTime<Utc>,
+    /// The user who started it.
+    pub created_by: Option<UserId>,
 }
 
 impl Versioned for StatusReport {

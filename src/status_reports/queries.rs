@@ -5,17 +5,22 @@ use diesel_async::RunQueryDsl;
 
 use super::{StatusReport, StatusReportFields};
 use crate::db::PgConn;
+use crate::db::schema::plans;
 use crate::db::schema::status_reports::dsl as i;
-use crate::domain::{PlanId, StatusReportId};
+use crate::domain::{OrganizationId, PlanId, StatusReportId, UserId};
 use crate::error::ApiError;
 use crate::pagination::Page;
 use crate::plans::Plan;
 
-/// The status report with `id`, or 404.
-pub async fn find(conn: &mut PgConn, id: StatusReportId) -> Result<StatusReport, ApiError> {
+/// The status report with `id` and the organization that owns its plan, or 404.
+pub async fn find_scoped(
+    conn: &mut PgConn,
+    id: StatusReportId,
+) -> Result<(StatusReport, OrganizationId), ApiError> {
     i::status_reports
-        .find(id)
-        .select(StatusReport::as_select())
+        .inner_join(plans::table)
+        .filter(crate::db::schema::status_reports::id.eq(id))
+        .select((StatusReport::as_select(), plans::organization_id))
         .first(conn)
         .await
         .optional()?
@@ -43,11 +48,13 @@ pub(super) async fn insert(
     conn: &mut PgConn,
     plan: &Plan,
     fields: StatusReportFields,
+    created_by: UserId,
 ) -> Result<StatusReport, ApiError> {
     Ok(diesel::insert_into(i::status_reports)
         .values((
             i::id.eq(StatusReportId::new()),
             i::plan_id.eq(plan.id),
+            i::created_by.eq(created_by),
             fields,
         ))
         .returning(StatusReport::as_returning())

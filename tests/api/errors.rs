@@ -7,6 +7,7 @@ use crate::helpers::{spawn_app, spawn_app_with};
 #[actix_web::test]
 async fn malformed_json_is_400_and_writes_nothing() {
     let app = spawn_app().await;
+    let before = app.row_counts();
     let problem = app
         .send_raw(
             "POST",
@@ -21,7 +22,7 @@ async fn malformed_json_is_400_and_writes_nothing() {
             .as_str()
             .is_some_and(|d| d.contains("JSON"))
     );
-    assert!(app.row_counts().iter().all(|(_, count)| *count == 0));
+    assert_eq!(app.row_counts(), before);
 }
 
 #[actix_web::test]
@@ -40,13 +41,14 @@ async fn a_body_that_is_not_json_is_415() {
 #[actix_web::test]
 async fn a_body_over_the_limit_is_413_and_writes_nothing() {
     let app = spawn_app_with(1024, 2).await;
+    let before = app.row_counts();
     let body = json!({"name": "x".repeat(2048), "kind": "task_force"})
         .to_string()
         .into_bytes();
     app.send_raw("POST", "/api/v1/organizations", "application/json", body)
         .await
         .expect_problem(413);
-    assert!(app.row_counts().iter().all(|(_, count)| *count == 0));
+    assert_eq!(app.row_counts(), before);
 }
 
 #[actix_web::test]

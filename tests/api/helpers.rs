@@ -10,7 +10,11 @@ use std::time::Duration;
 use actix_web::http::StatusCode;
 use actix_web::http::header::HeaderMap;
 use diesel::RunQueryDsl;
+use planspor::AppState;
+use planspor::audit::Actor;
+use planspor::auth::tokens::{TokenIssuer, TokenSettings, TokenVerifier, TrustConfig};
 use planspor::db::{self, Database, embedded::Cluster};
+use planspor::users::{User, UserInput};
 use serde_json::{Value, json};
 
 const TEMPLATE: &str = "planspor_template";
@@ -80,8 +84,45 @@ pub struct TestApp {
     pub address: String,
     /// The app's own pool: for counting statements and checking rows.
     pub db: Database,
+    /// Signs tokens with the app's own standalone key.
+    pub issuer: TokenIssuer,
+    /// A token of the administrator every test starts with.
+    pub admin_token: String,
     database_url: String,
     client: awc::Client,
+    _key_dir: TempDir,
+}
+
+/// The issuer and audience the test apps trust.
+pub const ISSUER: &str = "planspor-test";
+/// The audience the test apps require.
+pub const AUDIENCE: &str = "planspor-api";
+
+/// The token settings of the test apps.
+pub fn token_settings() -> TokenSettings {
+    TokenSettings {
+        issuer: ISSUER.into(),
+        audience: AUDIENCE.into(),
+        leeway_seconds: 30,
+    }
+}
+
+/// A directory removed when dropped.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    /// A new empty directory under the system's temporary directory.
+    pub fn new(prefix: &str) -> Self {
+        let path = std::env::temp_dir().join(format!("{prefix}-{}", uuid::Uuid::now_v7().simple()));
+        std::fs::create_dir_all(&path).expect("creating a temporary directory");
+        Self(path)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 /// A response, read completely.
@@ -165,16 +206,35 @@ pub async fn spawn_app_with(body_limit: usize, pool_size: usize) -> TestApp {
     let database_url = fresh_database();
     let database = Database::connect(&database_url, pool_size, Duration::from_secs(5))
         .expect("building the pool");
+    let key_dir = TempDir::new("planspor-test-keys");
+    let trust = TrustConfig::Standalone {
+        key_dir: key_dir.0.clone(),
+    };
+    let verifier = TokenVerifier::new(&trust, token_settings()).expect("the test key");
+    let issuer = TokenIssuer::load_or_create(&key_dir.0, &token_settings()).expect("the test key");
+    let admin = register_admin(&database).await;
+    let admin_token = issuer
+        .issue(
+            &admin.subject,
+            Some(&admin.display_name),
+            None,
+            Duration::from_secs(3600),
+        )
+        .expect("a token");
     let listener = TcpListener::bind("127.0.0.1:0").expect("binding a free port");
     let port = listener.local_addr().expect("a local address").port();
-    let app_database = database.clone();
-    let server =
-        actix_web::HttpServer::new(move || planspor::build_app(app_database.clone(), body_limit))
-            .workers(1)
-            .disable_signals()
-            .listen(listener)
-            .expect("listening")
-            .run();
+    let state = AppState {
+        database: database.clone(),
+        body_limit,
+        verifier,
+        issuer: ISSUER.into(),
+    };
+    let server = actix_web::HttpServer::new(move || planspor::build_app(state.clone()))
+        .workers(1)
+        .disable_signals()
+        .listen(listener)
+        .expect("listening")
+        .run();
     actix_web::rt::spawn(server);
     let client = awc::Client::builder()
         .timeout(Duration::from_secs(30))
@@ -182,9 +242,32 @@ pub async fn spawn_app_with(body_limit: usize, pool_size: usize) -> TestApp {
     TestApp {
         address: format!("http://127.0.0.1:{port}"),
         db: database,
+        issuer,
+        admin_token,
         database_url,
         client,
+        _key_dir: key_dir,
     }
+}
+
+async fn register_admin(database: &Database) -> User {
+    let input = UserInput {
+        display_name: "Test Administrator".into(),
+        email: Some("admin@planspor.test".into()),
+        is_admin: Some(true),
+        subject: None,
+    };
+    let user = input.parse(ISSUER).expect("a valid user");
+    let mut conn = database.conn().await.expect("a connection");
+    planspor::users::create(&mut conn, &Actor::command_line(), user)
+        .await
+        .expect("registering the administrator")
+}
+
+/// Requests made with one token (or none).
+pub struct Caller<'a> {
+    app: &'a TestApp,
+    token: Option<String>,
 }
 
 impl TestApp {
@@ -216,24 +299,41 @@ impl TestApp {
         format!("{}{path}", self.address)
     }
 
-    /// GET `path`.
+    /// Requests as the administrator.
+    pub fn admin(&self) -> Caller<'_> {
+        Caller {
+            app: self,
+            token: Some(self.admin_token.clone()),
+        }
+    }
+
+    /// Requests with `token`.
+    pub fn with_token(&self, token: &str) -> Caller<'_> {
+        Caller {
+            app: self,
+            token: Some(token.to_owned()),
+        }
+    }
+
+    /// Requests without a token.
+    pub fn anonymous(&self) -> Caller<'_> {
+        Caller {
+            app: self,
+            token: None,
+        }
+    }
+
+    /// GET `path` as the administrator.
     pub async fn get(&self, path: &str) -> Response {
-        Self::read(self.client.get(self.url(path)).send().await.expect("GET")).await
+        self.admin().get(path).await
     }
 
-    /// POST `body` as JSON to `path`.
+    /// POST `body` as the administrator.
     pub async fn post(&self, path: &str, body: &Value) -> Response {
-        Self::read(
-            self.client
-                .post(self.url(path))
-                .send_json(body)
-                .await
-                .expect("POST"),
-        )
-        .await
+        self.admin().post(path, body).await
     }
 
-    /// Sends `body` verbatim with `content_type`.
+    /// Sends a raw body as the administrator.
     pub async fn send_raw(
         &self,
         method: &str,
@@ -241,39 +341,57 @@ impl TestApp {
         content_type: &str,
         body: Vec<u8>,
     ) -> Response {
-        let method = actix_web::http::Method::from_bytes(method.as_bytes()).expect("a method");
-        let request = self
-            .client
-            .request(method, self.url(path))
-            .insert_header(("content-type", content_type));
-        Self::read(request.send_body(body).await.expect("request")).await
+        self.admin()
+            .send_raw(method, path, content_type, body)
+            .await
     }
 
-    /// PUT `body` as JSON with extra headers.
+    /// PUT as the administrator.
     pub async fn put(&self, path: &str, headers: &[(&str, &str)], body: &Value) -> Response {
-        let mut request = self.client.put(self.url(path));
-        for (name, value) in headers {
-            request = request.insert_header((*name, *value));
-        }
-        Self::read(request.send_json(body).await.expect("PUT")).await
+        self.admin().put(path, headers, body).await
     }
 
-    /// PATCH `body` to `path`, with `If-Match: etag` unless `etag` is `None`.
+    /// PATCH as the administrator.
     pub async fn patch(&self, path: &str, etag: Option<&str>, body: &Value) -> Response {
-        let mut request = self.client.patch(self.url(path));
-        if let Some(etag) = etag {
-            request = request.insert_header(("if-match", etag));
-        }
-        Self::read(request.send_json(body).await.expect("PATCH")).await
+        self.admin().patch(path, etag, body).await
     }
 
-    /// DELETE `path`, with `If-Match: etag` unless `etag` is `None`.
+    /// DELETE as the administrator.
     pub async fn delete(&self, path: &str, etag: Option<&str>) -> Response {
-        let mut request = self.client.delete(self.url(path));
-        if let Some(etag) = etag {
-            request = request.insert_header(("if-match", etag));
+        self.admin().delete(path, etag).await
+    }
+
+    /// A new user with `role` in `organization_id` (or an administrator when
+    /// `role` is `None` and `admin` is set); returns their id and a token.
+    pub async fn user(
+        &self,
+        name: &str,
+        organization_id: Option<&str>,
+        role: Option<&str>,
+    ) -> (String, String) {
+        let user = self
+            .post("/api/v1/users", &json!({"display_name": name}))
+            .await
+            .expect(201);
+        if let (Some(organization_id), Some(role)) = (organization_id, role) {
+            self.post(
+                "/api/v1/memberships",
+                &json!({"user_id": user.id(), "organization_id": organization_id, "role": role}),
+            )
+            .await
+            .expect(201);
         }
-        Self::read(request.send().await.expect("DELETE")).await
+        let subject = user.body["subject"].as_str().expect("a subject").to_owned();
+        let token = self
+            .issuer
+            .issue(&subject, Some(name), None, Duration::from_secs(3600))
+            .expect("a token");
+        (user.id(), token)
+    }
+
+    /// The URL of this test's database.
+    pub fn database_url(&self) -> String {
+        self.database_url.clone()
     }
 
     /// Runs SQL on this test's database (for bulk set-up).
@@ -304,6 +422,7 @@ impl TestApp {
             "measurements",
             "progress_notes",
             "status_reports",
+            "audit_events",
         ];
         let sql = tables
             .iter()
@@ -382,5 +501,73 @@ impl TestApp {
         self.post(&format!("/api/v1/plans/{plan_id}/indicators"), &body)
             .await
             .expect(201)
+    }
+}
+
+impl Caller<'_> {
+    fn authorized(&self, request: awc::ClientRequest) -> awc::ClientRequest {
+        match &self.token {
+            Some(token) => request.insert_header(("authorization", format!("Bearer {token}"))),
+            None => request,
+        }
+    }
+
+    /// GET `path`.
+    pub async fn get(&self, path: &str) -> Response {
+        TestApp::read(
+            self.authorized(self.app.client.get(self.app.url(path)))
+                .send()
+                .await
+                .expect("GET"),
+        )
+        .await
+    }
+
+    /// POST `body` as JSON to `path`.
+    pub async fn post(&self, path: &str, body: &Value) -> Response {
+        let request = self.authorized(self.app.client.post(self.app.url(path)));
+        TestApp::read(request.send_json(body).await.expect("POST")).await
+    }
+
+    /// Sends `body` verbatim with `content_type`.
+    pub async fn send_raw(
+        &self,
+        method: &str,
+        path: &str,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> Response {
+        let method = actix_web::http::Method::from_bytes(method.as_bytes()).expect("a method");
+        let request = self
+            .authorized(self.app.client.request(method, self.app.url(path)))
+            .insert_header(("content-type", content_type));
+        TestApp::read(request.send_body(body).await.expect("request")).await
+    }
+
+    /// PUT `body` as JSON with extra headers.
+    pub async fn put(&self, path: &str, headers: &[(&str, &str)], body: &Value) -> Response {
+        let mut request = self.authorized(self.app.client.put(self.app.url(path)));
+        for (name, value) in headers {
+            request = request.insert_header((*name, *value));
+        }
+        TestApp::read(request.send_json(body).await.expect("PUT")).await
+    }
+
+    /// PATCH `body` to `path`, with `If-Match: etag` unless `etag` is `None`.
+    pub async fn patch(&self, path: &str, etag: Option<&str>, body: &Value) -> Response {
+        let mut request = self.authorized(self.app.client.patch(self.app.url(path)));
+        if let Some(etag) = etag {
+            request = request.insert_header(("if-match", etag));
+        }
+        TestApp::read(request.send_json(body).await.expect("PATCH")).await
+    }
+
+    /// DELETE `path`, with `If-Match: etag` unless `etag` is `None`.
+    pub async fn delete(&self, path: &str, etag: Option<&str>) -> Response {
+        let mut request = self.authorized(self.app.client.delete(self.app.url(path)));
+        if let Some(etag) = etag {
+            request = request.insert_header(("if-match", etag));
+        }
+        TestApp::read(request.send().await.expect("DELETE")).await
     }
 }

@@ -1,5 +1,8 @@
 //! Integration tests: the real HTTP stack on a real PostgreSQL.
 
+mod access;
+mod audit;
+mod auth;
 mod contract;
 mod errors;
 mod focus_areas;

@@ -1,0 +1,179 @@
+//! HTTP handlers for the audit trail.
+
+use actix_web::{HttpResponse, get, web};
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
+
+use super::AuditEvent;
+use crate::auth::{Principal, Visible};
+use crate::db::Database;
+use crate::db::schema::audit_events::dsl as a;
+use crate::domain::{AuditEventId, OrganizationId, UserId};
+use crate::error::ApiError;
+use crate::openapi::responses as r;
+use crate::pagination::{PageParams, Paginated};
+use crate::query::ApiQuery;
+
+/// Registers the handlers.
+pub fn routes(config: &mut ServiceConfig) {
+    config.service(list_audit_events).service(history);
+}
+
+/// Filters for the audit trail.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditFilter {
+    /// Only events of this organization.
+    pub organization_id: Option<OrganizationId>,
+    /// Only events on this kind of row, e.g. `plan`.
+    pub entity_type: Option<String>,
+    /// Only events on this row.
+    pub entity_id: Option<Uuid>,
+    /// Only events by this user.
+    pub actor_id: Option<UserId>,
+    /// Only events at or after this time (RFC 3339).
+    pub from: Option<DateTime<Utc>>,
+    /// Only events before this time (RFC 3339).
+    pub to: Option<DateTime<Utc>>,
+}
+
+/// The audit trail, newest last. Administrators see everything; consultants and
+/// editors their organizations' events; viewers none.
+#[utoipa::path(tag = "audit", params(AuditFilter, PageParams), security(("bearer" = [])), responses(
+    (status = 200, description = "One page of audit events", body = Paginated<AuditEvent>),
+    (status = 400, response = r::BadRequest),
+    (status = 401, response = r::Unauthorized),
+    (status = 403, response = r::Forbidden),
+))]
+#[get("/audit-events")]
+async fn list_audit_events(
+    principal: Principal,
+    db: web::Data<Database>,
+    filter: ApiQuery<AuditFilter>,
+    params: ApiQuery<PageParams>,
+) -> Result<HttpResponse, ApiError> {
+    let page = params.parse()?;
+    let visible = principal.audit_visible();
+    if visible == Visible::Only(Vec::new()) {
+        return Err(ApiError::Forbidden(
+            "Your role does not include the audit trail.".into(),
+        ));
+    }
+    let mut query = a::audit_events
+        .select(AuditEvent::as_select())
+        .order(a::id)
+        .limit(page.limit + 1)
+        .into_boxed();
+    if let Visible::Only(organizations) = visible {
+        query = query.filter(a::organization_id.eq_any(organizations));
+    }
+    if let Some(organization_id) = filter.organization_id {
+        query = query.filter(a::organization_id.eq(organization_id));
+    }
+    if let Some(entity_type) = &filter.entity_type {
+        query = query.filter(a::entity_type.eq(entity_type.clone()));
+    }
+    if let Some(entity_id) = filter.entity_id {
+        query = query.filter(a::entity_id.eq(entity_id));
+    }
+    if let Some(actor_id) = filter.actor_id {
+        query = query.filter(a::actor_id.eq(actor_id));
+    }
+    if let Some(from) = filter.from {
+        query = query.filter(a::occurred_at.ge(from));
+    }
+    if let Some(to) = filter.to {
+        query = query.filter(a::occurred_at.lt(to));
+    }
+    if let Some(after) = page.after {
+        query = query.filter(a::id.gt(AuditEventId(after)));
+    }
+    let rows = query.load(&mut *db.conn().await?).await?;
+    Ok(HttpResponse::Ok().json(Paginated::from_rows(rows, page, |e| e.id.0, |e| e)))
+}
+
+/// The kinds of rows with a history, as they appear in paths.
+#[derive(Debug, Clone, Copy, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum HistoryEntity {
+    /// `/organizations/{id}/history`
+    Organizations,
+    /// `/plans/{id}/history`
+    Plans,
+    /// `/focus-areas/{id}/history`
+    FocusAreas,
+    /// `/initiatives/{id}/history`
+    Initiatives,
+    /// `/indicators/{id}/history`
+    Indicators,
+    /// `/measurements/{id}/history`
+    Measurements,
+    /// `/progress-notes/{id}/history`
+    ProgressNotes,
+    /// `/status-reports/{id}/history`
+    StatusReports,
+    /// `/users/{id}/history`
+    Users,
+    /// `/memberships/{id}/history`
+    Memberships,
+}
+
+impl HistoryEntity {
+    fn entity_type(self) -> &'static str {
+        match self {
+            Self::Organizations => "organization",
+            Self::Plans => "plan",
+            Self::FocusAreas => "focus_area",
+            Self::Initiatives => "initiative",
+            Self::Indicators => "indicator",
+            Self::Measurements => "measurement",
+            Self::ProgressNotes => "progress_note",
+            Self::StatusReports => "status_report",
+            Self::Users => "user",
+            Self::Memberships => "membership",
+        }
+    }
+}
+
+/// One record's history, oldest first (also after the record was deleted).
+#[utoipa::path(tag = "audit",
+    params(
+        ("entity" = HistoryEntity, Path, description = "Kind of record, as in its own path"),
+        ("id" = Uuid, Path, description = "The record's id"),
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Every audit event of the record", body = Vec<AuditEvent>),
+        (status = 401, response = r::Unauthorized),
+        (status = 404, response = r::NotFound),
+    ))]
+#[get("/{entity}/{id}/history")]
+async fn history(
+    principal: Principal,
+    db: web::Data<Database>,
+    path: web::Path<(HistoryEntity, Uuid)>,
+) -> Result<HttpResponse, ApiError> {
+    let (entity, id) = path.into_inner();
+    let mut query = a::audit_events
+        .filter(
+            a::entity_type
+                .eq(entity.entity_type())
+                .and(a::entity_id.eq(id)),
+        )
+        .select(AuditEvent::as_select())
+        .order(a::id)
+        .into_boxed();
+    if let Visible::Only(organizations) = principal.audit_visible() {
+        query = query.filter(a::organization_id.eq_any(organizations));
+    }
+    let events = query.load(&mut *db.conn().await?).await?;
+    if events.is_empty() {
+        return Err(ApiError::NotFound("record"));
+    }
+    Ok(HttpResponse::Ok().json(events))
+}

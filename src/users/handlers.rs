@@ -1,0 +1,143 @@
+//! HTTP handlers for /users (administrators) and /users/me (everyone).
+
+use actix_web::{HttpResponse, get, post, web};
+use diesel_async::AsyncConnection;
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use super::{NewUser, User, UserInput, queries};
+use crate::audit::{self, Actor, Change};
+use crate::auth::{Issuer, Principal};
+use crate::concurrency::{created, ok};
+use crate::db::{Database, PgConn};
+use crate::domain::{OrganizationId, Role, UserId};
+use crate::error::ApiError;
+use crate::json::ApiJson;
+use crate::openapi::responses as r;
+use crate::pagination::{PageParams, Paginated};
+use crate::query::ApiQuery;
+
+/// Registers the handlers.
+pub fn routes(config: &mut ServiceConfig) {
+    config
+        .service(me)
+        .service(list_users)
+        .service(create_user)
+        .service(get_user);
+}
+
+/// A role in one organization.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrganizationRole {
+    /// The organization.
+    pub organization_id: OrganizationId,
+    /// The role there.
+    pub role: Role,
+}
+
+/// Who you are and what you may do.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Me {
+    /// Your user id.
+    pub user_id: UserId,
+    /// Your display name.
+    pub display_name: String,
+    /// System-wide administrator.
+    pub is_admin: bool,
+    /// Your roles.
+    pub memberships: Vec<OrganizationRole>,
+}
+
+/// Who the token belongs to, with their roles.
+#[utoipa::path(tag = "users", security(("bearer" = [])), responses(
+    (status = 200, description = "You", body = Me),
+    (status = 401, response = r::Unauthorized),
+))]
+#[get("/users/me")]
+async fn me(principal: Principal) -> HttpResponse {
+    let memberships = principal
+        .memberships
+        .iter()
+        .map(|(organization_id, role)| OrganizationRole {
+            organization_id: *organization_id,
+            role: *role,
+        })
+        .collect();
+    HttpResponse::Ok().json(Me {
+        user_id: principal.user_id,
+        display_name: principal.name,
+        is_admin: principal.is_admin,
+        memberships,
+    })
+}
+
+/// List users (administrators only).
+#[utoipa::path(tag = "users", params(PageParams), security(("bearer" = [])), responses(
+    (status = 200, description = "One page of users", body = Paginated<User>),
+    (status = 400, response = r::BadRequest),
+    (status = 401, response = r::Unauthorized),
+    (status = 403, response = r::Forbidden),
+))]
+#[get("/users")]
+async fn list_users(
+    principal: Principal,
+    db: web::Data<Database>,
+    params: ApiQuery<PageParams>,
+) -> Result<HttpResponse, ApiError> {
+    principal.ensure_admin()?;
+    let page = params.parse()?;
+    let rows = queries::list(&mut *db.conn().await?, page).await?;
+    Ok(HttpResponse::Ok().json(Paginated::from_rows(rows, page, |u| u.id.0, |u| u)))
+}
+
+/// Register a user (administrators only).
+#[utoipa::path(tag = "users", request_body = UserInput, security(("bearer" = [])), responses(
+    (status = 201, description = "Created", body = User, headers(("Location" = String), ("ETag" = String))),
+    (status = 400, response = r::BadRequest),
+    (status = 401, response = r::Unauthorized),
+    (status = 403, response = r::Forbidden),
+    (status = 409, response = r::Conflict),
+    (status = 415, response = r::UnsupportedMediaType),
+    (status = 422, response = r::Invalid),
+))]
+#[post("/users")]
+async fn create_user(
+    principal: Principal,
+    db: web::Data<Database>,
+    issuer: web::Data<Issuer>,
+    body: ApiJson<UserInput>,
+) -> Result<HttpResponse, ApiError> {
+    principal.ensure_admin()?;
+    let user = body.0.parse(&issuer.0)?;
+    let user = create(&mut *db.conn().await?, &Actor::from(&principal), user).await?;
+    Ok(created(format!("/api/v1/users/{}", user.id), &user))
+}
+
+/// Registers a user with its audit event: shared by the API and `planspor admin`.
+pub async fn create(conn: &mut PgConn, actor: &Actor, user: NewUser) -> Result<User, ApiError> {
+    conn.transaction::<_, ApiError, _>(async move |conn| {
+        let user = queries::insert(conn, user).await?;
+        audit::record(conn, actor, Change::created("user", user.id.0, None, &user)).await?;
+        Ok(user)
+    })
+    .await
+}
+
+/// Get one user (administrators only).
+#[utoipa::path(tag = "users", params(("id" = UserId, Path, description = "User id")), security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The user", body = User, headers(("ETag" = String))),
+        (status = 401, response = r::Unauthorized),
+        (status = 403, response = r::Forbidden),
+        (status = 404, response = r::NotFound),
+    ))]
+#[get("/users/{id}")]
+async fn get_user(
+    principal: Principal,
+    db: web::Data<Database>,
+    id: web::Path<UserId>,
+) -> Result<HttpResponse, ApiError> {
+    principal.ensure_admin()?;
+    Ok(ok(&queries::find(&mut *db.conn().await?, *id).await?))
+}
