@@ -50,6 +50,9 @@ pub struct Problem {
     /// For validation problems: each field and its message.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// For an illegal plan transition: the statuses the plan may move to now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_transitions: Option<Vec<crate::domain::PlanStatus>>,
 }
 
 /// Everything that can go wrong while answering a request.
@@ -70,6 +73,16 @@ pub enum ApiError {
     /// 409: the change conflicts with the current state (a duplicate, a frozen report).
     #[error("conflict: {0}")]
     Conflict(String),
+    /// 409: a plan cannot move from its status to the one asked for; lists the allowed ones.
+    #[error("illegal transition")]
+    IllegalTransition {
+        /// The plan's status.
+        from: crate::domain::PlanStatus,
+        /// The status asked for.
+        to: crate::domain::PlanStatus,
+        /// Where it may go.
+        allowed: Vec<crate::domain::PlanStatus>,
+    },
     /// 412: the `If-Match` version is not the current one; someone else changed it first.
     #[error("precondition failed")]
     PreconditionFailed,
@@ -106,6 +119,7 @@ impl ApiError {
             Self::Forbidden(_) => ("forbidden", "Not allowed"),
             Self::NotFound(_) => ("not-found", "Not found"),
             Self::Conflict(_) => ("conflict", "Conflict"),
+            Self::IllegalTransition { .. } => ("illegal-transition", "Transition not allowed"),
             Self::PreconditionFailed => ("stale-version", "The resource has changed"),
             Self::PreconditionRequired => ("if-match-required", "If-Match required"),
             Self::PayloadTooLarge(_) => ("payload-too-large", "Payload too large"),
@@ -122,6 +136,15 @@ impl ApiError {
             Self::Unauthorized(None) => "Send a bearer token in the Authorization header.".into(),
             Self::Unauthorized(Some(reason)) => format!("The bearer token was refused: {reason}."),
             Self::NotFound(what) => format!("No {what} with that id."),
+            Self::IllegalTransition { from, to, allowed } => {
+                let allowed: Vec<&str> = allowed.iter().map(|status| status.as_str()).collect();
+                format!(
+                    "A {} plan cannot become {}; allowed: {}.",
+                    from.as_str(),
+                    to.as_str(),
+                    if allowed.is_empty() { "none".to_owned() } else { allowed.join(", ") }
+                )
+            }
             Self::PreconditionFailed => {
                 "The If-Match version is not the current version; fetch the resource again and reapply your change.".into()
             }
@@ -151,6 +174,10 @@ impl ApiError {
                 Self::Validation(errors) => errors.clone(),
                 _ => Vec::new(),
             },
+            allowed_transitions: match self {
+                Self::IllegalTransition { allowed, .. } => Some(allowed.clone()),
+                _ => None,
+            },
         }
     }
 }
@@ -162,7 +189,7 @@ impl ResponseError for ApiError {
             Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
-            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::Conflict(_) | Self::IllegalTransition { .. } => StatusCode::CONFLICT,
             Self::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             Self::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,

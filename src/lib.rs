@@ -27,8 +27,10 @@ pub mod progress_notes;
 pub mod query;
 pub mod request_log;
 pub mod status_reports;
+pub mod templates;
 pub mod users;
 pub mod validation;
+pub mod workflow;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
@@ -61,7 +63,9 @@ where
                 .configure(status_reports::routes)
                 .configure(users::routes)
                 .configure(memberships::routes)
-                .configure(audit::routes),
+                .configure(audit::routes)
+                .configure(templates::routes)
+                .configure(workflow::routes),
         )
         .split_for_parts()
 }

@@ -152,6 +152,24 @@ impl Change {
         )
     }
 
+    /// A workflow transition turned `before` into `after`.
+    pub fn transitioned<T: Serialize>(
+        entity_type: &'static str,
+        id: Uuid,
+        organization: Option<OrganizationId>,
+        before: &T,
+        after: &T,
+    ) -> Self {
+        Self::new(
+            entity_type,
+            id,
+            organization,
+            AuditAction::Transition,
+            snapshot(before),
+            snapshot(after),
+        )
+    }
+
     /// `row` was deleted.
     pub fn deleted<T: Serialize>(
         entity_type: &'static str,

@@ -78,6 +78,7 @@ diesel::table! {
         version -> Int4,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        template_key -> Nullable<Text>,
     }
 }
 
@@ -120,6 +121,7 @@ diesel::table! {
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
         created_by -> Nullable<Uuid>,
+        is_final -> Bool,
     }
 }
 
@@ -165,7 +167,25 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    plan_transitions (id) {
+        id -> Uuid,
+        plan_id -> Uuid,
+        from_status -> Text,
+        to_status -> Text,
+        actor_id -> Nullable<Uuid>,
+        actor_name -> Text,
+        reason -> Nullable<Text>,
+        committee -> Nullable<Text>,
+        meeting_date -> Nullable<Date>,
+        decision -> Nullable<Text>,
+        agenda_url -> Nullable<Text>,
+        created_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(plans -> organizations (organization_id));
+diesel::joinable!(plan_transitions -> plans (plan_id));
 diesel::joinable!(initiatives -> plans (plan_id));
 diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(memberships -> organizations (organization_id));
@@ -188,4 +208,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     users,
     memberships,
     audit_events,
+    plan_transitions,
 );

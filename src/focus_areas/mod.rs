@@ -2,7 +2,7 @@
 //! are the template), each with its objective and legal reference.
 
 mod handlers;
-mod queries;
+pub(crate) mod queries;
 
 pub use handlers::routes;
 pub use queries::{find, find_scoped};

@@ -71,7 +71,7 @@ pub(super) async fn next_position(conn: &mut PgConn, plan_id: PlanId) -> Result<
     Ok(last.unwrap_or(0) + 1)
 }
 
-pub(super) async fn insert(
+pub(crate) async fn insert(
     conn: &mut PgConn,
     plan_id: PlanId,
     fields: FocusAreaFields,

@@ -2,7 +2,7 @@
 //! which baseline towards which target, and under which law.
 
 mod handlers;
-mod queries;
+pub(crate) mod queries;
 
 pub use handlers::routes;
 pub use queries::{find, find_scoped};
@@ -59,6 +59,9 @@ pub struct Indicator {
     pub frequency: Frequency,
     /// Which law its series follows, if it matters.
     pub legal_regime: Option<LegalRegime>,
+    /// The template indicator it was created from, e.g. `notifications_assessed_24h`:
+    /// the same measure in every municipality, so values can be compared.
+    pub template_key: Option<String>,
     /// Increases on every change; the ETag.
     pub version: i32,
     /// When it was created.

@@ -55,7 +55,7 @@ pub(super) async fn list(
     Ok(query.load(conn).await?)
 }
 
-pub(super) async fn insert(
+pub(crate) async fn insert(
     conn: &mut PgConn,
     plan: &Plan,
     fields: IndicatorFields,
@@ -95,4 +95,17 @@ pub(super) async fn delete(
     } else {
         Err(ApiError::PreconditionFailed)
     }
+}
+
+/// Sets the template key of a just-created indicator (only templates create one).
+pub(crate) async fn set_template_key(
+    conn: &mut PgConn,
+    id: IndicatorId,
+    key: &str,
+) -> Result<Indicator, ApiError> {
+    Ok(diesel::update(i::indicators.find(id))
+        .set(i::template_key.eq(key))
+        .returning(Indicator::as_returning())
+        .get_result(conn)
+        .await?)
 }

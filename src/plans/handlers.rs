@@ -17,6 +17,7 @@ use crate::openapi::responses as r;
 use crate::organizations;
 use crate::pagination::{PageParams, Paginated};
 use crate::query::ApiQuery;
+use crate::templates;
 
 const ENTITY: &str = "plan";
 
@@ -78,7 +79,8 @@ async fn list_organization_plans(
     Ok(HttpResponse::Ok().json(Paginated::from_rows(rows, page, |p| p.id.0, |p| p)))
 }
 
-/// Create a plan for an organization. It starts as a draft.
+/// Create a plan for an organization. It starts as a draft; with `template`
+/// it is filled with the template's focus areas and indicators.
 #[utoipa::path(tag = "plans", request_body = PlanInput,
     params(("id" = OrganizationId, Path, description = "Organization id")),
     security(("bearer" = [])),
@@ -102,6 +104,7 @@ async fn create_plan(
     principal.ensure_write(*id, "organization")?;
     let mut conn = db.conn().await?;
     let organization = organizations::find(&mut conn, *id).await?;
+    let template = body.0.template()?;
     let fields = body.0.parse()?;
     let actor = Actor::from(&principal);
     let plan = conn
@@ -113,6 +116,9 @@ async fn create_plan(
                 Change::created(ENTITY, plan.id.0, Some(organization.id), &plan),
             )
             .await?;
+            if let Some(template) = template {
+                templates::apply(conn, &actor, &plan, template).await?;
+            }
             Ok(plan)
         })
         .await?;

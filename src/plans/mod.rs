@@ -72,6 +72,9 @@ pub struct PlanInput {
     /// Last day of the period; not before `period_start`.
     #[schema(example = "2023-03-01")]
     pub period_end: NaiveDate,
+    /// Fill the new plan from this template (see GET /api/v1/templates), e.g. `task_force`.
+    #[schema(example = "task_force")]
+    pub template: Option<String>,
 }
 
 /// Changes to a plan; absent fields stay as they are. The status changes
@@ -102,6 +105,21 @@ pub struct PlanFields {
 }
 
 impl PlanInput {
+    /// The template the body asks for, if any; an unknown one is a 422.
+    pub fn template(&self) -> Result<Option<&'static crate::templates::Template>, ApiError> {
+        self.template
+            .as_deref()
+            .map(|key| {
+                crate::templates::find(key).ok_or_else(|| {
+                    ApiError::invalid(
+                        "template",
+                        format!("unknown template `{key}`; see GET /api/v1/templates"),
+                    )
+                })
+            })
+            .transpose()
+    }
+
     /// Parses the body into storable fields.
     pub fn parse(self) -> Result<PlanFields, ApiError> {
         let (title, description, ()) = parse_fields! {
@@ -129,6 +147,7 @@ impl PlanPatch {
             ),
             period_start: self.period_start.unwrap_or(current.period_start),
             period_end: self.period_end.unwrap_or(current.period_end),
+            template: None,
         }
     }
 }

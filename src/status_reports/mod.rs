@@ -36,6 +36,8 @@ pub struct StatusReport {
     pub summary: String,
     /// `draft` while it may change; `published` once shown to politicians.
     pub state: ReportState,
+    /// The final status report of the plan's process; once published, the plan may close.
+    pub is_final: bool,
     /// Increases on every change; the ETag.
     pub version: i32,
     /// When it was created.
@@ -69,6 +71,8 @@ pub struct StatusReportInput {
     /// Overall summary, up to 20,000 characters.
     #[schema(max_length = 20000)]
     pub summary: Option<String>,
+    /// Whether this is the final status report; `false` when absent.
+    pub is_final: Option<bool>,
 }
 
 /// Changes to a draft report; absent fields stay as they are. Setting
@@ -86,6 +90,8 @@ pub struct StatusReportPatch {
     pub summary: Option<String>,
     /// `published` to freeze the report.
     pub state: Option<ReportState>,
+    /// Whether this is the final status report.
+    pub is_final: Option<bool>,
 }
 
 /// Validated report fields, ready to store.
@@ -96,6 +102,7 @@ pub struct StatusReportFields {
     as_of: NaiveDate,
     summary: String,
     state: ReportState,
+    is_final: bool,
 }
 
 impl StatusReportInput {
@@ -114,6 +121,7 @@ impl StatusReportInput {
             as_of: self.as_of,
             summary: summary.into_inner(),
             state,
+            is_final: self.is_final.unwrap_or(false),
         })
     }
 }
@@ -140,6 +148,7 @@ impl StatusReportPatch {
             title: self.title.unwrap_or_else(|| current.title.clone()),
             as_of: self.as_of.unwrap_or(current.as_of),
             summary: Some(self.summary.unwrap_or_else(|| current.summary.clone())),
+            is_final: Some(self.is_final.unwrap_or(current.is_final)),
         }
         .parse_with_state(state)
     }

@@ -16,3 +16,4 @@ mod plans;
 mod progress_notes;
 mod status_reports;
 mod tree;
+mod workflow;

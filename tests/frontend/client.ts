@@ -30,6 +30,7 @@ type PlanIdParam = GetPlan["parameters"]["path"]["id"];
 type GetPlanResponse = GetPlan["responses"][200]["content"]["application/json"];
 type GetPlanTreeResponse = GetPlanTree["responses"][200]["content"]["application/json"];
 type NotFoundBody = GetPlan["responses"][404]["content"]["application/problem+json"];
+type UnauthorizedBody = GetPlan["responses"][401]["content"]["application/problem+json"];
 
 // Compile-time checks that each operation uses the schema the client exposes.
 type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -42,6 +43,7 @@ export type ContractChecks = [
   Assert<Equals<GetPlanResponse, Plan>>,
   Assert<Equals<GetPlanTreeResponse, PlanTree>>,
   Assert<Equals<NotFoundBody, Problem>>,
+  Assert<Equals<UnauthorizedBody, Problem>>,
   Assert<Equals<OrganizationIdParam, Organization["id"]>>,
   Assert<Equals<PlanIdParam, Plan["id"]>>,
 ];
@@ -91,19 +93,28 @@ async function toProblem(response: Response): Promise<Problem> {
   };
 }
 
+/** Where the API is and the bearer token to call it with (`planspor admin issue-token`). */
+export interface Api {
+  baseUrl: string;
+  token: string;
+}
+
 async function send<T>(
-  baseUrl: string,
+  api: Api,
   method: "GET" | "POST",
   path: string,
   body?: unknown,
 ): Promise<T> {
-  const headers: Record<string, string> = { Accept: "application/json, application/problem+json" };
+  const headers: Record<string, string> = {
+    Accept: "application/json, application/problem+json",
+    Authorization: `Bearer ${api.token}`,
+  };
   const init: RequestInit = { method, headers };
   if (body !== undefined) {
     headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);
   }
-  const response = await fetch(new URL(path, baseUrl), init);
+  const response = await fetch(new URL(path, api.baseUrl), init);
   if (!response.ok) {
     throw new ProblemError(await toProblem(response));
   }
@@ -112,36 +123,37 @@ async function send<T>(
 
 /** POST /api/v1/organizations */
 export function createOrganization(
-  baseUrl: string,
+  api: Api,
   input: CreateOrganizationBody,
 ): Promise<CreateOrganizationResponse> {
-  return send<CreateOrganizationResponse>(baseUrl, "POST", "/api/v1/organizations", input);
+  return send<CreateOrganizationResponse>(api, "POST", "/api/v1/organizations", input);
 }
 
 /** POST /api/v1/organizations/{id}/plans — the new plan is a draft. */
 export function createPlan(
-  baseUrl: string,
+  api: Api,
   organizationId: OrganizationIdParam,
   input: PlanInput,
 ): Promise<Plan> {
   const path = `/api/v1/organizations/${encodeURIComponent(organizationId)}/plans`;
-  return send<CreatePlanResponse>(baseUrl, "POST", path, input);
+  return send<CreatePlanResponse>(api, "POST", path, input);
 }
 
 /** GET /api/v1/plans/{id} */
-export function getPlan(baseUrl: string, id: PlanIdParam): Promise<GetPlanResponse> {
-  return send<GetPlanResponse>(baseUrl, "GET", `/api/v1/plans/${encodeURIComponent(id)}`);
+export function getPlan(api: Api, id: PlanIdParam): Promise<GetPlanResponse> {
+  return send<GetPlanResponse>(api, "GET", `/api/v1/plans/${encodeURIComponent(id)}`);
 }
 
 /** GET /api/v1/plans/{id}/tree — the plan with its focus areas, initiatives and indicators. */
-export function getPlanTree(baseUrl: string, id: PlanIdParam): Promise<GetPlanTreeResponse> {
-  return send<GetPlanTreeResponse>(baseUrl, "GET", `/api/v1/plans/${encodeURIComponent(id)}/tree`);
+export function getPlanTree(api: Api, id: PlanIdParam): Promise<GetPlanTreeResponse> {
+  return send<GetPlanTreeResponse>(api, "GET", `/api/v1/plans/${encodeURIComponent(id)}/tree`);
 }
 
 /** Example use; only type-checked, never run. */
-export async function main(baseUrl = "http://127.0.0.1:8080"): Promise<void> {
+export async function main(token: string, baseUrl = "http://127.0.0.1:8080"): Promise<void> {
+  const api: Api = { baseUrl, token };
   try {
-    const organization = await createOrganization(baseUrl, {
+    const organization = await createOrganization(api, {
       name: "Slagelse Kommune",
       kind: "municipality",
       municipality_code: "330",
@@ -153,13 +165,13 @@ export async function main(baseUrl = "http://127.0.0.1:8080"): Promise<void> {
       period_start: "2021-03-01",
       period_end: "2023-03-01",
     };
-    const created = await createPlan(baseUrl, organization.id, input);
+    const created = await createPlan(api, organization.id, input);
     if (created.status !== "draft") {
       throw new Error(`a new plan should be a draft, got ${created.status}`);
     }
 
-    const plan = await getPlan(baseUrl, created.id);
-    const tree = await getPlanTree(baseUrl, plan.id);
+    const plan = await getPlan(api, created.id);
+    const tree = await getPlanTree(api, plan.id);
 
     console.log(`${organization.name} (${organization.municipality_code ?? "-"}): ${plan.title}`);
     console.log(`${plan.period_start}–${plan.period_end}, version ${plan.version}`);

@@ -1,0 +1,102 @@
+//! HTTP handlers for /plans/{id}/transitions.
+
+use actix_web::{HttpResponse, get, post, web};
+use diesel_async::AsyncConnection;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use super::{PlanTransition, TransitionInput, allowed_from, may_move_to, queries};
+use crate::audit::{self, Actor, Change};
+use crate::auth::Principal;
+use crate::db::Database;
+use crate::domain::{PlanId, PlanStatus};
+use crate::error::ApiError;
+use crate::json::ApiJson;
+use crate::openapi::responses as r;
+use crate::plans;
+
+/// Registers the handlers.
+pub fn routes(config: &mut ServiceConfig) {
+    config.service(list_transitions).service(transition_plan);
+}
+
+/// The plan's transitions so far, oldest first.
+#[utoipa::path(tag = "plans", params(("id" = PlanId, Path, description = "Plan id")), security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Every transition of the plan", body = Vec<PlanTransition>),
+        (status = 401, response = r::Unauthorized),
+        (status = 404, response = r::NotFound),
+    ))]
+#[get("/plans/{id}/transitions")]
+async fn list_transitions(
+    principal: Principal,
+    db: web::Data<Database>,
+    id: web::Path<PlanId>,
+) -> Result<HttpResponse, ApiError> {
+    let mut conn = db.conn().await?;
+    let plan = plans::find(&mut conn, *id).await?;
+    principal.ensure_read(plan.organization_id, "plan")?;
+    Ok(HttpResponse::Ok().json(queries::list(&mut conn, plan.id).await?))
+}
+
+/// Move the plan to its next status: `submitted` (editor or consultant),
+/// `approved` (consultant only), `adopted` (with the committee, meeting date and
+/// decision), `active`, `closed` (only with a published final status report);
+/// or back to `draft` from `submitted`, with a reason. An illegal transition
+/// answers 409 listing the allowed ones.
+#[utoipa::path(tag = "plans", request_body = TransitionInput,
+    params(("id" = PlanId, Path, description = "Plan id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "Moved; the recorded transition", body = PlanTransition),
+        (status = 400, response = r::BadRequest),
+        (status = 401, response = r::Unauthorized),
+        (status = 403, response = r::Forbidden),
+        (status = 404, response = r::NotFound),
+        (status = 409, response = r::Conflict),
+        (status = 415, response = r::UnsupportedMediaType),
+        (status = 422, response = r::Invalid),
+    ))]
+#[post("/plans/{id}/transitions")]
+async fn transition_plan(
+    principal: Principal,
+    db: web::Data<Database>,
+    id: web::Path<PlanId>,
+    body: ApiJson<TransitionInput>,
+) -> Result<HttpResponse, ApiError> {
+    let mut conn = db.conn().await?;
+    let plan = plans::find(&mut conn, *id).await?;
+    principal.ensure_read(plan.organization_id, "plan")?;
+    let (to, details) = body.0.parse()?;
+    may_move_to(
+        to,
+        principal.role_in(plan.organization_id),
+        principal.is_admin,
+    )?;
+    let allowed = allowed_from(plan.status);
+    if !allowed.contains(&to) {
+        return Err(ApiError::IllegalTransition {
+            from: plan.status,
+            to,
+            allowed: allowed.to_vec(),
+        });
+    }
+    if to == PlanStatus::Closed && !queries::has_published_final_report(&mut conn, plan.id).await? {
+        return Err(ApiError::Conflict(
+            "A plan closes only with a published final status report.".into(),
+        ));
+    }
+    let actor = Actor::from(&principal);
+    let transition = conn
+        .transaction::<_, ApiError, _>(async move |conn| {
+            let moved = queries::move_plan(conn, &plan, to).await?.ok_or_else(|| {
+                ApiError::Conflict("The plan's status changed meanwhile; read it again.".into())
+            })?;
+            let transition = queries::insert(conn, &plan, to, &actor, details).await?;
+            let change =
+                Change::transitioned("plan", plan.id.0, Some(plan.organization_id), &plan, &moved);
+            audit::record(conn, &actor, change).await?;
+            Ok(transition)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(transition))
+}
