@@ -23,6 +23,7 @@ pub mod ops;
 pub mod organizations;
 pub mod pagination;
 pub mod plans;
+pub mod progress;
 pub mod progress_notes;
 pub mod query;
 pub mod request_log;
@@ -65,7 +66,8 @@ where
                 .configure(memberships::routes)
                 .configure(audit::routes)
                 .configure(templates::routes)
-                .configure(workflow::routes),
+                .configure(workflow::routes)
+                .configure(progress::routes),
         )
         .split_for_parts()
 }

@@ -25,6 +25,8 @@ diesel::table! {
         version -> Int4,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        green_threshold -> Float8,
+        amber_threshold -> Float8,
     }
 }
 

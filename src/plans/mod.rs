@@ -42,6 +42,12 @@ pub struct Plan {
     pub period_end: NaiveDate,
     /// Where the plan is in the Task Force process.
     pub status: PlanStatus,
+    /// An indicator is green at this share of the progress expected by the date (default 0.9).
+    #[schema(example = 0.9)]
+    pub green_threshold: f64,
+    /// An indicator is amber at this share, red below it (default 0.7).
+    #[schema(example = 0.7)]
+    pub amber_threshold: f64,
     /// Increases on every change; the ETag.
     pub version: i32,
     /// When it was created.
@@ -72,6 +78,10 @@ pub struct PlanInput {
     /// Last day of the period; not before `period_start`.
     #[schema(example = "2023-03-01")]
     pub period_end: NaiveDate,
+    /// Green threshold, a share of the expected progress (0–1, above the amber one); 0.9 when absent.
+    pub green_threshold: Option<f64>,
+    /// Amber threshold (0–1, below the green one); 0.7 when absent.
+    pub amber_threshold: Option<f64>,
     /// Fill the new plan from this template (see GET /api/v1/templates), e.g. `task_force`.
     #[schema(example = "task_force")]
     pub template: Option<String>,
@@ -92,6 +102,10 @@ pub struct PlanPatch {
     pub period_start: Option<NaiveDate>,
     /// New last day.
     pub period_end: Option<NaiveDate>,
+    /// New green threshold.
+    pub green_threshold: Option<f64>,
+    /// New amber threshold.
+    pub amber_threshold: Option<f64>,
 }
 
 /// Validated plan fields, ready to store.
@@ -102,6 +116,8 @@ pub struct PlanFields {
     description: String,
     period_start: NaiveDate,
     period_end: NaiveDate,
+    green_threshold: f64,
+    amber_threshold: f64,
 }
 
 impl PlanInput {
@@ -122,16 +138,19 @@ impl PlanInput {
 
     /// Parses the body into storable fields.
     pub fn parse(self) -> Result<PlanFields, ApiError> {
-        let (title, description, ()) = parse_fields! {
+        let (title, description, (), (green_threshold, amber_threshold)) = parse_fields! {
             title: Title::parse(self.title),
             description: LongText::parse(self.description),
             period_end: not_before(Some(self.period_start), Some(self.period_end), "period_start"),
+            amber_threshold: parse_thresholds(self.green_threshold.unwrap_or(0.9), self.amber_threshold.unwrap_or(0.7)),
         }?;
         Ok(PlanFields {
             title: title.into_inner(),
             description: description.into_inner(),
             period_start: self.period_start,
             period_end: self.period_end,
+            green_threshold,
+            amber_threshold,
         })
     }
 }
@@ -147,8 +166,18 @@ impl PlanPatch {
             ),
             period_start: self.period_start.unwrap_or(current.period_start),
             period_end: self.period_end.unwrap_or(current.period_end),
+            green_threshold: Some(self.green_threshold.unwrap_or(current.green_threshold)),
+            amber_threshold: Some(self.amber_threshold.unwrap_or(current.amber_threshold)),
             template: None,
         }
+    }
+}
+
+fn parse_thresholds(green: f64, amber: f64) -> Result<(f64, f64), String> {
+    if 0.0 < amber && amber < green && green <= 1.0 {
+        Ok((green, amber))
+    } else {
+        Err("thresholds must satisfy 0 < amber_threshold < green_threshold <= 1".into())
     }
 }
 

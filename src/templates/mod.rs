@@ -93,38 +93,6 @@ pub fn find(key: &str) -> Option<&'static Template> {
     TEMPLATES.iter().find(|template| template.key == key)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_task_force_template_has_the_seven_points_and_their_indicators() {
-        let template = find("task_force").expect("the task_force template loads");
-        let positions: Vec<i32> = template.focus_areas.iter().map(|f| f.position).collect();
-        assert_eq!(positions, [1, 2, 3, 4, 5, 6, 7]);
-        assert_eq!(template.indicators.len(), 7);
-        for indicator in &template.indicators {
-            assert!(
-                positions.contains(&indicator.focus_area_position),
-                "{}",
-                indicator.key
-            );
-            if let Some(target) = indicator.target_value {
-                assert!(
-                    indicator.unit.check_value(target).is_ok(),
-                    "{}",
-                    indicator.key
-                );
-            }
-        }
-        let prevention = &template.focus_areas[3];
-        assert_eq!(
-            prevention.legal_reference.as_deref(),
-            Some("Barnets Lov § 30")
-        );
-    }
-}
-
 /// Fills `plan` with `template`'s focus areas and indicators, each with its
 /// audit event. Call inside the plan's creating transaction.
 pub async fn apply(
@@ -180,4 +148,36 @@ pub async fn apply(
         .await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_task_force_template_has_the_seven_points_and_their_indicators() {
+        let template = find("task_force").expect("the task_force template loads");
+        let positions: Vec<i32> = template.focus_areas.iter().map(|f| f.position).collect();
+        assert_eq!(positions, [1, 2, 3, 4, 5, 6, 7]);
+        assert_eq!(template.indicators.len(), 7);
+        for indicator in &template.indicators {
+            assert!(
+                positions.contains(&indicator.focus_area_position),
+                "{}",
+                indicator.key
+            );
+            if let Some(target) = indicator.target_value {
+                assert!(
+                    indicator.unit.check_value(target).is_ok(),
+                    "{}",
+                    indicator.key
+                );
+            }
+        }
+        let prevention = &template.focus_areas[3];
+        assert_eq!(
+            prevention.legal_reference.as_deref(),
+            Some("Barnets Lov § 30")
+        );
+    }
 }

@@ -13,6 +13,7 @@ mod measurements;
 mod operations;
 mod organizations;
 mod plans;
+mod progress;
 mod progress_notes;
 mod status_reports;
 mod tree;
