@@ -62,6 +62,7 @@ where
                 .configure(measurements::routes)
                 .configure(progress_notes::routes)
                 .configure(status_reports::routes)
+                .configure(status_reports::published_routes)
                 .configure(users::routes)
                 .configure(memberships::routes)
                 .configure(audit::routes)

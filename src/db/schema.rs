@@ -124,6 +124,37 @@ diesel::table! {
         updated_at -> Timestamptz,
         created_by -> Nullable<Uuid>,
         is_final -> Bool,
+        snapshot -> Nullable<Jsonb>,
+        published_at -> Nullable<Timestamptz>,
+        published_by -> Nullable<Uuid>,
+    }
+}
+
+diesel::table! {
+    status_report_sections (id) {
+        id -> Uuid,
+        report_id -> Uuid,
+        focus_area_id -> Uuid,
+        status -> Nullable<Text>,
+        status_reason -> Nullable<Text>,
+        narrative -> Text,
+        highlights -> Text,
+        risks -> Text,
+        next_steps -> Text,
+        version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    status_report_errata (id) {
+        id -> Uuid,
+        report_id -> Uuid,
+        body -> Text,
+        author_id -> Nullable<Uuid>,
+        author_name -> Text,
+        created_at -> Timestamptz,
     }
 }
 
@@ -211,4 +242,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     memberships,
     audit_events,
     plan_transitions,
+    status_report_sections,
+    status_report_errata,
 );

@@ -180,6 +180,50 @@ text_enum!(
     }
 );
 
+text_enum!(
+    /// How an indicator, focus area or plan is doing (see `progress` for the rules).
+    Health {
+        /// Data, but no target to judge it against.
+        NoTarget = "no_target",
+        /// Nothing measured and nothing due yet.
+        NoData = "no_data",
+        /// On track.
+        Green = "green",
+        /// Behind, but within reach.
+        Amber = "amber",
+        /// A period ended without a value.
+        Stale = "stale",
+        /// Well behind.
+        Red = "red",
+    }
+);
+
+impl Health {
+    /// Rank for roll-ups: the worst status wins; `no_data`/`no_target` only when nothing else is known.
+    pub fn severity(self) -> u8 {
+        match self {
+            Self::NoTarget => 0,
+            Self::NoData => 1,
+            Self::Green => 2,
+            Self::Amber => 3,
+            Self::Stale => 4,
+            Self::Red => 5,
+        }
+    }
+
+    /// The Danish label used in committee documents.
+    pub fn label_da(self) -> &'static str {
+        match self {
+            Self::NoTarget => "intet mål",
+            Self::NoData => "ingen data",
+            Self::Green => "grøn",
+            Self::Amber => "gul",
+            Self::Stale => "mangler data",
+            Self::Red => "rød",
+        }
+    }
+}
+
 impl Role {
     /// Whether this role may change the organization's plans.
     pub fn may_write(self) -> bool {

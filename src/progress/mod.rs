@@ -21,7 +21,7 @@
 //!   indicators. Severity: red > stale > amber > green; `no_data` and
 //!   `no_target` only when nothing else is known.
 
-mod handlers;
+pub(crate) mod handlers;
 mod queries;
 
 pub use handlers::routes;
@@ -32,59 +32,21 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::domain::{
-    Direction, FocusAreaId, Frequency, IndicatorId, InitiativeId, InitiativeStatus,
+    Direction, FocusAreaId, Frequency, IndicatorId, InitiativeId, InitiativeStatus, LegalRegime,
+    Unit,
 };
 use crate::indicators::Indicator;
 use crate::initiatives::Initiative;
 use crate::measurements::Measurement;
 
-/// How an indicator, focus area or plan is doing.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    serde::Deserialize,
-    ToSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Health {
-    /// Data, but no target to judge it against.
-    NoTarget,
-    /// Nothing measured and nothing due yet.
-    NoData,
-    /// On track.
-    Green,
-    /// Behind, but within reach.
-    Amber,
-    /// A period ended without a value.
-    Stale,
-    /// Well behind.
-    Red,
-}
-
-impl Health {
-    /// The Danish label used in committee documents.
-    pub fn label_da(self) -> &'static str {
-        match self {
-            Self::NoTarget => "intet mål",
-            Self::NoData => "ingen data",
-            Self::Green => "grøn",
-            Self::Amber => "gul",
-            Self::Stale => "mangler data",
-            Self::Red => "rød",
-        }
-    }
-}
+pub use crate::domain::Health;
 
 /// The worst of `statuses` (see the module's roll-up rule), `no_data` for none.
 pub fn roll_up(statuses: impl IntoIterator<Item = Health>) -> Health {
-    statuses.into_iter().max().unwrap_or(Health::NoData)
+    statuses
+        .into_iter()
+        .max_by_key(|status| status.severity())
+        .unwrap_or(Health::NoData)
 }
 
 /// Thresholds as shares of the expected progress.
@@ -97,7 +59,7 @@ pub struct Thresholds {
 }
 
 /// One value of the series.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, ToSchema)]
 pub struct Point {
     /// Last day of the period.
     pub period_end: NaiveDate,
@@ -107,12 +69,18 @@ pub struct Point {
 }
 
 /// An indicator's computed progress and status as of a date.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, ToSchema)]
 pub struct IndicatorProgress {
     /// The indicator.
     pub indicator_id: IndicatorId,
     /// Its name.
     pub name: String,
+    /// Unit of its values.
+    pub unit: Unit,
+    /// Which way is better.
+    pub direction: Direction,
+    /// The law its series follows.
+    pub legal_regime: Option<LegalRegime>,
     /// The date the figures describe.
     pub as_of: NaiveDate,
     /// The latest value up to `as_of`.
@@ -246,6 +214,9 @@ pub fn indicator_progress(
     IndicatorProgress {
         indicator_id: indicator.id,
         name: indicator.name.clone(),
+        unit: indicator.unit,
+        direction: indicator.direction,
+        legal_regime: indicator.legal_regime,
         as_of: context.as_of,
         latest,
         series,

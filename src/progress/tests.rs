@@ -1,7 +1,7 @@
 use chrono::{NaiveDate, Utc};
 
 use super::*;
-use crate::domain::{IndicatorId, MeasurementId, PlanId, Unit};
+use crate::domain::{IndicatorId, MeasurementId, PlanId};
 
 fn date(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("a date in the test")

@@ -1,10 +1,16 @@
 //! Status reports: what the political committee is shown about a plan. A
 //! published report is frozen: it can no longer be changed or deleted.
 
+pub mod changes;
+pub mod errata;
 mod handlers;
+mod published;
 mod queries;
+pub mod sections;
+pub mod snapshot;
 
 pub use handlers::routes;
+pub use published::routes as published_routes;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -38,6 +44,10 @@ pub struct StatusReport {
     pub state: ReportState,
     /// The final status report of the plan's process; once published, the plan may close.
     pub is_final: bool,
+    /// When it was published.
+    pub published_at: Option<DateTime<Utc>>,
+    /// Who published it.
+    pub published_by: Option<UserId>,
     /// Increases on every change; the ETag.
     pub version: i32,
     /// When it was created.
@@ -75,8 +85,8 @@ pub struct StatusReportInput {
     pub is_final: Option<bool>,
 }
 
-/// Changes to a draft report; absent fields stay as they are. Setting
-/// `state` to `published` freezes the report.
+/// Changes to a draft report; absent fields stay as they are. Publish with
+/// POST /status-reports/{id}/publish.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StatusReportPatch {
@@ -88,8 +98,6 @@ pub struct StatusReportPatch {
     /// New summary.
     #[schema(max_length = 20000)]
     pub summary: Option<String>,
-    /// `published` to freeze the report.
-    pub state: Option<ReportState>,
     /// Whether this is the final status report.
     pub is_final: Option<bool>,
 }
@@ -101,17 +109,12 @@ pub struct StatusReportFields {
     title: String,
     as_of: NaiveDate,
     summary: String,
-    state: ReportState,
     is_final: bool,
 }
 
 impl StatusReportInput {
     /// Parses the body into the fields of a draft report.
     pub fn parse(self) -> Result<StatusReportFields, ApiError> {
-        self.parse_with_state(ReportState::Draft)
-    }
-
-    fn parse_with_state(self, state: ReportState) -> Result<StatusReportFields, ApiError> {
         let (title, summary) = parse_fields! {
             title: Title::parse(self.title),
             summary: LongText::parse(self.summary),
@@ -120,7 +123,6 @@ impl StatusReportInput {
             title: title.into_inner(),
             as_of: self.as_of,
             summary: summary.into_inner(),
-            state,
             is_final: self.is_final.unwrap_or(false),
         })
     }
@@ -143,13 +145,12 @@ impl StatusReportPatch {
     /// Parses the patch applied to the draft `current` into storable fields.
     pub fn parse_onto(self, current: &StatusReport) -> Result<StatusReportFields, ApiError> {
         current.ensure_draft()?;
-        let state = self.state.unwrap_or(current.state);
         StatusReportInput {
             title: self.title.unwrap_or_else(|| current.title.clone()),
             as_of: self.as_of.unwrap_or(current.as_of),
             summary: Some(self.summary.unwrap_or_else(|| current.summary.clone())),
             is_final: Some(self.is_final.unwrap_or(current.is_final)),
         }
-        .parse_with_state(state)
+        .parse()
     }
 }

@@ -91,3 +91,26 @@ pub(super) async fn delete(
         Err(ApiError::PreconditionFailed)
     }
 }
+
+/// The plan's published report before `report` (by date, then publishing time).
+pub(super) async fn previous_published(
+    conn: &mut PgConn,
+    report: &StatusReport,
+) -> Result<Option<StatusReport>, ApiError> {
+    use crate::domain::ReportState;
+    let published_at = report.published_at.unwrap_or_else(chrono::Utc::now);
+    Ok(i::status_reports
+        .filter(i::plan_id.eq(report.plan_id))
+        .filter(i::state.eq(ReportState::Published))
+        .filter(i::id.ne(report.id))
+        .filter(
+            i::as_of.lt(report.as_of).or(i::as_of
+                .eq(report.as_of)
+                .and(i::published_at.lt(published_at))),
+        )
+        .order((i::as_of.desc(), i::published_at.desc()))
+        .select(StatusReport::as_select())
+        .first(conn)
+        .await
+        .optional()?)
+}

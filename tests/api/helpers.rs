@@ -356,6 +356,11 @@ impl TestApp {
         self.admin().patch(path, etag, body).await
     }
 
+    /// Publishes a draft report as the administrator.
+    pub async fn publish(&self, report_id: &str, etag: &str) -> Response {
+        self.admin().publish(report_id, etag).await
+    }
+
     /// DELETE as the administrator.
     pub async fn delete(&self, path: &str, etag: Option<&str>) -> Response {
         self.admin().delete(path, etag).await
@@ -542,6 +547,34 @@ impl Caller<'_> {
             .authorized(self.app.client.request(method, self.app.url(path)))
             .insert_header(("content-type", content_type));
         TestApp::read(request.send_body(body).await.expect("request")).await
+    }
+
+    /// POST with extra headers and an optional JSON body.
+    pub async fn post_with(
+        &self,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<&Value>,
+    ) -> Response {
+        let mut request = self.authorized(self.app.client.post(self.app.url(path)));
+        for (name, value) in headers {
+            request = request.insert_header((*name, *value));
+        }
+        let sent = match body {
+            Some(body) => request.send_json(body).await,
+            None => request.send().await,
+        };
+        TestApp::read(sent.expect("POST")).await
+    }
+
+    /// Publishes a draft report whose ETag is `etag`.
+    pub async fn publish(&self, report_id: &str, etag: &str) -> Response {
+        self.post_with(
+            &format!("/api/v1/status-reports/{report_id}/publish"),
+            &[("if-match", etag)],
+            None,
+        )
+        .await
     }
 
     /// PUT `body` as JSON with extra headers.

@@ -15,6 +15,7 @@ mod organizations;
 mod plans;
 mod progress;
 mod progress_notes;
+mod reports;
 mod status_reports;
 mod tree;
 mod workflow;

@@ -24,14 +24,7 @@ async fn a_status_report_starts_as_a_draft_and_is_frozen_once_published() {
         )
         .await
         .expect(200);
-    let published = app
-        .patch(
-            &report_path,
-            Some(&edited.etag()),
-            &json!({"state": "published"}),
-        )
-        .await
-        .expect(200);
+    let published = app.publish(&report.id(), &edited.etag()).await.expect(200);
     assert_eq!(published.body["state"], "published");
 
     let problem = app

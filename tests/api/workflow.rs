@@ -182,13 +182,7 @@ async fn a_plan_goes_through_the_whole_process_with_the_right_people() {
         )
         .await
         .expect(201);
-    app.patch(
-        &format!("/api/v1/status-reports/{}", report.id()),
-        Some(&report.etag()),
-        &json!({"state": "published"}),
-    )
-    .await
-    .expect(200);
+    app.publish(&report.id(), &report.etag()).await.expect(200);
     move_plan(&app, &t.consultant, &t.plan, json!({"to": "closed"}))
         .await
         .expect(201);

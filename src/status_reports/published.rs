@@ -1,0 +1,255 @@
+//! Publishing a status report (freezing its snapshot), reading the snapshot,
+//! errata, and the changes since the previous published report.
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, get, post, web};
+use chrono::Utc;
+use diesel::prelude::*;
+use diesel_async::{AsyncConnection, RunQueryDsl};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use super::changes::{ReportChanges, compare};
+use super::errata::{self, Erratum, ErratumInput};
+use super::sections::{self, list_sections, put_section};
+use super::snapshot::{self, ReportSnapshot};
+use super::{StatusReport, queries};
+use crate::audit::{self, Actor, Change};
+use crate::auth::Principal;
+use crate::concurrency::{IfMatch, etag, ok};
+use crate::db::schema::status_reports as sr;
+use crate::db::{Database, PgConn};
+use crate::domain::{ReportState, StatusReportId};
+use crate::error::ApiError;
+use crate::json::ApiJson;
+use crate::openapi::responses as r;
+use crate::organizations;
+use crate::progress::load_plan_data;
+
+/// Registers the handlers.
+pub fn routes(config: &mut ServiceConfig) {
+    config
+        .service(list_sections)
+        .service(put_section)
+        .service(publish_report)
+        .service(get_snapshot)
+        .service(list_errata)
+        .service(add_erratum)
+        .service(get_changes);
+}
+
+/// Publish a draft report: the whole plan as of its date is frozen into an
+/// immutable snapshot. Send the ETag you read in `If-Match`.
+#[utoipa::path(tag = "status_reports",
+    params(("id" = StatusReportId, Path, description = "Status report id"), r::IfMatchHeader),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Published", body = StatusReport, headers(("ETag" = String))),
+        (status = 401, response = r::Unauthorized),
+        (status = 403, response = r::Forbidden),
+        (status = 404, response = r::NotFound),
+        (status = 409, response = r::Conflict),
+        (status = 412, response = r::PreconditionFailed),
+        (status = 428, response = r::PreconditionRequired),
+    ))]
+#[post("/status-reports/{id}/publish")]
+async fn publish_report(
+    principal: Principal,
+    db: web::Data<Database>,
+    id: web::Path<StatusReportId>,
+    if_match: IfMatch,
+) -> Result<HttpResponse, ApiError> {
+    let mut conn = db.conn().await?;
+    let (report, organization_id) = queries::find_scoped(&mut conn, *id).await?;
+    principal.ensure_write(organization_id, "status report")?;
+    report.ensure_draft()?;
+    if_match.check(report.version)?;
+    let organization = organizations::find(&mut conn, organization_id).await?;
+    let data = load_plan_data(&mut conn, report.plan_id).await?;
+    let written = sections::list(&mut conn, report.id).await?;
+    let published_at = Utc::now();
+    let frozen = snapshot::build(
+        &report,
+        &organization,
+        &data,
+        &written,
+        published_at,
+        &principal.name,
+    );
+    let frozen =
+        serde_json::to_value(&frozen).map_err(|e| ApiError::Internal(format!("snapshot: {e}")))?;
+    let actor = Actor::from(&principal);
+    let published = conn
+        .transaction::<_, ApiError, _>(async move |conn| {
+            let published = diesel::update(
+                sr::table
+                    .find(report.id)
+                    .filter(sr::version.eq(report.version)),
+            )
+            .set((
+                sr::state.eq(ReportState::Published),
+                sr::snapshot.eq(frozen),
+                sr::published_at.eq(published_at),
+                sr::published_by.eq(actor.user_id),
+            ))
+            .returning(StatusReport::as_returning())
+            .get_result(conn)
+            .await
+            .optional()?
+            .ok_or(ApiError::PreconditionFailed)?;
+            let change = Change::updated(
+                "status_report",
+                report.id.0,
+                Some(organization_id),
+                &report,
+                &published,
+            );
+            audit::record(conn, &actor, change).await?;
+            Ok(published)
+        })
+        .await?;
+    Ok(ok(&published))
+}
+
+async fn stored_snapshot(
+    conn: &mut PgConn,
+    report: &StatusReport,
+) -> Result<serde_json::Value, ApiError> {
+    if report.state != ReportState::Published {
+        return Err(ApiError::Conflict(
+            "The status report is a draft; it has no frozen snapshot yet.".into(),
+        ));
+    }
+    let stored: Option<serde_json::Value> = sr::table
+        .find(report.id)
+        .select(sr::snapshot)
+        .first(conn)
+        .await?;
+    stored.ok_or_else(|| ApiError::Internal("a published report without a snapshot".into()))
+}
+
+/// The frozen snapshot of a published report, exactly as stored when it was published.
+#[utoipa::path(tag = "status_reports", params(("id" = StatusReportId, Path, description = "Status report id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The snapshot", body = ReportSnapshot, headers(("ETag" = String))),
+        (status = 401, response = r::Unauthorized),
+        (status = 404, response = r::NotFound),
+        (status = 409, response = r::Conflict),
+    ))]
+#[get("/status-reports/{id}/snapshot")]
+async fn get_snapshot(
+    principal: Principal,
+    db: web::Data<Database>,
+    id: web::Path<StatusReportId>,
+) -> Result<HttpResponse, ApiError> {
+    let mut conn = db.conn().await?;
+    let (report, organization) = queries::find_scoped(&mut conn, *id).await?;
+    principal.ensure_read(organization, "status report")?;
+    let stored = stored_snapshot(&mut conn, &report).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, etag(report.version)))
+        .json(stored))
+}
+
+/// The corrections appended to a report, oldest first.
+#[utoipa::path(tag = "status_reports", params(("id" = StatusReportId, Path, description = "Status report id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Its errata", body = Vec<Erratum>),
+        (status = 401, response = r::Unauthorized),
+        (status = 404, response = r::NotFound),
+    ))]
+#[get("/status-reports/{id}/errata")]
+async fn list_errata(
+    principal: Principal,
+    db: web::Data<Database>,
+    id: web::Path<StatusReportId>,
+) -> Result<HttpResponse, ApiError> {
+    let mut conn = db.conn().await?;
+    let (report, organization) = queries::find_scoped(&mut conn, *id).await?;
+    principal.ensure_read(organization, "status report")?;
+    Ok(HttpResponse::Ok().json(errata::list(&mut conn, report.id).await?))
+}
+
+/// Correct a published report: the correction is a new, visible entry with
+/// who and when; the report itself stays as it was shown.
+#[utoipa::path(tag = "status_reports", request_body = ErratumInput,
+    params(("id" = StatusReportId, Path, description = "Status report id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "Appended", body = Erratum),
+        (status = 400, response = r::BadRequest),
+        (status = 401, response = r::Unauthorized),
+        (status = 403, response = r::Forbidden),
+        (status = 404, response = r::NotFound),
+        (status = 409, response = r::Conflict),
+        (status = 415, response = r::UnsupportedMediaType),
+        (status = 422, response = r::Invalid),
+    ))]
+#[post("/status-reports/{id}/errata")]
+async fn add_erratum(
+    principal: Principal,
+    db: web::Data<Database>,
+    id: web::Path<StatusReportId>,
+    body: ApiJson<ErratumInput>,
+) -> Result<HttpResponse, ApiError> {
+    let mut conn = db.conn().await?;
+    let (report, organization) = queries::find_scoped(&mut conn, *id).await?;
+    principal.ensure_write(organization, "status report")?;
+    if report.state != ReportState::Published {
+        return Err(ApiError::Conflict(
+            "A draft is corrected by editing it; errata are for published reports.".into(),
+        ));
+    }
+    let text = body.0.parse()?;
+    let actor = Actor::from(&principal);
+    let erratum = conn
+        .transaction::<_, ApiError, _>(async move |conn| {
+            let erratum = errata::insert(conn, report.id, text, &actor).await?;
+            let change = Change::created(
+                "status_report_erratum",
+                erratum.id,
+                Some(organization),
+                &erratum,
+            );
+            audit::record(conn, &actor, change).await?;
+            Ok(erratum)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(erratum))
+}
+
+/// What changed since the plan's previous published report: status changes,
+/// indicator movements, initiatives completed or newly overdue.
+#[utoipa::path(tag = "status_reports", params(("id" = StatusReportId, Path, description = "Status report id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The changes", body = ReportChanges),
+        (status = 401, response = r::Unauthorized),
+        (status = 404, response = r::NotFound),
+        (status = 409, response = r::Conflict),
+    ))]
+#[get("/status-reports/{id}/changes")]
+async fn get_changes(
+    principal: Principal,
+    db: web::Data<Database>,
+    id: web::Path<StatusReportId>,
+) -> Result<HttpResponse, ApiError> {
+    let mut conn = db.conn().await?;
+    let (report, organization) = queries::find_scoped(&mut conn, *id).await?;
+    principal.ensure_read(organization, "status report")?;
+    let current = parse_snapshot(stored_snapshot(&mut conn, &report).await?)?;
+    let previous = queries::previous_published(&mut conn, &report).await?;
+    let previous = match previous {
+        Some(previous) => Some(parse_snapshot(
+            stored_snapshot(&mut conn, &previous).await?,
+        )?),
+        None => None,
+    };
+    Ok(HttpResponse::Ok().json(compare(&current, previous.as_ref())))
+}
+
+fn parse_snapshot(value: serde_json::Value) -> Result<ReportSnapshot, ApiError> {
+    serde_json::from_value(value)
+        .map_err(|e| ApiError::Internal(format!("a stored snapshot does not parse: {e}")))
+}

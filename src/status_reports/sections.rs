@@ -1,0 +1,305 @@
+//! What a draft status report says per focus area: a status (suggested from
+//! the computed roll-up; overriding it needs a reason), a narrative,
+//! highlights, risks and next steps.
+
+use actix_web::{HttpResponse, get, put, web};
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel::upsert::excluded;
+use diesel_async::{AsyncConnection, RunQueryDsl};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::queries;
+use crate::audit::{self, Actor, Change};
+use crate::auth::Principal;
+use crate::db::schema::status_report_sections as s;
+use crate::db::{Database, PgConn};
+use crate::domain::{FocusAreaId, Health, LongText, StatusReportId};
+use crate::error::ApiError;
+use crate::json::ApiJson;
+use crate::openapi::responses as r;
+use crate::parse_fields;
+use crate::progress::{load_plan_data, plan_progress};
+
+/// One focus area's part of a status report.
+#[derive(Debug, Clone, Serialize, ToSchema, Queryable, Selectable)]
+#[diesel(table_name = s, check_for_backend(diesel::pg::Pg))]
+pub struct Section {
+    /// Id.
+    pub id: Uuid,
+    /// The report.
+    pub report_id: StatusReportId,
+    /// The focus area.
+    pub focus_area_id: FocusAreaId,
+    /// The status chosen instead of the suggested one (`null`: the suggestion stands).
+    pub status: Option<Health>,
+    /// Why the suggested status was overridden.
+    pub status_reason: Option<String>,
+    /// What happened.
+    pub narrative: String,
+    /// What went well.
+    pub highlights: String,
+    /// What may go wrong.
+    pub risks: String,
+    /// What comes next.
+    pub next_steps: String,
+    /// Increases on every change.
+    pub version: i32,
+    /// When it was written.
+    pub created_at: DateTime<Utc>,
+    /// When it last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A section with the status computed for the report's date.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SectionView {
+    /// The focus area.
+    pub focus_area_id: FocusAreaId,
+    /// Its number.
+    pub position: i32,
+    /// Its title.
+    pub title: String,
+    /// The status computed from its indicators and initiatives as of the report's date.
+    pub suggested_status: Health,
+    /// The status the report gives (the suggestion unless overridden).
+    pub status: Health,
+    /// The written part, if any has been written.
+    pub section: Option<Section>,
+}
+
+/// The body of PUT /status-reports/{id}/sections/{focus_area_id}.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SectionInput {
+    /// A status other than the suggested one; then `status_reason` is required.
+    pub status: Option<Health>,
+    /// Why the suggested status does not fit.
+    #[schema(max_length = 20000)]
+    pub status_reason: Option<String>,
+    /// What happened.
+    #[schema(max_length = 20000)]
+    pub narrative: Option<String>,
+    /// What went well.
+    #[schema(max_length = 20000)]
+    pub highlights: Option<String>,
+    /// What may go wrong.
+    #[schema(max_length = 20000)]
+    pub risks: Option<String>,
+    /// What comes next.
+    #[schema(max_length = 20000)]
+    pub next_steps: Option<String>,
+}
+
+/// Validated section fields.
+#[derive(Debug, Insertable, AsChangeset)]
+#[diesel(table_name = s, treat_none_as_null = true)]
+pub struct SectionFields {
+    status: Option<Health>,
+    status_reason: Option<String>,
+    narrative: String,
+    highlights: String,
+    risks: String,
+    next_steps: String,
+}
+
+fn parse_override(
+    status: Option<Health>,
+    reason: Option<String>,
+    suggested: Health,
+) -> Result<Option<String>, String> {
+    match (status, reason) {
+        (Some(status), None) if status != suggested => Err(format!(
+            "is required to give `{}` instead of the suggested `{}`",
+            status.as_str(),
+            suggested.as_str()
+        )),
+        (_, Some(reason)) => LongText::parse_required(reason).map(|r| Some(r.into_inner())),
+        (_, None) => Ok(None),
+    }
+}
+
+impl SectionInput {
+    /// Parses the body; overriding `suggested` needs a reason.
+    pub fn parse(self, suggested: Health) -> Result<SectionFields, ApiError> {
+        let (status_reason, narrative, highlights, risks, next_steps) = parse_fields! {
+            status_reason: parse_override(self.status, self.status_reason, suggested),
+            narrative: LongText::parse(self.narrative),
+            highlights: LongText::parse(self.highlights),
+            risks: LongText::parse(self.risks),
+            next_steps: LongText::parse(self.next_steps),
+        }?;
+        Ok(SectionFields {
+            status: self.status.filter(|status| *status != suggested),
+            status_reason,
+            narrative: narrative.into_inner(),
+            highlights: highlights.into_inner(),
+            risks: risks.into_inner(),
+            next_steps: next_steps.into_inner(),
+        })
+    }
+}
+
+/// The report's sections.
+pub async fn list(conn: &mut PgConn, report_id: StatusReportId) -> Result<Vec<Section>, ApiError> {
+    Ok(s::table
+        .filter(s::report_id.eq(report_id))
+        .select(Section::as_select())
+        .load(conn)
+        .await?)
+}
+
+async fn upsert(
+    conn: &mut PgConn,
+    report_id: StatusReportId,
+    focus_area_id: FocusAreaId,
+    fields: SectionFields,
+) -> Result<Section, ApiError> {
+    Ok(diesel::insert_into(s::table)
+        .values((
+            s::id.eq(Uuid::now_v7()),
+            s::report_id.eq(report_id),
+            s::focus_area_id.eq(focus_area_id),
+            fields,
+        ))
+        .on_conflict((s::report_id, s::focus_area_id))
+        .do_update()
+        .set((
+            s::status.eq(excluded(s::status)),
+            s::status_reason.eq(excluded(s::status_reason)),
+            s::narrative.eq(excluded(s::narrative)),
+            s::highlights.eq(excluded(s::highlights)),
+            s::risks.eq(excluded(s::risks)),
+            s::next_steps.eq(excluded(s::next_steps)),
+        ))
+        .returning(Section::as_returning())
+        .get_result(conn)
+        .await?)
+}
+
+/// Every focus area of the report's plan, with its suggested status and what the report says.
+#[utoipa::path(tag = "status_reports", params(("id" = StatusReportId, Path, description = "Status report id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "One entry per focus area", body = Vec<SectionView>),
+        (status = 401, response = r::Unauthorized),
+        (status = 404, response = r::NotFound),
+    ))]
+#[get("/status-reports/{id}/sections")]
+pub async fn list_sections(
+    principal: Principal,
+    db: web::Data<Database>,
+    id: web::Path<StatusReportId>,
+) -> Result<HttpResponse, ApiError> {
+    let mut conn = db.conn().await?;
+    let (report, organization) = queries::find_scoped(&mut conn, *id).await?;
+    principal.ensure_read(organization, "status report")?;
+    let data = load_plan_data(&mut conn, report.plan_id).await?;
+    let progress = plan_progress(
+        &data,
+        crate::progress::handlers::context(&data, Some(report.as_of)),
+    );
+    let mut written = list(&mut conn, report.id).await?;
+    let views: Vec<SectionView> = progress
+        .focus_areas
+        .iter()
+        .map(|area| {
+            let section = written
+                .iter()
+                .position(|s| s.focus_area_id == area.focus_area_id)
+                .map(|index| written.swap_remove(index));
+            SectionView {
+                focus_area_id: area.focus_area_id,
+                position: area.position,
+                title: area.title.clone(),
+                suggested_status: area.status,
+                status: section
+                    .as_ref()
+                    .and_then(|s| s.status)
+                    .unwrap_or(area.status),
+                section,
+            }
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(views))
+}
+
+/// Write a draft report's section for one focus area (creates or replaces it).
+#[utoipa::path(tag = "status_reports", request_body = SectionInput,
+    params(
+        ("id" = StatusReportId, Path, description = "Status report id"),
+        ("focus_area_id" = FocusAreaId, Path, description = "A focus area of the report's plan"),
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The section", body = Section),
+        (status = 400, response = r::BadRequest),
+        (status = 401, response = r::Unauthorized),
+        (status = 403, response = r::Forbidden),
+        (status = 404, response = r::NotFound),
+        (status = 409, response = r::Conflict),
+        (status = 415, response = r::UnsupportedMediaType),
+        (status = 422, response = r::Invalid),
+    ))]
+#[put("/status-reports/{id}/sections/{focus_area_id}")]
+pub async fn put_section(
+    principal: Principal,
+    db: web::Data<Database>,
+    path: web::Path<(StatusReportId, FocusAreaId)>,
+    body: ApiJson<SectionInput>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, focus_area_id) = path.into_inner();
+    let mut conn = db.conn().await?;
+    let (report, organization) = queries::find_scoped(&mut conn, id).await?;
+    principal.ensure_write(organization, "status report")?;
+    report.ensure_draft()?;
+    let data = load_plan_data(&mut conn, report.plan_id).await?;
+    let progress = plan_progress(
+        &data,
+        crate::progress::handlers::context(&data, Some(report.as_of)),
+    );
+    let area = progress
+        .focus_areas
+        .iter()
+        .find(|area| area.focus_area_id == focus_area_id)
+        .ok_or(ApiError::NotFound("focus area"))?;
+    let fields = body.0.parse(area.status)?;
+    let actor = Actor::from(&principal);
+    let section = conn
+        .transaction::<_, ApiError, _>(async move |conn| {
+            let section = upsert(conn, report.id, focus_area_id, fields).await?;
+            let change = Change::upserted(
+                "status_report_section",
+                section.id,
+                Some(organization),
+                None::<&Section>,
+                &section,
+            );
+            audit::record(conn, &actor, change).await?;
+            Ok(section)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(section))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overriding_the_suggested_status_needs_a_reason() {
+        assert!(parse_override(Some(Health::Green), None, Health::Amber).is_err());
+        assert!(parse_override(Some(Health::Amber), None, Health::Amber).is_ok());
+        assert!(
+            parse_override(
+                Some(Health::Green),
+                Some("Ny rutine virker".into()),
+                Health::Amber
+            )
+            .is_ok()
+        );
+        assert!(parse_override(None, None, Health::Red).is_ok());
+    }
+}
