@@ -30,6 +30,8 @@ pub struct Config {
     pub pool_timeout: Duration,
     /// How tokens are trusted and checked.
     pub auth: AuthConfig,
+    /// Counts below this are never shown across municipalities or in committee documents.
+    pub small_count_threshold: u32,
 }
 
 /// Token settings: which keys are trusted, and what `iss`/`aud` must say.
@@ -131,6 +133,11 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
         "(unset)",
         "external mode: kid=ALG:path,... public keys as PEM (RS256, ES256, EdDSA)",
     ),
+    (
+        "PLANSPOR_SMALL_COUNT_THRESHOLD",
+        "5",
+        "counts below this are shown as <N, never as numbers",
+    ),
     ("RUST_LOG", "info", "log filter (env_logger syntax)"),
 ];
 
@@ -194,6 +201,8 @@ impl Config {
                 1..=60_000,
             )? as u64),
             auth: auth_config(&lookup)?,
+            small_count_threshold: number(&lookup, "PLANSPOR_SMALL_COUNT_THRESHOLD", 5, 1..=100)?
+                as u32,
         })
     }
 }

@@ -7,6 +7,7 @@
 pub mod admin_cli;
 pub mod audit;
 pub mod auth;
+pub mod comparisons;
 pub mod concurrency;
 pub mod config;
 pub mod db;
@@ -27,6 +28,7 @@ pub mod progress;
 pub mod progress_notes;
 pub mod query;
 pub mod request_log;
+pub mod revisions;
 pub mod status_reports;
 pub mod templates;
 pub mod users;
@@ -68,7 +70,9 @@ where
                 .configure(audit::routes)
                 .configure(templates::routes)
                 .configure(workflow::routes)
-                .configure(progress::routes),
+                .configure(progress::routes)
+                .configure(revisions::routes)
+                .configure(comparisons::routes),
         )
         .split_for_parts()
 }
@@ -96,6 +100,8 @@ pub struct AppState {
     pub verifier: auth::tokens::TokenVerifier,
     /// The issuer of planspor's own users.
     pub issuer: String,
+    /// Counts below this are never shown in comparisons and exports.
+    pub small_count_threshold: u32,
 }
 
 /// The whole application for one worker: routes, contract, docs, error handlers, logging.
@@ -115,6 +121,9 @@ pub fn build_app(
         .app_data(web::Data::new(BodyLimit(state.body_limit)))
         .app_data(web::Data::new(state.verifier))
         .app_data(web::Data::new(auth::Issuer(state.issuer)))
+        .app_data(web::Data::new(comparisons::SmallCountThreshold(
+            state.small_count_threshold,
+        )))
         // A path id that is not a UUID names no resource: 404, like an unknown one.
         .app_data(
             web::PathConfig::default().error_handler(|_, _| ApiError::NotFound("resource").into()),

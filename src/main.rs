@@ -63,6 +63,7 @@ fn serve(config: &Config, url: &str) -> Result<(), String> {
         body_limit: config.body_limit,
         verifier: planspor::auth::verifier(config)?,
         issuer: config.auth.issuer.clone(),
+        small_count_threshold: config.small_count_threshold,
     };
     log::info!("planspor listening on http://{}", config.bind);
     actix_web::rt::System::new().block_on(async move {

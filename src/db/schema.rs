@@ -217,6 +217,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    plan_revisions (id) {
+        id -> Uuid,
+        plan_id -> Uuid,
+        number -> Int4,
+        reason -> Text,
+        actor_id -> Nullable<Uuid>,
+        actor_name -> Text,
+        structure -> Jsonb,
+        created_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(plans -> organizations (organization_id));
 diesel::joinable!(plan_transitions -> plans (plan_id));
 diesel::joinable!(initiatives -> plans (plan_id));
@@ -242,6 +255,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     memberships,
     audit_events,
     plan_transitions,
+    plan_revisions,
     status_report_sections,
     status_report_errata,
 );

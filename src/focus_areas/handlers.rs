@@ -16,6 +16,7 @@ use crate::openapi::responses as r;
 use crate::pagination::{PageParams, Paginated};
 use crate::plans;
 use crate::query::ApiQuery;
+use crate::revisions;
 
 const ENTITY: &str = "focus_area";
 
@@ -90,6 +91,8 @@ async fn create_focus_area(
                 Change::created(ENTITY, row.id.0, Some(organization), &row),
             )
             .await?;
+            let reason = format!("{} added: {}", ENTITY.replace('_', " "), row.title);
+            revisions::after_structural_change(conn, parent.id, &actor, reason).await?;
             Ok(row)
         })
         .await?;
@@ -192,7 +195,9 @@ async fn delete_focus_area(
             &actor,
             Change::deleted(ENTITY, current.id.0, Some(organization), &current),
         )
-        .await
+        .await?;
+        let reason = format!("{} removed: {}", ENTITY.replace('_', " "), current.title);
+        revisions::after_structural_change(conn, current.plan_id, &actor, reason).await
     })
     .await?;
     Ok(no_content())

@@ -16,6 +16,7 @@ use crate::json::ApiJson;
 use crate::openapi::responses as r;
 use crate::pagination::{PageParams, Paginated};
 use crate::query::ApiQuery;
+use crate::revisions;
 
 const ENTITY: &str = "initiative";
 
@@ -89,6 +90,8 @@ async fn create_initiative(
                 Change::created(ENTITY, row.id.0, Some(organization), &row),
             )
             .await?;
+            let reason = format!("{} added: {}", ENTITY.replace('_', " "), row.title);
+            revisions::after_structural_change(conn, parent.plan_id, &actor, reason).await?;
             Ok(row)
         })
         .await?;
@@ -191,7 +194,9 @@ async fn delete_initiative(
             &actor,
             Change::deleted(ENTITY, current.id.0, Some(organization), &current),
         )
-        .await
+        .await?;
+        let reason = format!("{} removed: {}", ENTITY.replace('_', " "), current.title);
+        revisions::after_structural_change(conn, current.plan_id, &actor, reason).await
     })
     .await?;
     Ok(no_content())

@@ -13,6 +13,7 @@ use crate::error::ApiError;
 use crate::json::ApiJson;
 use crate::openapi::responses as r;
 use crate::plans;
+use crate::revisions;
 
 /// Registers the handlers.
 pub fn routes(config: &mut ServiceConfig) {
@@ -95,6 +96,9 @@ async fn transition_plan(
             let change =
                 Change::transitioned("plan", plan.id.0, Some(plan.organization_id), &plan, &moved);
             audit::record(conn, &actor, change).await?;
+            if to == PlanStatus::Approved {
+                revisions::record(conn, plan.id, &actor, "approved".into()).await?;
+            }
             Ok(transition)
         })
         .await?;

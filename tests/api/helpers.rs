@@ -228,6 +228,7 @@ pub async fn spawn_app_with(body_limit: usize, pool_size: usize) -> TestApp {
         body_limit,
         verifier,
         issuer: ISSUER.into(),
+        small_count_threshold: 5,
     };
     let server = actix_web::HttpServer::new(move || planspor::build_app(state.clone()))
         .workers(1)

@@ -3,6 +3,7 @@
 mod access;
 mod audit;
 mod auth;
+mod comparisons;
 mod contract;
 mod errors;
 mod focus_areas;
@@ -16,6 +17,7 @@ mod plans;
 mod progress;
 mod progress_notes;
 mod reports;
+mod revisions;
 mod status_reports;
 mod tree;
 mod workflow;
