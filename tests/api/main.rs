@@ -5,6 +5,7 @@ mod audit;
 mod auth;
 mod comparisons;
 mod contract;
+mod end_to_end;
 mod errors;
 mod focus_areas;
 mod helpers;
