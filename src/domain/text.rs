@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use super::cpr::refuse_cpr;
+
 /// Longest title or name, in characters (the database enforces the same).
 pub const TITLE_MAX: usize = 200;
 /// Longest descriptive text, in characters (the database enforces the same).
@@ -26,6 +28,7 @@ impl Title {
         if char_count(trimmed) > TITLE_MAX {
             return Err(format!("must be at most {TITLE_MAX} characters"));
         }
+        refuse_cpr(trimmed)?;
         Ok(Self(trimmed.to_owned()))
     }
 
@@ -52,6 +55,7 @@ impl LongText {
         if char_count(&text) > LONG_TEXT_MAX {
             return Err(format!("must be at most {LONG_TEXT_MAX} characters"));
         }
+        refuse_cpr(&text)?;
         Ok(Self(text))
     }
 

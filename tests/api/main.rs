@@ -14,6 +14,7 @@ mod initiatives;
 mod measurements;
 mod operations;
 mod organizations;
+mod personal_data;
 mod plans;
 mod progress;
 mod progress_notes;
