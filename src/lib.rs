@@ -29,6 +29,7 @@ pub mod progress_notes;
 pub mod query;
 pub mod request_log;
 pub mod revisions;
+pub mod security_headers;
 pub mod status_reports;
 pub mod templates;
 pub mod users;
@@ -134,5 +135,6 @@ pub fn build_app(
     let (app, api) = app_parts_with(base);
     app.service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", api))
         .default_service(web::to(not_found))
+        .wrap(middleware::from_fn(security_headers::add_security_headers))
         .wrap(middleware::from_fn(request_log::log_request))
 }

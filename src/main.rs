@@ -72,6 +72,10 @@ fn serve(config: &Config, url: &str) -> Result<(), String> {
             .map_err(|e| format!("binding {}: {e}", config.bind))?
             .disable_signals()
             .shutdown_timeout(30)
+            // A slow client cannot hold a worker: the request head must arrive
+            // within 10 s, and an idle connection closes after 30 s.
+            .client_request_timeout(std::time::Duration::from_secs(10))
+            .keep_alive(std::time::Duration::from_secs(30))
             .run();
         actix_web::rt::spawn(stop_gracefully_on_signal(server.handle()));
         server.await.map_err(|e| format!("server: {e}"))
