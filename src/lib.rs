@@ -14,6 +14,7 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod focus_areas;
+pub mod idempotency;
 pub mod indicators;
 pub mod initiatives;
 pub mod json;
@@ -135,6 +136,7 @@ pub fn build_app(
     let (app, api) = app_parts_with(base);
     app.service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", api))
         .default_service(web::to(not_found))
+        .wrap(middleware::from_fn(idempotency::idempotent_posts))
         .wrap(middleware::from_fn(security_headers::add_security_headers))
         .wrap(middleware::from_fn(request_log::log_request))
 }

@@ -58,6 +58,7 @@ fn run() -> Result<(), String> {
 
 fn serve(config: &Config, url: &str) -> Result<(), String> {
     let database = Database::connect(url, config.pool_size, config.pool_timeout)?;
+    let purge_database = database.clone();
     let state = AppState {
         database,
         body_limit: config.body_limit,
@@ -78,8 +79,26 @@ fn serve(config: &Config, url: &str) -> Result<(), String> {
             .keep_alive(std::time::Duration::from_secs(30))
             .run();
         actix_web::rt::spawn(stop_gracefully_on_signal(server.handle()));
+        actix_web::rt::spawn(purge_idempotency_keys(purge_database));
         server.await.map_err(|e| format!("server: {e}"))
     })
+}
+
+/// Deletes expired idempotency keys every hour.
+async fn purge_idempotency_keys(database: Database) {
+    let mut interval = actix_web::rt::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        interval.tick().await;
+        let purged = match database.conn().await {
+            Ok(mut conn) => planspor::idempotency::purge_expired(&mut conn).await,
+            Err(error) => Err(error),
+        };
+        match purged {
+            Ok(count) if count > 0 => log::info!("purged {count} expired idempotency keys"),
+            Ok(_) => {}
+            Err(error) => log::warn!("purging idempotency keys: {error}"),
+        }
+    }
 }
 
 /// Both SIGTERM and SIGINT stop the server gracefully: it stops accepting,

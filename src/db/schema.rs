@@ -230,6 +230,20 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    idempotency_keys (scope, key) {
+        scope -> Text,
+        key -> Text,
+        request_hash -> Text,
+        status -> Nullable<Int4>,
+        content_type -> Nullable<Text>,
+        location -> Nullable<Text>,
+        etag -> Nullable<Text>,
+        body -> Nullable<Bytea>,
+        created_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(plans -> organizations (organization_id));
 diesel::joinable!(plan_transitions -> plans (plan_id));
 diesel::joinable!(initiatives -> plans (plan_id));

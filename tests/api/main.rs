@@ -9,6 +9,7 @@ mod end_to_end;
 mod errors;
 mod focus_areas;
 mod helpers;
+mod idempotency;
 mod indicators;
 mod initiatives;
 mod measurements;
