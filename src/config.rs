@@ -32,6 +32,10 @@ pub struct Config {
     pub auth: AuthConfig,
     /// Counts below this are never shown across municipalities or in committee documents.
     pub small_count_threshold: u32,
+    /// Requests per minute per caller and per IP (per instance).
+    pub rate_limit_per_minute: u32,
+    /// Browser origins allowed to call the API (CORS); none by default.
+    pub cors_origins: Vec<String>,
 }
 
 /// Token settings: which keys are trusted, and what `iss`/`aud` must say.
@@ -138,6 +142,16 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
         "5",
         "counts below this are shown as <N, never as numbers",
     ),
+    (
+        "PLANSPOR_RATE_LIMIT_PER_MINUTE",
+        "600",
+        "requests per minute per caller and per IP, per instance (429 beyond)",
+    ),
+    (
+        "PLANSPOR_CORS_ORIGINS",
+        "(none)",
+        "comma-separated browser origins allowed to call the API",
+    ),
     ("RUST_LOG", "info", "log filter (env_logger syntax)"),
 ];
 
@@ -203,6 +217,13 @@ impl Config {
             auth: auth_config(&lookup)?,
             small_count_threshold: number(&lookup, "PLANSPOR_SMALL_COUNT_THRESHOLD", 5, 1..=100)?
                 as u32,
+            rate_limit_per_minute: number(
+                &lookup,
+                "PLANSPOR_RATE_LIMIT_PER_MINUTE",
+                600,
+                1..=1_000_000,
+            )? as u32,
+            cors_origins: cors_origins(&lookup)?,
         })
     }
 }
@@ -258,6 +279,27 @@ fn external_keys(lookup: &impl Fn(&str) -> Option<String>) -> Result<AuthMode, C
         jwks_file,
         pem_keys,
     })
+}
+
+fn cors_origins(lookup: &impl Fn(&str) -> Option<String>) -> Result<Vec<String>, ConfigError> {
+    let raw = lookup("PLANSPOR_CORS_ORIGINS").unwrap_or_default();
+    let origins: Vec<String> = raw
+        .split(',')
+        .map(str::trim)
+        .filter(|o| !o.is_empty())
+        .map(str::to_owned)
+        .collect();
+    match origins
+        .iter()
+        .find(|o| !(o.starts_with("https://") || o.starts_with("http://")) || o.ends_with('/'))
+    {
+        Some(bad) => Err(ConfigError {
+            variable: "PLANSPOR_CORS_ORIGINS",
+            value: raw.clone(),
+            reason: format!("{bad:?} is not an origin like https://plan.example.dk"),
+        }),
+        None => Ok(origins),
+    }
 }
 
 fn number(

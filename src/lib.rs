@@ -28,6 +28,7 @@ pub mod plans;
 pub mod progress;
 pub mod progress_notes;
 pub mod query;
+pub mod rate_limit;
 pub mod request_log;
 pub mod revisions;
 pub mod security_headers;
@@ -87,6 +88,30 @@ pub fn app_parts() -> (
     app_parts_with(App::new())
 }
 
+/// CORS for the configured frontend origins only; without any, browsers on other origins are refused.
+fn cors(origins: &[String]) -> actix_cors::Cors {
+    let cors = origins
+        .iter()
+        .fold(actix_cors::Cors::default(), |cors, origin| {
+            cors.allowed_origin(origin)
+        });
+    cors.allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE"])
+        .allowed_headers([
+            actix_web::http::header::AUTHORIZATION,
+            actix_web::http::header::CONTENT_TYPE,
+            actix_web::http::header::IF_MATCH,
+            actix_web::http::header::IF_NONE_MATCH,
+            idempotency::IDEMPOTENCY_KEY,
+        ])
+        .expose_headers([
+            actix_web::http::header::ETAG,
+            actix_web::http::header::LOCATION,
+            actix_web::http::header::RETRY_AFTER,
+            request_log::REQUEST_ID,
+        ])
+        .max_age(600)
+}
+
 async fn not_found() -> Result<HttpResponse, ApiError> {
     Err(ApiError::NotFound("resource"))
 }
@@ -104,6 +129,10 @@ pub struct AppState {
     pub issuer: String,
     /// Counts below this are never shown in comparisons and exports.
     pub small_count_threshold: u32,
+    /// The request budgets, shared by every worker.
+    pub rate_limiter: std::sync::Arc<rate_limit::RateLimiter>,
+    /// Browser origins allowed to call the API.
+    pub cors_origins: Vec<String>,
 }
 
 /// The whole application for one worker: routes, contract, docs, error handlers, logging.
@@ -126,6 +155,7 @@ pub fn build_app(
         .app_data(web::Data::new(comparisons::SmallCountThreshold(
             state.small_count_threshold,
         )))
+        .app_data(web::Data::from(state.rate_limiter.clone()))
         // A path id that is not a UUID names no resource: 404, like an unknown one.
         .app_data(
             web::PathConfig::default().error_handler(|_, _| ApiError::NotFound("resource").into()),
@@ -137,6 +167,8 @@ pub fn build_app(
     app.service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", api))
         .default_service(web::to(not_found))
         .wrap(middleware::from_fn(idempotency::idempotent_posts))
+        .wrap(middleware::from_fn(rate_limit::limit_requests))
+        .wrap(cors(&state.cors_origins))
         .wrap(middleware::from_fn(security_headers::add_security_headers))
         .wrap(middleware::from_fn(request_log::log_request))
 }

@@ -65,6 +65,10 @@ fn serve(config: &Config, url: &str) -> Result<(), String> {
         verifier: planspor::auth::verifier(config)?,
         issuer: config.auth.issuer.clone(),
         small_count_threshold: config.small_count_threshold,
+        rate_limiter: std::sync::Arc::new(planspor::rate_limit::RateLimiter::new(
+            config.rate_limit_per_minute,
+        )),
+        cors_origins: config.cors_origins.clone(),
     };
     log::info!("planspor listening on http://{}", config.bind);
     actix_web::rt::System::new().block_on(async move {

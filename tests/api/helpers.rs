@@ -200,8 +200,17 @@ pub async fn spawn_app() -> TestApp {
     spawn_app_with(1 << 20, 4).await
 }
 
+/// Starts planspor with a request budget of `rate_limit` per minute.
+pub async fn spawn_app_with_rate_limit(rate_limit: u32) -> TestApp {
+    spawn_app_configured(1 << 20, 4, rate_limit).await
+}
+
 /// Starts planspor with the given body limit and pool size.
 pub async fn spawn_app_with(body_limit: usize, pool_size: usize) -> TestApp {
+    spawn_app_configured(body_limit, pool_size, 100_000).await
+}
+
+async fn spawn_app_configured(body_limit: usize, pool_size: usize, rate_limit: u32) -> TestApp {
     let _ = env_logger::builder().is_test(true).try_init();
     let database_url = fresh_database();
     let database = Database::connect(&database_url, pool_size, Duration::from_secs(5))
@@ -229,6 +238,8 @@ pub async fn spawn_app_with(body_limit: usize, pool_size: usize) -> TestApp {
         verifier,
         issuer: ISSUER.into(),
         small_count_threshold: 5,
+        rate_limiter: std::sync::Arc::new(planspor::rate_limit::RateLimiter::new(rate_limit)),
+        cors_origins: vec!["https://plan.example.dk".into()],
     };
     let server = actix_web::HttpServer::new(move || planspor::build_app(state.clone()))
         .workers(1)
@@ -548,6 +559,15 @@ impl Caller<'_> {
             .authorized(self.app.client.request(method, self.app.url(path)))
             .insert_header(("content-type", content_type));
         TestApp::read(request.send_body(body).await.expect("request")).await
+    }
+
+    /// GET with extra headers.
+    pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Response {
+        let mut request = self.authorized(self.app.client.get(self.app.url(path)));
+        for (name, value) in headers {
+            request = request.insert_header((*name, *value));
+        }
+        TestApp::read(request.send().await.expect("GET")).await
     }
 
     /// POST with extra headers and an optional JSON body.

@@ -35,3 +35,48 @@ async fn every_response_carries_security_headers_and_api_data_is_never_cached() 
     let problem = app.anonymous().get("/api/v1/plans").await;
     assert_eq!(problem.header("cache-control"), Some("no-store"));
 }
+
+#[actix_web::test]
+async fn beyond_the_request_budget_the_api_answers_429_with_retry_after() {
+    let app = crate::helpers::spawn_app_with_rate_limit(30).await;
+    let mut statuses = Vec::new();
+    for _ in 0..40 {
+        statuses.push(app.get("/api/v1/organizations").await);
+    }
+    let limited = statuses
+        .into_iter()
+        .find(|r| r.status.as_u16() == 429)
+        .expect("the budget runs out");
+    assert!(
+        limited
+            .header("retry-after")
+            .is_some_and(|s| s.parse::<u64>().is_ok_and(|n| n >= 1))
+    );
+    limited.expect_problem(429);
+    app.anonymous().get("/healthz").await.expect(200);
+}
+
+#[actix_web::test]
+async fn cors_allows_only_the_configured_frontend_origins() {
+    let app = spawn_app().await;
+    let allowed = app
+        .admin()
+        .get_with(
+            "/api/v1/organizations",
+            &[("origin", "https://plan.example.dk")],
+        )
+        .await
+        .expect(200);
+    assert_eq!(
+        allowed.header("access-control-allow-origin"),
+        Some("https://plan.example.dk")
+    );
+    let refused = app
+        .admin()
+        .get_with(
+            "/api/v1/organizations",
+            &[("origin", "https://evil.example.com")],
+        )
+        .await;
+    assert_eq!(refused.header("access-control-allow-origin"), None);
+}
