@@ -274,7 +274,13 @@ impl From<DieselError> for ApiError {
             {
                 return mapped;
             }
-            if matches!(kind, DatabaseErrorKind::ClosedConnection) {
+            // The database went away (shut down, restarted, network): retryable, not a bug.
+            let lost_connection = matches!(
+                kind,
+                DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand
+            ) || info.message().starts_with("terminating connection")
+                || info.message().contains("shutting down");
+            if lost_connection {
                 return Self::Unavailable(info.message().to_owned());
             }
         }

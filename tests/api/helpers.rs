@@ -211,10 +211,28 @@ pub async fn spawn_app_with(body_limit: usize, pool_size: usize) -> TestApp {
 }
 
 async fn spawn_app_configured(body_limit: usize, pool_size: usize, rate_limit: u32) -> TestApp {
+    spawn_app_on(
+        fresh_database(),
+        body_limit,
+        pool_size,
+        rate_limit,
+        Duration::from_secs(5),
+    )
+    .await
+}
+
+/// Starts planspor on the database at `database_url` (already migrated), with
+/// its own administrator.
+pub async fn spawn_app_on(
+    database_url: String,
+    body_limit: usize,
+    pool_size: usize,
+    rate_limit: u32,
+    pool_timeout: Duration,
+) -> TestApp {
     let _ = env_logger::builder().is_test(true).try_init();
-    let database_url = fresh_database();
-    let database = Database::connect(&database_url, pool_size, Duration::from_secs(5))
-        .expect("building the pool");
+    let database =
+        Database::connect(&database_url, pool_size, pool_timeout).expect("building the pool");
     let key_dir = TempDir::new("planspor-test-keys");
     let trust = TrustConfig::Standalone {
         key_dir: key_dir.0.clone(),

@@ -15,6 +15,7 @@ mod initiatives;
 mod measurements;
 mod operations;
 mod organizations;
+mod outage;
 mod personal_data;
 mod plans;
 mod progress;
