@@ -30,6 +30,8 @@ Usage: planspor admin <command> [options]
   revoke      --user <id|email> --org <id|code>
   list-users  [--json]
   issue-token --user <id|email> [--ttl 8h]   (standalone mode; prints only the token)
+  backup  FILE    write a backup of the database (pg_dump custom format)
+  restore FILE    replace the database's contents with a backup
 ";
 
 /// Runs one admin command; `Err` carries the message for stderr.
@@ -37,8 +39,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let Some((command, rest)) = args.split_first() else {
         return Err(USAGE.into());
     };
-    let options = Options::parse(rest)?;
     let config = Config::from_env().map_err(|e| e.to_string())?;
+    if let ("backup" | "restore", [file]) = (command.as_str(), rest) {
+        return backup_or_restore(command, std::path::Path::new(file), &config);
+    }
+    let options = Options::parse(rest)?;
     if command == "issue-token" && config.auth.mode != AuthMode::Standalone {
         return Err("issue-token needs PLANSPOR_AUTH_MODE=standalone; with an external provider, it issues the tokens".into());
     }
@@ -57,6 +62,21 @@ pub fn run(args: &[String]) -> Result<(), String> {
         cluster.stop().map_err(|e| e.to_string())?;
     }
     println!("{}", result?);
+    Ok(())
+}
+
+fn backup_or_restore(command: &str, file: &std::path::Path, config: &Config) -> Result<(), String> {
+    let (url, cluster) = db::prepare(config)?;
+    let result = if command == "backup" {
+        db::backup::backup(&url, file)
+    } else {
+        db::backup::restore(&url, file)
+    };
+    if let Some(cluster) = cluster {
+        cluster.stop().map_err(|e| e.to_string())?;
+    }
+    result?;
+    println!("{}", file.display());
     Ok(())
 }
 

@@ -1,6 +1,7 @@
 //! Database plumbing: the connection pool, the embedded migrations, the
 //! statement counter and the embedded PostgreSQL cluster.
 
+pub mod backup;
 pub mod embedded;
 pub mod schema;
 mod setup;

@@ -3,6 +3,7 @@
 mod access;
 mod audit;
 mod auth;
+mod backup;
 mod comparisons;
 mod contract;
 mod end_to_end;
