@@ -76,7 +76,7 @@ pub fn empty_database() -> String {
 }
 
 /// A fresh database cloned from the migrated template; returns its URL.
-fn fresh_database() -> String {
+pub fn fresh_database() -> String {
     let cluster = cluster();
     let name = format!("test_{}", uuid::Uuid::now_v7().simple());
     let statement = format!("CREATE DATABASE {name} TEMPLATE {TEMPLATE} STRATEGY FILE_COPY");

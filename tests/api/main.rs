@@ -23,6 +23,7 @@ mod progress;
 mod progress_notes;
 mod reports;
 mod revisions;
+mod shutdown;
 mod status_reports;
 mod tree;
 mod workflow;
