@@ -25,10 +25,10 @@ fn free_port() -> u16 {
 async fn wait_until_ready(client: &awc::Client, base: &str, server: &mut Child) {
     let started = Instant::now();
     while started.elapsed() < Duration::from_secs(30) {
-        if let Ok(response) = client.get(format!("{base}/readyz")).send().await {
-            if response.status().is_success() {
-                return;
-            }
+        if let Ok(response) = client.get(format!("{base}/readyz")).send().await
+            && response.status().is_success()
+        {
+            return;
         }
         assert!(
             server.try_wait().ok().flatten().is_none(),
