@@ -128,3 +128,28 @@ async fn a_database_outage_loses_no_acknowledged_write_and_the_service_recovers(
         "the service did not recover"
     );
 }
+
+#[actix_web::test]
+async fn when_every_connection_is_busy_requests_wait_then_answer_503_never_500() {
+    let app = spawn_app_on(
+        crate::helpers::fresh_database(),
+        1 << 20,
+        1,
+        1_000_000,
+        Duration::from_millis(300),
+    )
+    .await;
+    app.get("/api/v1/organizations").await.expect(200);
+    let held = app.db.conn().await.expect("the only connection");
+    let waited = Instant::now();
+    let busy = app.get("/api/v1/organizations").await;
+    println!(
+        "pool exhausted: answered {} after {:.2} s",
+        busy.status,
+        waited.elapsed().as_secs_f64()
+    );
+    assert!(busy.header("retry-after").is_some());
+    busy.expect_problem(503);
+    drop(held);
+    app.get("/api/v1/organizations").await.expect(200);
+}
