@@ -54,7 +54,8 @@ fn app_parts_with<T>(app: App<T>) -> (App<T>, utoipa::openapi::OpenApi)
 where
     T: ServiceFactory<ServiceRequest, Config = (), Error = actix_web::Error, InitError = ()>,
 {
-    app.into_utoipa_app()
+    let (app, api) = app
+        .into_utoipa_app()
         .openapi(openapi::ApiDoc::openapi())
         .configure(ops::routes)
         .service(
@@ -77,7 +78,10 @@ where
                 .configure(revisions::routes)
                 .configure(comparisons::routes),
         )
-        .split_for_parts()
+        .split_for_parts();
+    let mut api = api;
+    openapi::add_shared_behaviour(&mut api);
+    (app, api)
 }
 
 /// The contract without a running service (for `--print-openapi` and the contract test).

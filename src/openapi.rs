@@ -33,6 +33,7 @@ pub mod responses {
         Unavailable => "The database is not reachable; retry after the Retry-After seconds",
         Unauthorized => "No bearer token, or one that was refused (see WWW-Authenticate)",
         Forbidden => "Your role lets you read this, not change it",
+        RateLimited => "Too many requests from this caller or address; retry after the Retry-After seconds",
     }
 
     /// The `If-Match` header required by PATCH and DELETE.
@@ -73,6 +74,7 @@ opaque `cursor`; every single resource carries an `ETag`; PATCH and DELETE requi
             responses::Unavailable,
             responses::Unauthorized,
             responses::Forbidden,
+            responses::RateLimited,
         ),
     ),
     tags(
@@ -123,5 +125,58 @@ impl utoipa::Modify for BearerSecurity {
                     .build(),
             ),
         );
+    }
+}
+
+/// Adds what every operation shares, once the handlers' paths are registered.
+pub fn add_shared_behaviour(api: &mut utoipa::openapi::OpenApi) {
+    utoipa::Modify::modify(&SharedBehaviour, api);
+}
+
+/// What every API operation shares, added in one place rather than on each
+/// handler: the `Idempotency-Key` header on POST, and the 429 and 503 answers
+/// that the rate limit and the database's availability can give anywhere.
+struct SharedBehaviour;
+
+impl utoipa::Modify for SharedBehaviour {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+        use utoipa::openapi::{Ref, Required, schema::ObjectBuilder, schema::Type};
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            if !path.starts_with("/api/") {
+                continue;
+            }
+            if let Some(post) = item.post.as_mut() {
+                let key = ParameterBuilder::new()
+                    .name("Idempotency-Key")
+                    .parameter_in(ParameterIn::Header)
+                    .required(Required::False)
+                    .description(Some(
+                        "Makes a retry safe: the same key with the same body within 24 hours replays the first \
+                         response; with another body it is a 422; while the first is in flight, a 409.",
+                    ))
+                    .schema(Some(ObjectBuilder::new().schema_type(Type::String).min_length(Some(1)).max_length(Some(255))))
+                    .build();
+                post.parameters
+                    .get_or_insert_with(Vec::new)
+                    .push(key.into());
+            }
+            let operations = [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ];
+            for operation in operations.into_iter().flatten() {
+                let responses = &mut operation.responses.responses;
+                responses
+                    .entry("429".into())
+                    .or_insert_with(|| Ref::from_response_name("RateLimited").into());
+                responses
+                    .entry("503".into())
+                    .or_insert_with(|| Ref::from_response_name("Unavailable").into());
+            }
+        }
     }
 }
