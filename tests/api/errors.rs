@@ -92,3 +92,32 @@ async fn unknown_routes_and_malformed_ids_are_problem_404s() {
         .await
         .expect_problem(404);
 }
+
+#[actix_web::test]
+async fn deeply_nested_json_is_refused_at_the_first_wrong_value_never_a_crash() {
+    // Parsing stops at the first value of the wrong shape, so depth costs nothing;
+    // serde_json's recursion limit (128) guards whatever would descend.
+    let app = spawn_app().await;
+    let before = app.row_counts();
+    for body in [
+        format!("{}{}", "[".repeat(10_000), "]".repeat(10_000)),
+        format!(
+            "{{\"name\": {}{}}}",
+            "{\"a\": ".repeat(5_000),
+            "1}".repeat(5_000)
+        ),
+    ] {
+        let response = app
+            .send_raw(
+                "POST",
+                "/api/v1/organizations",
+                "application/json",
+                body.into_bytes(),
+            )
+            .await;
+        let status = response.status.as_u16();
+        assert!(matches!(status, 400 | 422), "{status}");
+        response.expect_problem(status);
+    }
+    assert_eq!(app.row_counts(), before);
+}
