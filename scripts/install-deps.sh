@@ -4,7 +4,10 @@
 #   - PostgreSQL server binaries (initdb, pg_ctl) for the embedded database,
 #     without the distribution's own auto-started cluster;
 #   - python3-venv (the OpenAPI validator runs in a private virtualenv);
-#   - node and npm (the TypeScript check of the contract).
+#   - node and npm (the TypeScript check of the contract);
+#   - poppler-utils (pdftotext, to read back exported PDFs) and chromium
+#     (headless, to load exported HTML) for the export tests;
+#   - wrk (the HTTP load generator of the benchmark and its smoke run).
 # No libpq is needed: the service talks to PostgreSQL in pure Rust.
 set -euo pipefail
 
@@ -19,6 +22,9 @@ have_postgres_server || missing+=(postgresql)
 python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 
 if [ ${#missing[@]} -eq 0 ]; then
     echo "install-deps: everything is installed"

@@ -13,6 +13,7 @@ pub mod config;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod exports;
 pub mod focus_areas;
 pub mod idempotency;
 pub mod indicators;
