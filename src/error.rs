@@ -70,6 +70,9 @@ pub enum ApiError {
     /// 404: no such resource, or not under the given parent.
     #[error("{0} not found")]
     NotFound(&'static str),
+    /// 405: the path exists, but not with this method; lists the methods it has.
+    #[error("method not allowed")]
+    MethodNotAllowed(Vec<actix_web::http::Method>),
     /// 409: the change conflicts with the current state (a duplicate, a frozen report).
     #[error("conflict: {0}")]
     Conflict(String),
@@ -95,6 +98,10 @@ pub enum ApiError {
     /// 415: the body is not `application/json`.
     #[error("unsupported media type")]
     UnsupportedMediaType,
+    /// 422: well-formed JSON whose shape is not the contract's (a wrong type, an unknown
+    /// enum value or field, a missing field); names the field.
+    #[error("body does not match the contract")]
+    InvalidBody(FieldError),
     /// 422: well-formed input that breaks a rule; lists every offending field.
     #[error("validation failed")]
     Validation(Vec<FieldError>),
@@ -118,12 +125,14 @@ impl ApiError {
             Self::Unauthorized(_) => ("unauthorized", "Authentication required"),
             Self::Forbidden(_) => ("forbidden", "Not allowed"),
             Self::NotFound(_) => ("not-found", "Not found"),
+            Self::MethodNotAllowed(_) => ("method-not-allowed", "Method not allowed"),
             Self::Conflict(_) => ("conflict", "Conflict"),
             Self::IllegalTransition { .. } => ("illegal-transition", "Transition not allowed"),
             Self::PreconditionFailed => ("stale-version", "The resource has changed"),
             Self::PreconditionRequired => ("if-match-required", "If-Match required"),
             Self::PayloadTooLarge(_) => ("payload-too-large", "Payload too large"),
             Self::UnsupportedMediaType => ("unsupported-media-type", "Unsupported media type"),
+            Self::InvalidBody(_) => ("invalid-body", "Body does not match the contract"),
             Self::Validation(_) => ("validation", "Invalid input"),
             Self::Unavailable(_) => ("unavailable", "Service unavailable"),
             Self::Internal(_) => ("internal", "Internal server error"),
@@ -136,6 +145,7 @@ impl ApiError {
             Self::Unauthorized(None) => "Send a bearer token in the Authorization header.".into(),
             Self::Unauthorized(Some(reason)) => format!("The bearer token was refused: {reason}."),
             Self::NotFound(what) => format!("No {what} with that id."),
+            Self::MethodNotAllowed(allowed) => format!("This path answers only {}.", allow_header(allowed)),
             Self::IllegalTransition { from, to, allowed } => {
                 let allowed: Vec<&str> = allowed.iter().map(|status| status.as_str()).collect();
                 format!(
@@ -153,6 +163,7 @@ impl ApiError {
             }
             Self::PayloadTooLarge(limit) => format!("The request body exceeds the limit of {limit} bytes."),
             Self::UnsupportedMediaType => "The request body must be sent as application/json.".into(),
+            Self::InvalidBody(error) => format!("{}: {}", error.field, error.message),
             Self::Validation(errors) => match errors.as_slice() {
                 [one] => format!("{}: {}", one.field, one.message),
                 many => format!("{} fields are invalid", many.len()),
@@ -172,6 +183,7 @@ impl ApiError {
             detail: self.detail(),
             errors: match self {
                 Self::Validation(errors) => errors.clone(),
+                Self::InvalidBody(error) => vec![error.clone()],
                 _ => Vec::new(),
             },
             allowed_transitions: match self {
@@ -189,12 +201,13 @@ impl ResponseError for ApiError {
             Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             Self::Conflict(_) | Self::IllegalTransition { .. } => StatusCode::CONFLICT,
             Self::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             Self::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::InvalidBody(_) | Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -211,6 +224,9 @@ impl ResponseError for ApiError {
         match self {
             Self::Unavailable(_) => {
                 response.insert_header((header::RETRY_AFTER, "2"));
+            }
+            Self::MethodNotAllowed(allowed) => {
+                response.insert_header((header::ALLOW, allow_header(allowed)));
             }
             // RFC 6750: a missing token gets only the challenge, a refused one says why.
             Self::Unauthorized(None) => {
@@ -229,6 +245,14 @@ impl ResponseError for ApiError {
     }
 }
 
+fn allow_header(methods: &[actix_web::http::Method]) -> String {
+    methods
+        .iter()
+        .map(actix_web::http::Method::as_str)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// What a violated constraint means to the client. Constraint names come from
 /// `migrations/`; one not listed here is a bug and answers 500.
 fn constraint_error(kind: &DatabaseErrorKind, constraint: &str) -> Option<ApiError> {
@@ -236,6 +260,10 @@ fn constraint_error(kind: &DatabaseErrorKind, constraint: &str) -> Option<ApiErr
     match constraint {
         "organizations_municipality_code_key" => {
             conflict("An organization with this municipality_code already exists.")
+        }
+        "users_email_key" => conflict("A user with this email already exists."),
+        "users_issuer_subject_key" => {
+            conflict("A user with this issuer and subject already exists.")
         }
         "focus_areas_plan_position_key" => {
             conflict("The plan already has a focus area at this position.")

@@ -32,6 +32,7 @@ pub mod query;
 pub mod rate_limit;
 pub mod request_log;
 pub mod revisions;
+pub mod routing;
 pub mod security_headers;
 pub mod status_reports;
 pub mod templates;
@@ -41,7 +42,7 @@ pub mod workflow;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
-use actix_web::{App, HttpResponse, middleware, web};
+use actix_web::{App, middleware, web};
 use utoipa::OpenApi;
 use utoipa_actix_web::{AppExt, scope};
 use utoipa_swagger_ui::SwaggerUi;
@@ -117,10 +118,6 @@ fn cors(origins: &[String]) -> actix_cors::Cors {
         .max_age(600)
 }
 
-async fn not_found() -> Result<HttpResponse, ApiError> {
-    Err(ApiError::NotFound("resource"))
-}
-
 /// What every worker shares.
 #[derive(Clone)]
 pub struct AppState {
@@ -169,8 +166,9 @@ pub fn build_app(
             ApiError::BadRequest(format!("Invalid query parameter: {error}")).into()
         }));
     let (app, api) = app_parts_with(base);
-    app.service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", api))
-        .default_service(web::to(not_found))
+    app.app_data(web::Data::new(routing::KnownPaths::from_contract(&api)))
+        .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", api))
+        .default_service(web::to(routing::unmatched))
         .wrap(middleware::from_fn(idempotency::idempotent_posts))
         .wrap(middleware::from_fn(rate_limit::limit_requests))
         .wrap(cors(&state.cors_origins))

@@ -29,7 +29,9 @@ pub mod responses {
         PreconditionRequired => "If-Match is missing",
         PayloadTooLarge => "The body exceeds the configured limit",
         UnsupportedMediaType => "The body is not application/json",
-        Invalid => "Well-formed input that breaks a rule; every offending field is listed",
+        Invalid => "The body does not match the contract (type /problems/invalid-body: a wrong type, \
+                    unknown value or field, a missing field) or breaks a domain rule (type \
+                    /problems/validation); every offending field is listed",
         Unavailable => "The database is not reachable; retry after the Retry-After seconds",
         Unauthorized => "No bearer token, or one that was refused (see WWW-Authenticate)",
         Forbidden => "Your role lets you read this, not change it",
@@ -155,11 +157,25 @@ impl utoipa::Modify for SharedBehaviour {
                         "Makes a retry safe: the same key with the same body within 24 hours replays the first \
                          response; with another body it is a 422; while the first is in flight, a 409.",
                     ))
-                    .schema(Some(ObjectBuilder::new().schema_type(Type::String).min_length(Some(1)).max_length(Some(255))))
+                    .schema(Some(
+                        ObjectBuilder::new()
+                            .schema_type(Type::String)
+                            .min_length(Some(1))
+                            .max_length(Some(255))
+                            .pattern(Some("^[!-~]+$")),
+                    ))
                     .build();
                 post.parameters
                     .get_or_insert_with(Vec::new)
                     .push(key.into());
+                // A malformed key is a 400, a key reused with another body a 422.
+                let responses = &mut post.responses.responses;
+                responses
+                    .entry("400".into())
+                    .or_insert_with(|| Ref::from_response_name("BadRequest").into());
+                responses
+                    .entry("422".into())
+                    .or_insert_with(|| Ref::from_response_name("Invalid").into());
             }
             let operations = [
                 &mut item.get,

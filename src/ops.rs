@@ -16,6 +16,7 @@ pub fn routes(config: &mut ServiceConfig) {
 
 /// A health answer.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = ServiceHealth)]
 pub struct Health {
     /// `ok` when healthy.
     #[schema(example = "ok")]

@@ -21,6 +21,10 @@ pub struct PageParams {
     #[param(minimum = 1, maximum = 500, default = 50)]
     pub limit: Option<u32>,
     /// The `next_cursor` of the previous page.
+    #[param(
+        pattern = "^c1[0-9a-f]{32}$",
+        example = "c101936f4e1c2a7b3d8e9f0a1b2c3d4e5f"
+    )]
     pub cursor: Option<String>,
 }
 

@@ -57,8 +57,9 @@ impl Versioned for FocusArea {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FocusAreaInput {
-    /// Its number in the plan; the next free number when absent.
-    #[schema(example = 4, minimum = 1)]
+    /// Its number in the plan (1–999); the next free number when absent.
+    #[serde(default, deserialize_with = "crate::json::optional_integer")]
+    #[schema(example = 4, minimum = 1, maximum = 999)]
     pub position: Option<i32>,
     /// Title, 1–200 characters.
     #[schema(example = "Forebyggelse", min_length = 1, max_length = 200)]
@@ -75,8 +76,9 @@ pub struct FocusAreaInput {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FocusAreaPatch {
-    /// New position.
-    #[schema(minimum = 1)]
+    /// New position (1–999).
+    #[serde(default, deserialize_with = "crate::json::optional_integer")]
+    #[schema(minimum = 1, maximum = 999)]
     pub position: Option<i32>,
     /// New title.
     #[schema(min_length = 1, max_length = 200)]
@@ -100,11 +102,14 @@ pub struct FocusAreaFields {
     legal_reference: Option<String>,
 }
 
+/// Highest position: a plan has a handful of focus areas (Slagelse's has seven).
+pub const MAX_POSITION: i32 = 999;
+
 fn parse_position(position: i32) -> Result<i32, String> {
-    if position >= 1 {
+    if (1..=MAX_POSITION).contains(&position) {
         Ok(position)
     } else {
-        Err("must be 1 or more".into())
+        Err(format!("must be between 1 and {MAX_POSITION}"))
     }
 }
 

@@ -68,7 +68,8 @@ pub(super) async fn next_position(conn: &mut PgConn, plan_id: PlanId) -> Result<
         .select(max(f::position))
         .first(conn)
         .await?;
-    Ok(last.unwrap_or(0) + 1)
+    // Saturating: a plan at the last position gets a 422 from parsing, not an overflow.
+    Ok(last.unwrap_or(0).saturating_add(1))
 }
 
 pub(crate) async fn insert(

@@ -99,12 +99,12 @@ pub struct IndicatorInput {
     /// Which way is better.
     pub direction: Direction,
     /// Value at the start (0–100 for percent, never negative).
-    #[schema(example = 62.5)]
+    #[schema(example = 62.5, minimum = 0)]
     pub baseline_value: Option<f64>,
     /// Date of the baseline value.
     pub baseline_date: Option<NaiveDate>,
     /// Value to reach (0–100 for percent, never negative).
-    #[schema(example = 95)]
+    #[schema(example = 95, minimum = 0)]
     pub target_value: Option<f64>,
     /// When the target should be reached.
     pub target_date: Option<NaiveDate>,
@@ -138,7 +138,7 @@ pub struct IndicatorPatch {
     pub direction: Option<Direction>,
     /// New baseline value.
     #[serde(default, deserialize_with = "crate::json::double_option")]
-    #[schema(value_type = Option<f64>)]
+    #[schema(value_type = Option<f64>, minimum = 0)]
     pub baseline_value: Option<Option<f64>>,
     /// New baseline date.
     #[serde(default, deserialize_with = "crate::json::double_option")]
@@ -146,7 +146,7 @@ pub struct IndicatorPatch {
     pub baseline_date: Option<Option<NaiveDate>>,
     /// New target value.
     #[serde(default, deserialize_with = "crate::json::double_option")]
-    #[schema(value_type = Option<f64>)]
+    #[schema(value_type = Option<f64>, minimum = 0)]
     pub target_value: Option<Option<f64>>,
     /// New target date.
     #[serde(default, deserialize_with = "crate::json::double_option")]

@@ -61,7 +61,7 @@ pub struct MeasurementInput {
     #[schema(example = "2025-03-31")]
     pub period_end: NaiveDate,
     /// The value (0–100 for percent, never negative).
-    #[schema(example = 87.5)]
+    #[schema(example = 87.5, minimum = 0)]
     pub value: f64,
     /// A note, up to 20,000 characters.
     #[schema(max_length = 20000)]
@@ -73,7 +73,7 @@ pub struct MeasurementInput {
 #[serde(deny_unknown_fields)]
 pub struct MeasurementValue {
     /// The value (0–100 for percent, never negative).
-    #[schema(example = 87.5)]
+    #[schema(example = 87.5, minimum = 0)]
     pub value: f64,
     /// A note, up to 20,000 characters.
     #[schema(max_length = 20000)]
@@ -87,6 +87,7 @@ pub struct MeasurementPatch {
     /// New period end (must still be free for the indicator).
     pub period_end: Option<NaiveDate>,
     /// New value.
+    #[schema(minimum = 0)]
     pub value: Option<f64>,
     /// New note.
     #[schema(max_length = 20000)]

@@ -79,8 +79,10 @@ pub struct PlanInput {
     #[schema(example = "2023-03-01")]
     pub period_end: NaiveDate,
     /// Green threshold, a share of the expected progress (0–1, above the amber one); 0.9 when absent.
+    #[schema(exclusive_minimum = 0, maximum = 1)]
     pub green_threshold: Option<f64>,
     /// Amber threshold (0–1, below the green one); 0.7 when absent.
+    #[schema(exclusive_minimum = 0, exclusive_maximum = 1)]
     pub amber_threshold: Option<f64>,
     /// Fill the new plan from this template (see GET /api/v1/templates), e.g. `task_force`.
     #[schema(example = "task_force")]
@@ -103,8 +105,10 @@ pub struct PlanPatch {
     /// New last day.
     pub period_end: Option<NaiveDate>,
     /// New green threshold.
+    #[schema(exclusive_minimum = 0, maximum = 1)]
     pub green_threshold: Option<f64>,
     /// New amber threshold.
+    #[schema(exclusive_minimum = 0, exclusive_maximum = 1)]
     pub amber_threshold: Option<f64>,
 }
 

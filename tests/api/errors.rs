@@ -94,6 +94,76 @@ async fn unknown_routes_and_malformed_ids_are_problem_404s() {
 }
 
 #[actix_web::test]
+async fn a_known_path_with_an_unsupported_method_is_405_listing_the_allowed_ones() {
+    let app = spawn_app().await;
+    let response = app
+        .send_raw(
+            "PUT",
+            "/api/v1/organizations",
+            "application/json",
+            b"{}".to_vec(),
+        )
+        .await;
+    assert_eq!(response.header("allow"), Some("GET, POST"));
+    response.expect_problem(405);
+    let plan = app.create_plan().await.id();
+    let response = app
+        .send_raw(
+            "TRACE",
+            &format!("/api/v1/plans/{plan}"),
+            "text/plain",
+            Vec::new(),
+        )
+        .await;
+    assert_eq!(response.header("allow"), Some("GET, PATCH, DELETE"));
+    response.expect_problem(405);
+    // A path the service does not have stays a 404 whatever the method.
+    app.send_raw(
+        "PUT",
+        "/api/v1/nothing-here",
+        "application/json",
+        b"{}".to_vec(),
+    )
+    .await
+    .expect_problem(404);
+}
+
+#[actix_web::test]
+async fn a_second_user_with_the_same_email_is_a_conflict_not_a_crash() {
+    let app = spawn_app().await;
+    let user = json!({"display_name": "Mette Hansen", "email": "mette@slagelse.dk"});
+    app.post("/api/v1/users", &user).await.expect(201);
+    let before = app.row_counts();
+    let same_email = json!({"display_name": "M. Hansen", "email": "METTE@slagelse.dk"});
+    let problem = app
+        .post("/api/v1/users", &same_email)
+        .await
+        .expect_problem(409);
+    assert!(
+        problem["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("email"))
+    );
+    assert_eq!(app.row_counts(), before);
+}
+
+#[actix_web::test]
+async fn a_nul_character_in_text_is_a_422_not_a_database_error() {
+    let app = spawn_app().await;
+    let before = app.row_counts();
+    app.send_raw(
+        "POST",
+        "/api/v1/organizations",
+        "application/json",
+        br#"{"name": "Slagelse\u0000Kommune", "kind": "municipality", "municipality_code": "330"}"#
+            .to_vec(),
+    )
+    .await
+    .expect_problem(422);
+    assert_eq!(app.row_counts(), before);
+}
+
+#[actix_web::test]
 async fn deeply_nested_json_is_refused_at_the_first_wrong_value_never_a_crash() {
     // Parsing stops at the first value of the wrong shape, so depth costs nothing;
     // serde_json's recursion limit (128) guards whatever would descend.

@@ -105,3 +105,29 @@ async fn a_focus_area_id_is_not_a_plan_id() {
         .await
         .expect_problem(404);
 }
+
+#[actix_web::test]
+async fn a_plan_whose_last_position_is_taken_refuses_one_more_without_a_crash() {
+    let app = spawn_app().await;
+    let plan = app.create_plan().await;
+    let path = format!("/api/v1/plans/{}/focus-areas", plan.id());
+    app.post(&path, &json!({"position": 999, "title": "Sidste"}))
+        .await
+        .expect(201);
+    let before = app.row_counts();
+    let problem = app
+        .post(&path, &json!({"title": "En for meget"}))
+        .await
+        .expect_problem(422);
+    assert_eq!(
+        crate::helpers::Response::invalid_fields(&problem),
+        ["position"]
+    );
+    app.post(
+        &path,
+        &json!({"position": 1000, "title": "Uden for rækken"}),
+    )
+    .await
+    .expect_problem(422);
+    assert_eq!(app.row_counts(), before);
+}
