@@ -1,7 +1,7 @@
 # The two commands of the quick start:
 #   make run    install what is missing, then run the service (embedded PostgreSQL in ./data)
 #   make test   install what is missing, then run every test
-.PHONY: run test deps openapi check-contract
+.PHONY: run test deps openapi check-contract schemathesis
 
 run: deps
 	cargo run --release --locked
@@ -9,6 +9,7 @@ run: deps
 test: deps
 	cargo test --locked --all-targets
 	bash scripts/check-contract.sh
+	bash scripts/schemathesis.sh
 
 deps:
 	bash scripts/install-deps.sh
@@ -19,3 +20,8 @@ openapi:
 
 check-contract:
 	bash scripts/check-contract.sh
+
+# Property-based test of the whole contract against a running service.
+schemathesis:
+	cargo build --locked
+	bash scripts/schemathesis.sh

@@ -1,0 +1,69 @@
+"""Schemathesis hooks for planspor, loaded by scripts/schemathesis.sh.
+
+A client gives every distinct request its own Idempotency-Key; only a retry of
+the same request repeats one. Generated data repeats keys across different
+requests (Hypothesis favours short, simple strings), which planspor rightly
+answers with 422. This hook keeps every generated key as it is, except a valid
+key that was already sent with a different request, which it replaces with a
+fresh one, as a real client would have used. Malformed keys (the negative
+tests) are never touched.
+"""
+
+import re
+import threading
+import uuid
+
+import schemathesis
+
+VALID_KEY = re.compile(r"^[!-~]{1,255}$")
+_first_use: dict[str, tuple] = {}
+_lock = threading.Lock()
+
+
+def _fingerprint(case) -> tuple:
+    return (case.method.upper(), case.formatted_path, repr(case.body), repr(case.query))
+
+
+@schemathesis.hook
+def before_call(context, case, kwargs):
+    headers = case.headers
+    if not headers:
+        return
+    key = headers.get("Idempotency-Key")
+    if not isinstance(key, str) or not VALID_KEY.match(key):
+        return
+    fingerprint = _fingerprint(case)
+    with _lock:
+        first = _first_use.setdefault(key, fingerprint)
+        if first != fingerprint:
+            fresh = str(uuid.uuid4())
+            _first_use[fresh] = fingerprint
+            headers["Idempotency-Key"] = fresh
+
+
+@schemathesis.check
+def positive_data_matches_contract(ctx, response, case):
+    """Schema-valid data must never be refused as not matching the contract.
+
+    planspor answers a body whose shape differs from the contract (a wrong type,
+    an unknown enum value or field, a missing field) with a 422 problem of type
+    /problems/invalid-body, and a broken domain rule with a 422 of type
+    /problems/validation. The second is allowed for generated data (see the
+    configuration in scripts/schemathesis.sh); the first means the contract and
+    the code disagree.
+    """
+    meta = case.meta
+    if meta is None or not meta.generation.mode.is_positive:
+        return None
+    if response.status_code != 422:
+        return None
+    try:
+        problem = response.json()
+    except ValueError:
+        return None
+    if isinstance(problem, dict) and problem.get("type") == "/problems/invalid-body":
+        raise AssertionError(
+            "Schema-valid data was refused as not matching the contract: "
+            f"{problem.get('detail')}"
+        )
+    return None
