@@ -6,6 +6,9 @@
 //! frozen snapshot) plus what a committee appendix needs around it. Renderers
 //! are pure functions of the document, so they are tested without a database.
 
+pub mod html;
+pub mod pdf;
+
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use utoipa::ToSchema;
