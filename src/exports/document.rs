@@ -64,8 +64,8 @@ pub async fn report_head(conn: &mut PgConn, report: StatusReport) -> Result<Repo
 }
 
 impl ReportHead {
-    /// A strong ETag over everything the bytes depend on: this build of
-    /// planspor (the renderers), the report and its version, the report it is
+    /// A strong ETag over everything the bytes depend on: the planspor
+    /// version (the renderers), the report and its version, the report it is
     /// compared with, the adoption, the errata, the format, language and threshold.
     pub fn etag(&self, format: Format, lang: Lang, threshold: u32) -> String {
         let mut hash = Sha256::new();

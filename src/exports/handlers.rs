@@ -104,7 +104,9 @@ async fn export_report(
 }
 
 /// The plan's current state (as of today) in any export format, marked in
-/// every format as not a published report. Same formats as a report's export.
+/// every format as not a published report. Same formats as a report's export;
+/// in `json` the snapshot's `report` is an unsaved one: the nil id, the title
+/// "Aktuel status" ("Current state" with `lang=en`), `published_by` empty.
 #[utoipa::path(tag = "exports",
     params(("id" = PlanId, Path, description = "Plan id"), ExportParams),
     security(("bearer" = [])),

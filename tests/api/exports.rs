@@ -612,3 +612,21 @@ async fn a_plan_export_is_todays_state_marked_as_not_published() {
     assert_eq!(snapshot["report"]["title"], "Aktuel status");
     assert_eq!(snapshot["report"]["as_of"], json!(today.to_string()));
 }
+
+#[actix_web::test]
+async fn ten_simultaneous_exports_all_finish_and_the_api_keeps_answering() {
+    let app = spawn_app().await;
+    let published = published_report(&app).await;
+    let path = report_export(&published, "format=xlsx");
+    let admin = app.admin();
+    let exports = (0..10).map(|_| admin.download(&path, &[]));
+    let (files, me) = futures_util::join!(
+        futures_util::future::join_all(exports),
+        admin.get("/api/v1/users/me")
+    );
+    me.expect(200);
+    for file in files {
+        let file = file.expect(200);
+        assert!(file.bytes.starts_with(b"PK"), "an XLSX is a zip");
+    }
+}
