@@ -9,6 +9,7 @@
 //!     done
 //!
 //! Each format runs in its own process, so the peak memory is that export's.
+//! A second argument saves the file there, to look at it.
 
 use std::time::Instant;
 
@@ -48,13 +49,20 @@ fn main() {
     let elapsed = started.elapsed();
     let peak = memory_kb("VmHWM");
     match result {
-        Ok(bytes) => println!(
-            "{:>4}: {:>7.1} ms, {:>6} KiB output, peak extra memory {:>6} KiB",
-            format.extension(),
-            elapsed.as_secs_f64() * 1000.0,
-            bytes.len() / 1024,
-            peak.saturating_sub(before)
-        ),
+        Ok(bytes) => {
+            println!(
+                "{:>4}: {:>7.1} ms, {:>6} KiB output, peak extra memory {:>6} KiB",
+                format.extension(),
+                elapsed.as_secs_f64() * 1000.0,
+                bytes.len() / 1024,
+                peak.saturating_sub(before)
+            );
+            if let Some(path) = std::env::args().nth(2)
+                && let Err(error) = std::fs::write(&path, bytes)
+            {
+                eprintln!("writing {path}: {error}");
+            }
+        }
         Err(error) => println!("{:>4}: failed: {error}", format.extension()),
     }
 }
