@@ -24,17 +24,9 @@ fn write(document: &ExportDocument) -> Result<Vec<u8>, csv::Error> {
         .delimiter(separator(lang))
         .terminator(::csv::Terminator::CRLF)
         .from_writer(BOM.to_vec());
-    let (as_of, source, note) = header_words(lang);
-    let mut header = vec![as_of, source];
-    header.extend(&words.measurement_columns[..6]);
-    header.extend([note, words.measurement_columns[6]]);
-    writer.write_record(&header)?;
+    writer.write_record(header(lang))?;
     let as_of = document.snapshot.report.as_of.to_string();
-    let source = if document.published {
-        document.snapshot.report.title.as_str()
-    } else {
-        words.not_published
-    };
+    let source = source(document);
     let note = suppressed_note(document);
     for placed in placed_indicators(document) {
         let indicator = placed.indicator;
@@ -53,7 +45,7 @@ fn write(document: &ExportDocument) -> Result<Vec<u8>, csv::Error> {
             let period = point.period_end.to_string();
             writer.write_record([
                 as_of.as_str(),
-                source,
+                &source,
                 &position,
                 area,
                 &indicator.name,
@@ -68,6 +60,22 @@ fn write(document: &ExportDocument) -> Result<Vec<u8>, csv::Error> {
     writer.into_inner().map_err(|e| e.into_error().into())
 }
 
+/// The report the values come from (saying so when it was corrected after
+/// publishing), or that they are a plan's current state.
+fn source(document: &ExportDocument) -> String {
+    let title = &document.snapshot.report.title;
+    match (
+        document.published,
+        document.errata.is_empty(),
+        document.lang,
+    ) {
+        (false, _, lang) => words(lang).not_published.to_owned(),
+        (true, true, _) => title.clone(),
+        (true, false, Lang::Da) => format!("{title} (rettet efter offentliggørelsen)"),
+        (true, false, Lang::En) => format!("{title} (corrected after publishing)"),
+    }
+}
+
 fn separator(lang: Lang) -> u8 {
     match lang {
         Lang::Da => b';',
@@ -75,12 +83,18 @@ fn separator(lang: Lang) -> u8 {
     }
 }
 
-/// The columns only the CSV has: as-of date, source, note.
-fn header_words(lang: Lang) -> (&'static str, &'static str, &'static str) {
-    match lang {
+/// The measurement sheet's columns, with the as-of date and the source in
+/// front and a note (why a value reads "<5") before the indicator id.
+fn header(lang: Lang) -> Vec<&'static str> {
+    let (as_of, source, note) = match lang {
         Lang::Da => ("Opgjort pr.", "Kilde", "Bemærkning"),
         Lang::En => ("As of", "Source", "Note"),
-    }
+    };
+    let columns = &words(lang).measurement_columns;
+    let mut header = vec![as_of, source];
+    header.extend(&columns[..6]);
+    header.extend([note, columns[6]]);
+    header
 }
 
 fn suppressed_note(document: &ExportDocument) -> String {

@@ -25,6 +25,12 @@ pub struct Words {
     pub yes_no: [&'static str; 2],
     /// Plan-level indicators' focus area.
     pub whole_plan: &'static str,
+    /// The sheet of corrections published after the report, and its columns.
+    pub errata_sheet: &'static str,
+    /// Column headers of the errata sheet.
+    pub errata_columns: [&'static str; 3],
+    /// Said on every sheet of a corrected report.
+    pub corrected: &'static str,
 }
 
 const DA: Words = Words {
@@ -84,6 +90,9 @@ const DA: Words = Words {
     ],
     yes_no: ["Ja", "Nej"],
     whole_plan: "Hele planen",
+    errata_sheet: "Rettelser",
+    errata_columns: ["Dato", "Rettet af", "Rettelse"],
+    corrected: "Rettet efter offentliggørelsen: se arket Rettelser",
 };
 
 const EN: Words = Words {
@@ -143,6 +152,9 @@ const EN: Words = Words {
     ],
     yes_no: ["Yes", "No"],
     whole_plan: "Whole plan",
+    errata_sheet: "Corrections",
+    errata_columns: ["Date", "Corrected by", "Correction"],
+    corrected: "Corrected after publishing: see the Corrections sheet",
 };
 
 /// The words for `lang`.

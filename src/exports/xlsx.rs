@@ -1,5 +1,5 @@
 //! The workbook: one sheet per kind (focus areas, initiatives, indicators,
-//! measurements). Every sheet starts with the same three lines (the as-of date
+//! measurements), plus the corrections when the report has errata. Every sheet starts with the same three lines (the as-of date
 //! as a real date, what the figures are, and the note on suppressed counts
 //! when there are any), then a frozen, bold header row; cells are typed
 //! (dates as Excel dates, numbers as numbers, progress as a percentage) and
@@ -26,13 +26,21 @@ fn build(document: &ExportDocument) -> Result<Vec<u8>, XlsxError> {
     let words = words(document.lang);
     let formats = Formats::new(document.lang);
     let mut workbook = Workbook::new();
-    let writers: [WriteSheet; 4] = [focus_areas, initiatives, indicators, measurements];
-    for (index, write) in writers.into_iter().enumerate() {
+    // Whether the sheet shows measured values, and so may need the suppression note.
+    let sheets: [(&str, WriteSheet, bool); 4] = [
+        (words.sheets[0], focus_areas, false),
+        (words.sheets[1], initiatives, false),
+        (words.sheets[2], indicators, true),
+        (words.sheets[3], measurements, true),
+    ];
+    let errata = (words.errata_sheet, errata as WriteSheet, false);
+    let with_errata = (!document.errata.is_empty()).then_some(errata);
+    for (name, write, shows_values) in sheets.into_iter().chain(with_errata) {
         let worksheet = workbook.add_worksheet();
-        worksheet.set_name(words.sheets[index])?;
+        worksheet.set_name(name)?;
         let mut sheet = Sheet::new(worksheet, &formats);
         write(&mut sheet, document)?;
-        sheet.finish(document, words, index >= 2)?;
+        sheet.finish(document, words, shows_values)?;
     }
     workbook.save_to_buffer()
 }
@@ -229,10 +237,15 @@ fn context_line(document: &ExportDocument, words: &Words) -> String {
     } else {
         words.not_published
     };
-    format!(
+    let mut line = format!(
         "{} · {} · {what}",
         snapshot.organization.name, snapshot.plan.title
-    )
+    );
+    if !document.errata.is_empty() {
+        line.push_str(" · ");
+        line.push_str(words.corrected);
+    }
+    line
 }
 
 fn focus_areas(sheet: &mut Sheet, document: &ExportDocument) -> Result<(), XlsxError> {
@@ -333,6 +346,17 @@ fn measurements(sheet: &mut Sheet, document: &ExportDocument) -> Result<(), Xlsx
             sheet.measured(5, document, &placed, Some(point.value))?;
             sheet.text(6, &id)?;
         }
+    }
+    Ok(())
+}
+
+fn errata(sheet: &mut Sheet, document: &ExportDocument) -> Result<(), XlsxError> {
+    sheet.header(&words(document.lang).errata_columns)?;
+    for erratum in &document.errata {
+        sheet.next_row();
+        sheet.date(0, Some(erratum.created_at.date_naive()))?;
+        sheet.text(1, &erratum.author_name)?;
+        sheet.text(2, &erratum.body)?;
     }
     Ok(())
 }

@@ -558,6 +558,20 @@ async fn a_repeated_download_is_a_304_until_an_erratum_changes_the_file() {
         .await
         .expect(200);
     assert_ne!(corrected.header("etag"), Some(etag.as_str()));
+    let mut book = workbook(&corrected);
+    let errata = sheet(&mut book, "Rettelser");
+    assert_eq!(cell(&errata, 4, 1), text("Test Administrator"));
+    assert_eq!(
+        cell(&errata, 4, 2),
+        text("Værdien for 3. kvartal var 70,5 %, ikke 71,5 %.")
+    );
+    assert!(date(&cell(&errata, 4, 0)).is_some());
+    let measurements = sheet(&mut book, "Målinger");
+    assert!(
+        cell(&measurements, 1, 0)
+            .as_string()
+            .is_some_and(|line| line.contains("se arket Rettelser"))
+    );
 }
 
 #[actix_web::test]
