@@ -181,7 +181,8 @@ fn large_export() -> Export {
         focus_areas,
         indicators: Vec::new(),
     };
-    let snapshot_json = serde_json::to_value(&snapshot).unwrap_or_default();
+    // As loaded for a published report: the snapshot also as stored.
+    let stored_snapshot = serde_json::to_value(&snapshot).ok();
     Export {
         document: ExportDocument {
             snapshot,
@@ -193,6 +194,6 @@ fn large_export() -> Export {
             small_count_threshold: 5,
             generated_at: Utc::now(),
         },
-        snapshot_json,
+        stored_snapshot,
     }
 }

@@ -7,6 +7,7 @@
 //! snapshot. The snapshots are read only when the export is rendered.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
@@ -23,13 +24,14 @@ use crate::status_reports::snapshot::{self, ReportSnapshot};
 use crate::status_reports::{StatusReport, parse_snapshot, previous_published};
 use crate::workflow::PlanTransition;
 
-/// A document and the snapshot it was parsed from, as stored (for `format=json`).
+/// A document and, for a published report, the snapshot it was parsed from.
 #[derive(Debug)]
 pub struct Export {
     /// What the committee formats render.
     pub document: ExportDocument,
-    /// The snapshot exactly as stored (for a plan export: the one just built).
-    pub snapshot_json: serde_json::Value,
+    /// A published report's snapshot exactly as stored, for `format=json`
+    /// (`None` for a plan export, whose snapshot was just built).
+    pub stored_snapshot: Option<serde_json::Value>,
 }
 
 /// Everything a published report's export depends on besides its frozen snapshot.
@@ -115,12 +117,13 @@ pub async fn load_report(
             .and_then(|i| stored.swap_remove(i).1)
             .ok_or_else(|| ApiError::Internal(format!("published report {} has no snapshot", id.0)))
     };
-    let snapshot_json = take(head.report.id)?;
+    let stored_snapshot = take(head.report.id)?;
     let previous = match head.previous {
         Some(id) => Some(parse_snapshot(take(id)?)?),
         None => None,
     };
-    let snapshot = parse_snapshot(snapshot_json.clone())?;
+    let snapshot = ReportSnapshot::deserialize(&stored_snapshot)
+        .map_err(|e| ApiError::Internal(format!("a stored snapshot does not parse: {e}")))?;
     let changes = compare(&snapshot, previous.as_ref());
     Ok(Export {
         document: ExportDocument {
@@ -133,7 +136,7 @@ pub async fn load_report(
             small_count_threshold,
             generated_at: Utc::now(),
         },
-        snapshot_json,
+        stored_snapshot: Some(stored_snapshot),
     })
 }
 
@@ -152,7 +155,6 @@ pub async fn load_plan(
     let generated_at = Utc::now();
     let report = current_state(plan, today, lang, generated_at);
     let snapshot = snapshot::build(&report, &organization, &data, &[], generated_at, "");
-    let snapshot_json = to_json(&snapshot)?;
     Ok(Export {
         document: ExportDocument {
             snapshot,
@@ -164,7 +166,7 @@ pub async fn load_plan(
             small_count_threshold,
             generated_at,
         },
-        snapshot_json,
+        stored_snapshot: None,
     })
 }
 
@@ -195,8 +197,4 @@ fn current_state(
         updated_at: generated_at,
         created_by: None,
     }
-}
-
-fn to_json(snapshot: &ReportSnapshot) -> Result<serde_json::Value, ApiError> {
-    serde_json::to_value(snapshot).map_err(|e| ApiError::Internal(format!("snapshot: {e}")))
 }

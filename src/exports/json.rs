@@ -4,9 +4,14 @@
 //! returns, without the small-count suppression of the committee formats;
 //! callers who may read the report may read its snapshot either way.
 
+use super::document::Export;
 use crate::error::ApiError;
 
 /// The snapshot as JSON bytes.
-pub fn render(snapshot: &serde_json::Value) -> Result<Vec<u8>, ApiError> {
-    serde_json::to_vec(snapshot).map_err(|e| ApiError::Internal(format!("json: {e}")))
+pub fn render(export: &Export) -> Result<Vec<u8>, ApiError> {
+    match &export.stored_snapshot {
+        Some(stored) => serde_json::to_vec(stored),
+        None => serde_json::to_vec(&export.document.snapshot),
+    }
+    .map_err(|e| ApiError::Internal(format!("json: {e}")))
 }

@@ -137,7 +137,7 @@ pub fn render(format: Format, export: &document::Export) -> Result<Vec<u8>, ApiE
         Format::Html => Ok(html::render(&export.document).into_bytes()),
         Format::Xlsx => xlsx::render(&export.document),
         Format::Csv => csv::render(&export.document),
-        Format::Json => json::render(&export.snapshot_json),
+        Format::Json => json::render(export),
     }
 }
 
