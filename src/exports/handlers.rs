@@ -91,16 +91,7 @@ async fn export_report(
         let mut conn = db.conn().await?;
         document::load_report(&mut conn, head, lang, threshold.0).await?
     };
-    let mut response = deliver(format, export).await?;
-    response.headers_mut().insert(
-        header::ETAG,
-        header::HeaderValue::from_str(&etag).map_err(internal)?,
-    );
-    response.headers_mut().insert(
-        header::CACHE_CONTROL,
-        header::HeaderValue::from_static(REVALIDATE),
-    );
-    Ok(response)
+    deliver(format, export, Some(etag)).await
 }
 
 /// The plan's current state (as of today) in any export format, marked in
@@ -145,21 +136,28 @@ async fn export_plan(
         let today = Utc::now().date_naive();
         document::load_plan(&mut conn, &plan, today, lang, threshold.0).await?
     };
-    deliver(format, export).await
+    deliver(format, export, None).await
 }
 
-/// Renders on the blocking pool and wraps the bytes as a download.
-async fn deliver(format: Format, export: Export) -> Result<HttpResponse, ApiError> {
+/// Renders on the blocking pool and wraps the bytes as a download; with an
+/// ETag (a published report), caches may keep it but must revalidate.
+async fn deliver(
+    format: Format,
+    export: Export,
+    etag: Option<String>,
+) -> Result<HttpResponse, ApiError> {
     let name = filename(&export.document, format);
     let bytes = web::block(move || render(format, &export))
         .await
-        .map_err(internal)??;
-    Ok(HttpResponse::Ok()
+        .map_err(|e| ApiError::Internal(format!("export: {e}")))??;
+    let mut response = HttpResponse::Ok();
+    response
         .content_type(format.content_type())
-        .insert_header((header::CONTENT_DISPOSITION, content_disposition(&name)))
-        .body(bytes))
-}
-
-fn internal(error: impl std::fmt::Display) -> ApiError {
-    ApiError::Internal(format!("export: {error}"))
+        .insert_header((header::CONTENT_DISPOSITION, content_disposition(&name)));
+    if let Some(etag) = etag {
+        response
+            .insert_header((header::ETAG, etag))
+            .insert_header((header::CACHE_CONTROL, REVALIDATE));
+    }
+    Ok(response.body(bytes))
 }
