@@ -2,7 +2,7 @@
 //! adds: 7 focus areas, 70 initiatives, 140 indicators, 20,000 measurements
 //! (the size the committee-exports issue sets). A benchmark to run by hand,
 //! not a test; the document is built in memory, so the figures are rendering
-//! only (loading it is a fixed eight statements, measured separately).
+//! only (loading takes a fixed number of statements, whatever the size).
 //!
 //!     for f in pdf html xlsx csv json; do
 //!       cargo run --release --example exports_bench -- $f

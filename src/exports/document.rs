@@ -141,7 +141,7 @@ pub async fn load_report(
 }
 
 /// The current state of `plan` as of `today`, built like a report's snapshot
-/// but from an unsaved, unpublished report (eight statements).
+/// but from an unsaved, unpublished report (seven statements).
 pub async fn load_plan(
     conn: &mut PgConn,
     plan: &Plan,
