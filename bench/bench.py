@@ -217,7 +217,7 @@ def load_data(cluster, shape, mode, raw):
     for name, value in variables.items():
         args += ["-v", f"{name}={value}"]
     started = time.perf_counter()
-    run(args + ["-f", str(BENCH_DIR / "data" / "bulk.sql")])
+    run(args + ["-f", str(BENCH_DIR / "dataset" / "bulk.sql")])
     seconds = time.perf_counter() - started
     counts = cluster.sql(
         "SELECT (SELECT count(*) FROM organizations) || ' organizations, ' || "
