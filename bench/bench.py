@@ -184,6 +184,12 @@ class Service:
                     return int(line.split()[1])
         return 0
 
+    def cpu_seconds(self):
+        """User + system CPU time of the process so far."""
+        with open(f"/proc/{self.process.pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def admin(self, *args):
         return run([str(self.binary), "admin", *args], env=self.env()).stdout.strip()
 
@@ -416,20 +422,26 @@ def run_pgbench(cluster, scripts, connections, seconds, raw, title):
 
 
 def run_wrk(port, token, lines, connections, seconds, directory, name, raw, delay_ms=0,
-            path_prefix=""):
+            path_prefix="", service=None):
+    """One wrk run; with `service`, also planspor's CPU time per request, a number
+    that other load on a shared machine does not change much."""
     requests = directory / f"{name}.requests"
     requests.write_text("\n".join(lines) + "\n")
     cmd = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s",
            "-s", str(BENCH_DIR / "wrk" / "scenario.lua"), f"http://127.0.0.1:{port}{path_prefix}"]
     env = dict(os.environ, BENCH_REQUESTS=str(requests), BENCH_TOKEN=token,
                BENCH_DELAY_MS=str(delay_ms))
+    cpu_before = service.cpu_seconds() if service else 0
     result = run(cmd, check=False, env=env)
+    cpu = service.cpu_seconds() - cpu_before if service else 0
     raw.add(f"wrk {name}: BENCH_DELAY_MS={delay_ms} {' '.join(cmd)}", result.stdout + result.stderr)
     match = re.search(r"^BENCH (\{.*\})$", result.stdout, re.M)
     if not match:
         return {"rps": 0.0, "mean_ms": 0, "p50_ms": 0, "p99_ms": 0, "max_ms": 0, "errors": -1,
-                "requests": 0}
-    return json.loads(match.group(1))
+                "requests": 0, "cpu_us": 0}
+    measured = json.loads(match.group(1))
+    measured["cpu_us"] = cpu * 1e6 / measured["requests"] if measured["requests"] else 0
+    return measured
 
 
 def empty_handler_ceiling(binary, port, connections, seconds, directory, raw):
@@ -447,7 +459,7 @@ def empty_handler_ceiling(binary, port, connections, seconds, directory, raw):
         process.wait()
 
 
-def mixed_at_half(port, token, mixed, peak, args, directory, raw, size):
+def mixed_at_half(port, token, mixed, peak, args, directory, raw, size, service):
     """The mixed load at half its maximum rate. wrk paces each connection with a
     delay between a response and the next request, so the rate is
     connections / (delay + latency): a short calibration run measures the
@@ -463,7 +475,8 @@ def mixed_at_half(port, token, mixed, peak, args, directory, raw, size):
         latency_part = c * 1000 / probe["rps"] - delay
         delay = max(1, round(cycle_ms - latency_part))
     log(f"{size}: wrk mixed at half rate (~{target:.0f} req/s, {delay} ms between requests)")
-    half = run_wrk(port, token, mixed, c, args.duration, directory, "mixed-half", raw, delay_ms=delay)
+    half = run_wrk(port, token, mixed, c, args.duration, directory, "mixed-half", raw,
+                   delay_ms=delay, service=service)
     half["target_rps"] = target
     return half
 
@@ -529,23 +542,24 @@ def bench_size(size, args, empty):
         for scenario in SCENARIOS:
             log(f"{size}: wrk {scenario} ({d} s, {c} connections)")
             result["scenarios"][scenario] = run_wrk(port, token, lines[scenario], c, d, wrk_dir,
-                                                    scenario, raw)
+                                                    scenario, raw, service=service)
             scripts = pgbench_scripts(scenario, captured, targets, scripts_dir)
             log(f"{size}: pgbench {scenario} ({args.pgbench_duration} s, {c} clients)")
             result["pgbench"][scenario] = run_pgbench(cluster, scripts, c, args.pgbench_duration,
                                                       raw, scenario)
         for name, export_lines in exports.items():
             log(f"{size}: wrk {name}")
-            result["scenarios"][name] = run_wrk(port, token, export_lines, c, d, wrk_dir, name, raw)
+            result["scenarios"][name] = run_wrk(port, token, export_lines, c, d, wrk_dir, name, raw,
+                                                service=service)
 
         mixed = [line for endpoint, weight in MIX.items()
                  for line in (lines[endpoint] * weight)[:weight]]
         # PUT lines are many: keep the mix's weights by line count (each PUT line a pair).
         log(f"{size}: wrk mixed (maximum rate)")
-        peak = run_wrk(port, token, mixed, c, d, wrk_dir, "mixed", raw)
+        peak = run_wrk(port, token, mixed, c, d, wrk_dir, "mixed", raw, service=service)
         result["scenarios"]["mixed"] = peak
         result["scenarios"]["mixed @ half"] = mixed_at_half(port, token, mixed, peak, args,
-                                                            wrk_dir, raw, size)
+                                                            wrk_dir, raw, size, service)
         result["peak_rss_kb"] = service.rss_kb("VmHWM")
     finally:
         service.stop()
@@ -566,14 +580,15 @@ def table(results, empty):
         size = result["size"]
         out.append(f"\n## {size}: {result['counts']}\n")
         out.append(f"{'scenario':<14} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} "
-                   f"{'errors':>6} {'pgbench tps':>11} {'÷ pgbench':>9} {'÷ empty':>8}")
+                   f"{'errors':>6} {'pgbench tps':>11} {'÷ pgbench':>9} {'÷ empty':>8} {'CPU µs/req':>10}")
         for name, r in result["scenarios"].items():
             pg = result["pgbench"].get(name)
             ratio_pg = f"{r['rps'] / pg['tps']:.2f}" if pg and pg["tps"] > 0 else "-"
             tps = f"{pg['tps']:.0f}" if pg else "-"
             ratio_empty = f"{r['rps'] / empty['rps']:.3f}" if empty["rps"] > 0 else "-"
             out.append(f"{name:<14} {r['rps']:>9.0f} {r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f} "
-                       f"{r['max_ms']:>8.1f} {r['errors']:>6} {tps:>11} {ratio_pg:>9} {ratio_empty:>8}")
+                       f"{r['max_ms']:>8.1f} {r['errors']:>6} {tps:>11} {ratio_pg:>9} {ratio_empty:>8} "
+                       f"{r.get('cpu_us', 0):>10.0f}")
         half = result["scenarios"]["mixed @ half"]
         out.append(f"(mixed @ half: aimed at {half['target_rps']:.0f} req/s, half the maximum; "
                    f"achieved {half['rps']:.0f})")
@@ -593,6 +608,32 @@ def table(results, empty):
     for name in names:
         out.append(f"{name:<14} " + " ".join(
             f"{'/'.join(map(str, r['statements'].get(name, []))):>12}" for r in results))
+    return "\n".join(out)
+
+
+def targets(results):
+    """The targets of issue #7, each met or missed, per size."""
+    out = ["\n## Targets (issue #7)\n"]
+
+    def line(ok, text):
+        out.append(f"{'met   ' if ok else 'MISSED'} {text}")
+
+    for r in results:
+        size = r["size"]
+        for name in SCENARIOS:
+            scenario, pg = r["scenarios"][name], r["pgbench"][name]
+            ratio = scenario["rps"] / pg["tps"] if pg["tps"] else 0
+            line(ratio >= 0.5, f"{size} {name}: {ratio:.2f} of pgbench's rate for its SQL (>= 0.50)")
+        half = r["scenarios"]["mixed @ half"]
+        line(half["p99_ms"] < 20, f"{size} mixed at half its maximum rate: p99 {half['p99_ms']:.1f} ms "
+                                  f"(< 20 ms; {half['rps']:.0f} req/s)")
+        line(r["idle_rss_kb"] < 30 * 1024, f"{size} idle RSS {r['idle_rss_kb'] / 1024:.1f} MB (< 30 MB)")
+        line(r["peak_rss_kb"] < 150 * 1024, f"{size} peak RSS {r['peak_rss_kb'] / 1024:.1f} MB (< 150 MB)")
+        line(r["startup_s"] < 0.5, f"{size} ready in {r['startup_s'] * 1000:.0f} ms (< 500 ms)")
+    if len(results) == 2:
+        same = all(max(results[1]["statements"].get(n, [0])) == max(c)
+                   for n, c in results[0]["statements"].items())
+        line(same, "statements per request equal at both sizes (no N+1)")
     return "\n".join(out)
 
 
@@ -650,6 +691,8 @@ def main():
     shutil.rmtree(scratch, ignore_errors=True)
     results = [bench_size(size, args, empty) for size in args.sizes.split(",")]
     report = table(results, empty)
+    if not args.smoke:
+        report += "\n" + targets(results)
     found = problems(results, empty)
     elapsed = time.perf_counter() - started
     header = (f"planspor benchmark ({'smoke' if args.smoke else 'full'}), "
