@@ -119,8 +119,8 @@ class Cluster:
         return self.socket / "postgres.log"
 
     def psql_args(self):
-        return ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", str(self.socket),
-                "-U", "postgres", "planspor"]
+        return [str(self.bin / "psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1",
+                "-h", str(self.socket), "-U", "postgres", "planspor"]
 
     def sql(self, statement):
         return run(self.psql_args() + ["-At", "-c", statement]).stdout.strip()

@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 smoke=0
 for arg in "$@"; do [[ $arg == --smoke ]] && smoke=1; done
 
-for tool in wrk psql python3; do
+for tool in wrk python3; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is missing (make deps)" >&2; exit 1; }
 done
 
