@@ -194,24 +194,25 @@ class Service:
         return run([str(self.binary), "admin", *args], env=self.env()).stdout.strip()
 
 
-def http(port, method, path, token, body=None):
-    """One request; returns (status, parsed JSON or None)."""
+def http(port, method, path, token, body=None, headers=None, with_headers=False):
+    """One request; returns (status, parsed JSON or None[, response headers])."""
     data = json.dumps(body).encode() if body is not None else None
     request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=data, method=method)
     request.add_header("Authorization", f"Bearer {token}")
+    for name, value in (headers or {}).items():
+        request.add_header(name, value)
     if data is not None:
         request.add_header("Content-Type", "application/json")
     try:
         with urllib.request.urlopen(request, timeout=60) as response:
-            payload = response.read()
-            status = response.status
+            payload, status, response_headers = response.read(), response.status, response.headers
     except urllib.error.HTTPError as error:
-        payload = error.read()
-        status = error.code
+        payload, status, response_headers = error.read(), error.code, error.headers
     try:
-        return status, json.loads(payload)
+        parsed = json.loads(payload)
     except ValueError:
-        return status, None
+        parsed = None
+    return (status, parsed, response_headers) if with_headers else (status, parsed)
 
 
 # ---------------------------------------------------------------- data set
@@ -262,6 +263,12 @@ def prepare_targets(service, cluster, port, token):
                           {"title": "Status benchmark", "as_of": "2025-12-31"})
     if status != 201:
         raise SystemExit(f"creating a status report answered {status}: {report}")
+    # Published, as the committee exports need (a draft has no frozen snapshot).
+    path = f"{API}/status-reports/{report['id']}"
+    _, _, headers = http(port, "GET", path, token, with_headers=True)
+    status, body = http(port, "POST", f"{path}/publish", token, headers={"If-Match": headers["ETag"]})
+    if status >= 300:
+        raise SystemExit(f"publishing the status report answered {status}: {body}")
     targets["report"] = report["id"]
     big = cluster.sql(f"SELECT title LIKE 'Stor %' FROM plans WHERE id = '{by_size[0]}'") == "t"
     if big:
