@@ -184,6 +184,11 @@ class Service:
                     return int(line.split()[1])
         return 0
 
+    def reset_peak_rss(self):
+        """Resets VmHWM to the current RSS (Linux: clear_refs 5)."""
+        with open(f"/proc/{self.process.pid}/clear_refs", "w") as clear_refs:
+            clear_refs.write("5")
+
     def cpu_seconds(self):
         """User + system CPU time of the process so far."""
         with open(f"/proc/{self.process.pid}/stat") as stat:
@@ -548,6 +553,10 @@ def bench_size(size, args, empty):
                 exports[f"export-{fmt}"] = [f"GET\t{path}"]
         result["exports_skipped"] = [f for f in EXPORT_FORMATS if f"export-{f}" not in exports]
 
+        # Peak RSS under load is what the target is about: the setup (publishing
+        # the big plan's report) is recorded separately, then the peak is reset.
+        result["setup_peak_rss_kb"] = service.rss_kb("VmHWM")
+        service.reset_peak_rss()
         log(f"{size}: counting statements per request")
         counts, captured = count_statements(cluster, port, token, {**lines, **exports}, raw)
         result["statements"] = counts
@@ -620,8 +629,9 @@ def table(results, empty):
                            f"achieved {half['rps']:.0f})")
         if result["exports_skipped"]:
             out.append(f"(exports not measured, endpoint answers 404: {', '.join(result['exports_skipped'])})")
-        out.append(f"\nidle RSS {result['idle_rss_kb'] / 1024:.1f} MB, peak RSS "
-                   f"{result['peak_rss_kb'] / 1024:.1f} MB, ready in {result['startup_s'] * 1000:.0f} ms "
+        out.append(f"\nidle RSS {result['idle_rss_kb'] / 1024:.1f} MB, peak RSS under load "
+                   f"{result['peak_rss_kb'] / 1024:.1f} MB (during the setup: "
+                   f"{result['setup_peak_rss_kb'] / 1024:.1f} MB), ready in {result['startup_s'] * 1000:.0f} ms "
                    f"(database running and migrated; first start with initdb "
                    f"{result['first_start_s']:.1f} s), data load {result['load_s']:.1f} s")
     if empty["requests"]:
@@ -655,7 +665,7 @@ def targets(results):
                 line(half["p99_ms"] < 20, f"{size} {name} (half the maximum rate): p99 "
                                           f"{half['p99_ms']:.1f} ms (< 20 ms; {half['rps']:.0f} req/s)")
         line(r["idle_rss_kb"] < 30 * 1024, f"{size} idle RSS {r['idle_rss_kb'] / 1024:.1f} MB (< 30 MB)")
-        line(r["peak_rss_kb"] < 150 * 1024, f"{size} peak RSS {r['peak_rss_kb'] / 1024:.1f} MB (< 150 MB)")
+        line(r["peak_rss_kb"] < 150 * 1024, f"{size} peak RSS under load {r['peak_rss_kb'] / 1024:.1f} MB (< 150 MB)")
         line(r["startup_s"] < 0.5, f"{size} ready in {r['startup_s'] * 1000:.0f} ms (< 500 ms)")
     if len(results) == 2:
         same = all(max(results[1]["statements"].get(n, [0])) == max(c)
