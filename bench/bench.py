@@ -48,9 +48,8 @@ BIG_SHAPE = {
     "full": dict(big_fa=7, big_ini=10, big_ind=20, big_meas=150),
     "smoke": dict(big_fa=4, big_ini=4, big_ind=5, big_meas=12),
 }
-# Scenario -> the endpoint (statement count / pgbench script) it exercises.
+# The scenarios measured alone, each with a pgbench script of its own statements.
 SCENARIOS = ["tree", "list", "item", "put", "post"]
-ENDPOINTS = ["tree", "list", "item", "put", "post", "report"]
 EXPORT_FORMATS = ["pdf", "html", "xlsx"]
 # The mixed load: 80% reads, 15% writes, 5% status-report reads (lines per 100).
 MIX = {"tree": 20, "list": 30, "item": 30, "put": 10, "post": 5, "report": 5}
@@ -258,7 +257,7 @@ def plan_targets(cluster, plan):
     return {"plan": plan, "initiative": initiative, "pairs": [(i, p) for i in indicators for p in periods]}
 
 
-def prepare_targets(service, cluster, port, token):
+def prepare_targets(cluster, port, token):
     """The ids the scenarios use: organization 1's largest plan (the big plan
     when there is one), and a status report created through the API; with a big
     plan, also an ordinary plan for a second mixed load."""
@@ -444,13 +443,13 @@ def run_pgbench(cluster, scripts, connections, seconds, raw, title):
 
 
 def run_wrk(port, token, lines, connections, seconds, directory, name, raw, delay_ms=0,
-            path_prefix="", service=None):
+            service=None):
     """One wrk run; with `service`, also planspor's CPU time per request, a number
     that other load on a shared machine does not change much."""
     requests = directory / f"{name}.requests"
     requests.write_text("\n".join(lines) + "\n")
     cmd = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s",
-           "-s", str(BENCH_DIR / "wrk" / "scenario.lua"), f"http://127.0.0.1:{port}{path_prefix}"]
+           "-s", str(BENCH_DIR / "wrk" / "scenario.lua"), f"http://127.0.0.1:{port}"]
     env = dict(os.environ, BENCH_REQUESTS=str(requests), BENCH_TOKEN=token,
                BENCH_DELAY_MS=str(delay_ms))
     cpu_before = service.cpu_seconds() if service else 0
@@ -543,7 +542,7 @@ def bench_size(size, args, empty):
         service.admin("create-user", "--name", "Bench Editor", "--email", "bench@example.dk")
         service.admin("grant", "--user", "bench@example.dk", "--org", "101", "--role", "editor")
         token = service.admin("issue-token", "--user", "bench@example.dk", "--ttl", "4h")
-        targets = prepare_targets(service, cluster, port, token)
+        targets = prepare_targets(cluster, port, token)
         lines = request_lines(targets)
 
         exports = {}
