@@ -1,7 +1,8 @@
 # The two commands of the quick start:
 #   make run    install what is missing, then run the service (embedded PostgreSQL in ./data)
 #   make test   install what is missing, then run every test
-.PHONY: run test deps openapi check-contract schemathesis
+#   make bench  the benchmark (release build, two data sets; see BENCHMARKS.md)
+.PHONY: run test deps openapi check-contract schemathesis bench bench-smoke
 
 run: deps
 	cargo run --release --locked
@@ -10,6 +11,7 @@ test: deps
 	cargo test --locked --all-targets
 	bash scripts/check-contract.sh
 	bash scripts/schemathesis.sh
+	bash bench/run.sh --smoke
 
 deps:
 	bash scripts/install-deps.sh
@@ -25,3 +27,12 @@ check-contract:
 schemathesis:
 	cargo build --locked
 	bash scripts/schemathesis.sh
+
+# planspor against pgbench and an empty actix-web handler, small and large data
+# set; prints the table, raw output in bench/results/.
+bench: deps
+	bash bench/run.sh
+
+# A few seconds per scenario on the debug binary: errors and statement counts only.
+bench-smoke:
+	bash bench/run.sh --smoke

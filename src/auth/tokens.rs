@@ -12,13 +12,13 @@
 //! (all required here); this module adds what it leaves out: the header `typ` and `crit`,
 //! a future `iat`, and a non-empty `sub`.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::str::FromStr as _;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
@@ -38,6 +38,7 @@ use jsonwebtoken::jwk::{
 use jsonwebtoken::{Algorithm, AlgorithmFamily, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 use serde_json::Number;
+use sha2::{Digest as _, Sha256};
 
 /// Longest token accepted; anything longer is refused before it is decoded, so a client
 /// cannot make the server base64-decode and parse megabytes.
@@ -254,6 +255,53 @@ pub enum KeyError {
 pub struct TokenVerifier {
     keys: Arc<[TrustedKey]>,
     leeway: i64,
+    verified: Arc<VerifiedCache>,
+}
+
+/// Tokens that passed every check, by the SHA-256 of the token. Checking an
+/// Ed25519 signature costs more CPU than the rest of a cheap read (about a third
+/// of planspor's time under load; BENCHMARKS.md), and a client sends the same
+/// token until it expires. Of the checks only `exp` depends on the time (`nbf`
+/// and `iat` held once, so they still hold), so a hit is checked against `exp`
+/// again; the trusted keys never change while the process runs.
+#[derive(Debug, Default)]
+struct VerifiedCache(Mutex<HashMap<[u8; 32], VerifiedToken>>);
+
+/// Entries before the cache starts over (a few MB at most).
+const VERIFIED_CACHE_CAPACITY: usize = 10_000;
+
+impl VerifiedCache {
+    fn key(token: &str) -> [u8; 32] {
+        Sha256::digest(token.as_bytes()).into()
+    }
+
+    /// The verified token, unless it is unknown or has expired by `now` (with `leeway`,
+    /// as jsonwebtoken checks `exp`).
+    fn get(&self, key: &[u8; 32], now: i64, leeway: i64) -> Option<VerifiedToken> {
+        let mut entries = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        match entries.get(key) {
+            Some(token) if token.expires_at >= now.saturating_sub(leeway) => Some(token.clone()),
+            Some(_) => {
+                entries.remove(key);
+                None
+            }
+            None => None,
+        }
+    }
+
+    fn insert(&self, key: [u8; 32], token: VerifiedToken) {
+        let mut entries = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if entries.len() >= VERIFIED_CACHE_CAPACITY {
+            entries.clear();
+        }
+        entries.insert(key, token);
+    }
 }
 
 /// One key a token may be signed with, with everything needed to check such a token.
@@ -290,6 +338,7 @@ impl TokenVerifier {
         Ok(Self {
             keys,
             leeway: i64::try_from(settings.leeway_seconds).unwrap_or(i64::MAX),
+            verified: Arc::default(),
         })
     }
 
@@ -299,6 +348,17 @@ impl TokenVerifier {
         if token.len() > MAX_TOKEN_BYTES {
             return Err(TokenError::TooLong);
         }
+        let cache_key = VerifiedCache::key(token);
+        if let Some(verified) = self.verified.get(&cache_key, now_seconds(), self.leeway) {
+            return Ok(verified);
+        }
+        let verified = self.verify_uncached(token)?;
+        self.verified.insert(cache_key, verified.clone());
+        Ok(verified)
+    }
+
+    /// Every check of [`Self::verify`], without the cache.
+    fn verify_uncached(&self, token: &str) -> Result<VerifiedToken, TokenError> {
         let header = RawHeader::read(token)?;
         check_type(header.typ.as_deref())?;
         if header.crit.is_some() {
@@ -1540,6 +1600,43 @@ mod tests {
             rsa_verifier().verify(&tampered),
             Err(TokenError::BadSignature)
         );
+    }
+
+    #[test]
+    fn a_verified_token_does_not_vouch_for_a_tampered_one() {
+        let verifier = rsa_verifier();
+        let token = rsa_token(&claims());
+        let first = verifier.verify(&token).expect("a good token verifies");
+        assert_eq!(
+            verifier.verify(&token),
+            Ok(first),
+            "the cached answer is the same"
+        );
+        let [header, _, signature] = <[String; 3]>::try_from(parts(&token)).expect("three parts");
+        let promoted = with(claims(), "sub", json!("admin"));
+        let tampered = format!("{header}.{}.{signature}", b64(promoted.to_string()));
+        assert_eq!(verifier.verify(&tampered), Err(TokenError::BadSignature));
+    }
+
+    #[test]
+    fn a_cached_token_still_expires() {
+        let cache = VerifiedCache::default();
+        let token = VerifiedToken {
+            issuer: "planspor".into(),
+            subject: "someone".into(),
+            name: None,
+            email: None,
+            expires_at: 1_000,
+        };
+        let key = VerifiedCache::key("header.payload.signature");
+        cache.insert(key, token.clone());
+        assert_eq!(
+            cache.get(&key, 1_000 + 30, 30),
+            Some(token),
+            "within the leeway"
+        );
+        assert_eq!(cache.get(&key, 1_000 + 31, 30), None, "expired");
+        assert_eq!(cache.get(&key, 0, 30), None, "and forgotten");
     }
 
     #[test]

@@ -20,7 +20,13 @@ use crate::parse_fields;
 
 /// One value of an indicator.
 #[derive(
-    Debug, Clone, Serialize, ToSchema, diesel::prelude::Queryable, diesel::prelude::Selectable,
+    Debug,
+    Clone,
+    Serialize,
+    ToSchema,
+    diesel::prelude::Queryable,
+    diesel::prelude::QueryableByName,
+    diesel::prelude::Selectable,
 )]
 #[diesel(table_name = measurements, check_for_backend(diesel::pg::Pg))]
 pub struct Measurement {
