@@ -6,6 +6,14 @@
 //! frozen snapshot) plus what a committee appendix needs around it. Renderers
 //! are pure functions of the document, so they are tested without a database.
 
+pub mod charts;
+pub mod html;
+pub mod labels;
+pub mod pdf;
+#[doc(hidden)]
+pub mod sample;
+pub mod view;
+
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use utoipa::ToSchema;

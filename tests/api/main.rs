@@ -8,6 +8,7 @@ mod comparisons;
 mod contract;
 mod end_to_end;
 mod errors;
+mod export_documents;
 mod focus_areas;
 mod helpers;
 mod idempotency;
