@@ -77,7 +77,8 @@ where
                 .configure(workflow::routes)
                 .configure(progress::routes)
                 .configure(revisions::routes)
-                .configure(comparisons::routes),
+                .configure(comparisons::routes)
+                .configure(exports::routes),
         )
         .split_for_parts();
     let mut api = api;
@@ -138,6 +139,8 @@ pub struct AppState {
     pub rate_limiter: std::sync::Arc<rate_limit::RateLimiter>,
     /// Browser origins allowed to call the API.
     pub cors_origins: Vec<String>,
+    /// How many exports render at once, shared by every worker.
+    pub render_slots: std::sync::Arc<exports::RenderSlots>,
 }
 
 /// The whole application for one worker: routes, contract, docs, error handlers, logging.
@@ -161,6 +164,7 @@ pub fn build_app(
             state.small_count_threshold,
         )))
         .app_data(web::Data::from(state.rate_limiter.clone()))
+        .app_data(web::Data::from(state.render_slots.clone()))
         // A path id that is not a UUID names no resource: 404, like an unknown one.
         .app_data(
             web::PathConfig::default().error_handler(|_, _| ApiError::NotFound("resource").into()),

@@ -69,6 +69,7 @@ fn serve(config: &Config, url: &str) -> Result<(), String> {
             config.rate_limit_per_minute,
         )),
         cors_origins: config.cors_origins.clone(),
+        render_slots: std::sync::Arc::default(),
     };
     log::info!("planspor listening on http://{}", config.bind);
     actix_web::rt::System::new().block_on(async move {

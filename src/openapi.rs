@@ -86,6 +86,7 @@ opaque `cursor`; every single resource carries an `ETag`; PATCH and DELETE requi
         (name = "measurements", description = "An indicator's values over time"),
         (name = "progress_notes", description = "The consultants' log on an initiative"),
         (name = "status_reports", description = "Reports to the political committee"),
+        (name = "exports", description = "Status reports and plans as committee documents (PDF, HTML) and data (XLSX, CSV, JSON)"),
         (name = "progress", description = "Computed progress, status and what needs attention"),
         (name = "users", description = "Users and their roles (administrators)"),
         (name = "audit", description = "Who changed what, when"),

@@ -1,5 +1,6 @@
 //! Security headers on every response: no MIME sniffing, no framing, no
-//! referrer; API responses carrying data are never cached; a strict content
+//! referrer; API responses carrying data are never cached (unless the handler
+//! says how, as a published report's export does); a strict content
 //! security policy everywhere, relaxed only as far as Swagger UI needs on /docs.
 
 use actix_web::body::MessageBody;
@@ -33,7 +34,9 @@ pub async fn add_security_headers(
         HeaderName::from_static("content-security-policy"),
         HeaderValue::from_static(if is_docs { DOCS_POLICY } else { API_POLICY }),
     );
-    if is_api {
+    // A handler that set its own policy (a published report's export, which
+    // may be revalidated with its ETag) keeps it.
+    if is_api && !headers.contains_key(header::CACHE_CONTROL) {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     Ok(response)

@@ -7,16 +7,29 @@
 //! are pure functions of the document, so they are tested without a database.
 
 pub mod charts;
+pub mod csv;
+pub mod document;
+mod download;
+mod handlers;
 pub mod html;
+pub mod json;
 pub mod labels;
 pub mod pdf;
+mod queries;
 #[doc(hidden)]
 pub mod sample;
+pub mod tabular;
 pub mod view;
+pub mod xlsx;
+
+pub use handlers::routes;
 
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
-use utoipa::ToSchema;
+use tokio::sync::{Semaphore, SemaphorePermit};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::error::ApiError;
 
 use crate::comparisons::{Shown, shown};
 use crate::progress::IndicatorProgress;
@@ -34,6 +47,103 @@ pub enum Lang {
     Da,
     /// English.
     En,
+}
+
+/// The file an export is delivered as.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// The committee appendix, print-ready (the default).
+    #[default]
+    Pdf,
+    /// The same content as one self-contained web page.
+    Html,
+    /// A workbook with a sheet per kind: focus areas, initiatives, indicators, measurements.
+    Xlsx,
+    /// The measurements, UTF-8 with a byte order mark.
+    Csv,
+    /// The frozen snapshot exactly as stored.
+    Json,
+}
+
+impl Format {
+    /// Its media type.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Self::Pdf => "application/pdf",
+            Self::Html => "text/html; charset=utf-8",
+            Self::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            Self::Csv => "text/csv; charset=utf-8",
+            Self::Json => "application/json",
+        }
+    }
+
+    /// Its file name extension, which is also its name in the query string.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Pdf => "pdf",
+            Self::Html => "html",
+            Self::Xlsx => "xlsx",
+            Self::Csv => "csv",
+            Self::Json => "json",
+        }
+    }
+}
+
+/// The query of the export endpoints.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ExportParams {
+    /// `pdf` (default), `html`, `xlsx`, `csv` or `json`.
+    #[serde(default)]
+    #[param(inline)]
+    pub format: Format,
+    /// `da` (default) or `en`: the language of headings, labels and the file name.
+    #[serde(default)]
+    #[param(inline)]
+    pub lang: Lang,
+}
+
+/// Bounds how many exports load and render at once in the whole process (app
+/// data, shared by every worker): rendering is CPU work on the blocking pool,
+/// and a large plan's document takes memory, so ten simultaneous exports queue
+/// here instead of starving the API.
+#[derive(Debug)]
+pub struct RenderSlots(Semaphore);
+
+impl RenderSlots {
+    /// Two renders at once: one per core of the machines we run on.
+    pub const DEFAULT: usize = 2;
+
+    /// `slots` renders at once.
+    pub fn new(slots: usize) -> Self {
+        Self(Semaphore::new(slots))
+    }
+
+    /// Waits for a free slot; it is held until the permit is dropped.
+    pub async fn acquire(&self) -> Result<SemaphorePermit<'_>, ApiError> {
+        self.0
+            .acquire()
+            .await
+            .map_err(|e| ApiError::Internal(format!("render slots: {e}")))
+    }
+}
+
+impl Default for RenderSlots {
+    fn default() -> Self {
+        Self::new(Self::DEFAULT)
+    }
+}
+
+/// Renders `export` as `format`: pure CPU work, called off the actix workers.
+pub fn render(format: Format, export: &document::Export) -> Result<Vec<u8>, ApiError> {
+    match format {
+        Format::Pdf => pdf::render(&export.document),
+        Format::Html => Ok(html::render(&export.document).into_bytes()),
+        Format::Xlsx => xlsx::render(&export.document),
+        Format::Csv => csv::render(&export.document),
+        Format::Json => json::render(export),
+    }
 }
 
 /// What an export is rendered from.

@@ -249,7 +249,8 @@ async fn get_changes(
     Ok(HttpResponse::Ok().json(compare(&current, previous.as_ref())))
 }
 
-fn parse_snapshot(value: serde_json::Value) -> Result<ReportSnapshot, ApiError> {
+/// A stored snapshot as the typed value; one that no longer parses is a bug (500).
+pub(crate) fn parse_snapshot(value: serde_json::Value) -> Result<ReportSnapshot, ApiError> {
     serde_json::from_value(value)
         .map_err(|e| ApiError::Internal(format!("a stored snapshot does not parse: {e}")))
 }

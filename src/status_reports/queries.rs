@@ -93,7 +93,7 @@ pub(super) async fn delete(
 }
 
 /// The plan's published report before `report` (by date, then publishing time).
-pub(super) async fn previous_published(
+pub async fn previous_published(
     conn: &mut PgConn,
     report: &StatusReport,
 ) -> Result<Option<StatusReport>, ApiError> {

@@ -162,4 +162,22 @@ async fn a_plan_from_the_template_goes_from_draft_to_closed_with_reports_changes
         steps,
         ["submitted", "approved", "adopted", "active", "closed"].map(Value::from)
     );
+
+    // The README ends with downloading report 2 for the committee.
+    for format in ["html", "xlsx"] {
+        let file = mette
+            .download(
+                &format!("/api/v1/status-reports/{second}/export?format={format}"),
+                &[],
+            )
+            .await
+            .expect(200);
+        let name = format!("Kommune_330_udviklingsplan_status_2022-01-01.{format}");
+        assert!(
+            file.header("content-disposition")
+                .is_some_and(|value| value.contains(&name)),
+            "{:?}",
+            file.header("content-disposition")
+        );
+    }
 }

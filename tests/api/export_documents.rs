@@ -1,11 +1,15 @@
 //! The committee documents as a reader gets them: the PDF read back with
 //! poppler's pdftotext/pdfinfo, the HTML page opened in headless Chromium
-//! (screenshot taken, network watched). Built from the in-memory sample report.
+//! (screenshot taken, network watched). Built from the in-memory sample report,
+//! and once through HTTP from a report published through the API.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use planspor::exports::{ExportDocument, Lang, html, pdf, sample};
+
+use crate::exports::{published_report, report_export};
+use crate::helpers::spawn_app;
 
 /// A fresh directory for one test's files.
 fn scratch(name: &str) -> PathBuf {
@@ -29,9 +33,14 @@ fn run(program: &str, args: &[&str]) -> String {
 
 /// The PDF of `document` as text, and its page count.
 fn pdf_text(document: &ExportDocument, name: &str) -> (String, usize) {
+    read_pdf(&pdf::render(document).expect("PDF renders"), name)
+}
+
+/// A PDF file's text (pdftotext), and its page count (pdfinfo).
+fn read_pdf(bytes: &[u8], name: &str) -> (String, usize) {
     let dir = scratch(name);
     let file = dir.join("document.pdf");
-    std::fs::write(&file, pdf::render(document).expect("PDF renders")).expect("write PDF");
+    std::fs::write(&file, bytes).expect("write PDF");
     let path = file.to_str().expect("utf-8 path");
     let text = run("pdftotext", &["-enc", "UTF-8", path, "-"]);
     let info = run("pdfinfo", &[path]);
@@ -196,6 +205,50 @@ fn the_html_page_renders_in_chromium_without_a_single_network_request() {
         screenshot > 50_000,
         "the screenshot shows the page ({screenshot} bytes)"
     );
+    assert!(requests.is_empty(), "the page made requests: {requests:?}");
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[actix_web::test]
+async fn a_published_report_downloads_as_pdf_and_html_through_http() {
+    let app = spawn_app().await;
+    let published = published_report(&app).await;
+    let file = app
+        .admin()
+        .download(&report_export(&published, "format=pdf"), &[])
+        .await
+        .expect(200);
+    assert_eq!(file.header("content-type"), Some("application/pdf"));
+    let (text, pages) = read_pdf(&file.bytes, "http-pdf");
+    for expected in [
+        "Ærø Kommune",
+        "Status 3. kvartal 2021",
+        "Status pr. 1. oktober 2021",
+        "Børnefaglig undersøgelse",
+        "Ugentligt visitationsmøde",
+        "Afdelingsleder Søren Ørum",
+        "71,5 %",
+        "<5",
+        "Ændringer siden sidste statusrapport",
+        "Dette er planens første offentliggjorte statusrapport",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?}");
+    }
+    assert!(text.contains(&format!("Side {pages} / {pages}")));
+
+    let page = app
+        .admin()
+        .download(&report_export(&published, "format=html&lang=en"), &[])
+        .await
+        .expect(200);
+    let page = String::from_utf8(page.bytes).expect("UTF-8");
+    assert!(page.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
+    assert!(page.contains("Changes since the previous status report"));
+    let dir = scratch("http-html");
+    let file = dir.join("report.html");
+    std::fs::write(&file, page).expect("write page");
+    let (screenshot, requests) = open_in_chromium(&dir, &file);
+    assert!(screenshot > 20_000, "{screenshot} bytes");
     assert!(requests.is_empty(), "the page made requests: {requests:?}");
     std::fs::remove_dir_all(dir).ok();
 }

@@ -210,6 +210,33 @@ impl Response {
     }
 }
 
+/// A downloaded file, its body kept as bytes.
+#[derive(Debug)]
+pub struct Download {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub bytes: Vec<u8>,
+}
+
+impl Download {
+    /// The header as text, if present.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|value| value.to_str().ok())
+    }
+
+    /// Asserts the status and returns self, printing the body when it differs.
+    #[track_caller]
+    pub fn expect(self, status: u16) -> Self {
+        assert_eq!(
+            self.status.as_u16(),
+            status,
+            "unexpected status; body: {}",
+            String::from_utf8_lossy(&self.bytes)
+        );
+        self
+    }
+}
+
 /// Starts planspor on a fresh database with the default body limit.
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(1 << 20, 4).await
@@ -273,6 +300,7 @@ pub async fn spawn_app_on(
         small_count_threshold: 5,
         rate_limiter: std::sync::Arc::new(planspor::rate_limit::RateLimiter::new(rate_limit)),
         cors_origins: vec!["https://plan.example.dk".into()],
+        render_slots: std::sync::Arc::default(),
     };
     let server = actix_web::HttpServer::new(move || planspor::build_app(state.clone()))
         .workers(1)
@@ -601,6 +629,25 @@ impl Caller<'_> {
             request = request.insert_header((*name, *value));
         }
         TestApp::read(request.send().await.expect("GET")).await
+    }
+
+    /// GET a file with extra headers, keeping its body as bytes.
+    pub async fn download(&self, path: &str, headers: &[(&str, &str)]) -> Download {
+        let mut request = self.authorized(self.app.client.get(self.app.url(path)));
+        for (name, value) in headers {
+            request = request.insert_header((*name, *value));
+        }
+        let mut response = request.send().await.expect("GET");
+        let bytes = response
+            .body()
+            .limit(64 << 20)
+            .await
+            .expect("reading the body");
+        Download {
+            status: response.status(),
+            headers: response.headers().clone(),
+            bytes: bytes.to_vec(),
+        }
     }
 
     /// POST with extra headers and an optional JSON body.

@@ -9,6 +9,7 @@ mod contract;
 mod end_to_end;
 mod errors;
 mod export_documents;
+mod exports;
 mod focus_areas;
 mod helpers;
 mod idempotency;

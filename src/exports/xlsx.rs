@@ -1,0 +1,362 @@
+//! The workbook: one sheet per kind (focus areas, initiatives, indicators,
+//! measurements), plus the corrections when the report has errata. Every sheet starts with the same three lines (the as-of date
+//! as a real date, what the figures are, and the note on suppressed counts
+//! when there are any), then a frozen, bold header row; cells are typed
+//! (dates as Excel dates, numbers as numbers, progress as a percentage) and
+//! every column is as wide as its content, up to a limit with wrapping.
+
+use chrono::{Datelike, NaiveDate};
+use rust_xlsxwriter::{ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError};
+
+use super::tabular::{self, Placed, Words, placed_indicators, words};
+use super::{ExportDocument, Lang};
+use crate::error::ApiError;
+
+/// The row of the column headers; data starts below it.
+pub const HEADER_ROW: u32 = 3;
+/// The widest a column gets, in characters; longer text wraps.
+const MAX_WIDTH: usize = 60;
+
+/// The workbook as bytes.
+pub fn render(document: &ExportDocument) -> Result<Vec<u8>, ApiError> {
+    build(document).map_err(|e| ApiError::Internal(format!("xlsx: {e}")))
+}
+
+fn build(document: &ExportDocument) -> Result<Vec<u8>, XlsxError> {
+    let words = words(document.lang);
+    let formats = Formats::new(document.lang);
+    let mut workbook = Workbook::new();
+    // Whether the sheet shows measured values, and so may need the suppression note.
+    let sheets: [(&str, WriteSheet, bool); 4] = [
+        (words.sheets[0], focus_areas, false),
+        (words.sheets[1], initiatives, false),
+        (words.sheets[2], indicators, true),
+        (words.sheets[3], measurements, true),
+    ];
+    let errata = (words.errata_sheet, errata as WriteSheet, false);
+    let with_errata = (!document.errata.is_empty()).then_some(errata);
+    for (name, write, shows_values) in sheets.into_iter().chain(with_errata) {
+        let worksheet = workbook.add_worksheet();
+        worksheet.set_name(name)?;
+        let mut sheet = Sheet::new(worksheet, &formats);
+        write(&mut sheet, document)?;
+        sheet.finish(document, words, shows_values)?;
+    }
+    workbook.save_to_buffer()
+}
+
+/// Fills one sheet below its header row.
+type WriteSheet = fn(&mut Sheet, &ExportDocument) -> Result<(), XlsxError>;
+
+struct Formats {
+    header: Format,
+    date: Format,
+    percent: Format,
+    wrap: Format,
+    plain: Format,
+}
+
+impl Formats {
+    fn new(lang: Lang) -> Self {
+        Self {
+            header: Format::new()
+                .set_bold()
+                .set_border_bottom(FormatBorder::Thin),
+            date: Format::new().set_num_format(match lang {
+                Lang::Da => "dd-mm-yyyy",
+                Lang::En => "yyyy-mm-dd",
+            }),
+            percent: Format::new().set_num_format("0%"),
+            wrap: Format::new().set_text_wrap(),
+            plain: Format::new(),
+        }
+    }
+}
+
+/// A worksheet being filled row by row, remembering how wide each column must be.
+struct Sheet<'a> {
+    worksheet: &'a mut Worksheet,
+    formats: &'a Formats,
+    row: u32,
+    widths: Vec<usize>,
+}
+
+impl<'a> Sheet<'a> {
+    fn new(worksheet: &'a mut Worksheet, formats: &'a Formats) -> Self {
+        Self {
+            worksheet,
+            formats,
+            row: HEADER_ROW,
+            widths: Vec::new(),
+        }
+    }
+
+    fn fit(&mut self, column: u16, chars: usize) {
+        let column = usize::from(column);
+        if self.widths.len() <= column {
+            self.widths.resize(column + 1, 0);
+        }
+        self.widths[column] = self.widths[column].max(chars);
+    }
+
+    fn header(&mut self, titles: &[&str]) -> Result<(), XlsxError> {
+        for (column, title) in (0u16..).zip(titles) {
+            self.worksheet.write_string_with_format(
+                HEADER_ROW,
+                column,
+                *title,
+                &self.formats.header,
+            )?;
+            self.fit(column, title.chars().count() + 2);
+        }
+        Ok(())
+    }
+
+    /// Moves to the next data row.
+    fn next_row(&mut self) {
+        self.row += 1;
+    }
+
+    fn text(&mut self, column: u16, text: &str) -> Result<(), XlsxError> {
+        if text.is_empty() {
+            return Ok(());
+        }
+        let longest_line = text.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+        let format = if longest_line > MAX_WIDTH || text.contains('\n') {
+            &self.formats.wrap
+        } else {
+            &self.formats.plain
+        };
+        self.worksheet
+            .write_string_with_format(self.row, column, text, format)?;
+        self.fit(column, longest_line);
+        Ok(())
+    }
+
+    fn number(&mut self, column: u16, value: Option<f64>) -> Result<(), XlsxError> {
+        if let Some(value) = value {
+            self.worksheet.write_number(self.row, column, value)?;
+            self.fit(column, value.to_string().len());
+        }
+        Ok(())
+    }
+
+    fn integer(&mut self, column: u16, value: usize) -> Result<(), XlsxError> {
+        // Counts of rows are far below 2^53, so the conversion is exact.
+        self.number(column, Some(value as f64))
+    }
+
+    fn percent(&mut self, column: u16, share: Option<f64>) -> Result<(), XlsxError> {
+        if let Some(share) = share {
+            self.worksheet.write_number_with_format(
+                self.row,
+                column,
+                share,
+                &self.formats.percent,
+            )?;
+            self.fit(column, 5);
+        }
+        Ok(())
+    }
+
+    fn date(&mut self, column: u16, date: Option<NaiveDate>) -> Result<(), XlsxError> {
+        if let Some(date) = date {
+            self.worksheet.write_date_with_format(
+                self.row,
+                column,
+                &excel_date(date)?,
+                &self.formats.date,
+            )?;
+            self.fit(column, 10);
+        }
+        Ok(())
+    }
+
+    /// A measured value: the number, or the "<5" text when it is a suppressed count.
+    fn measured(
+        &mut self,
+        column: u16,
+        document: &ExportDocument,
+        placed: &Placed<'_>,
+        value: Option<f64>,
+    ) -> Result<(), XlsxError> {
+        match value.map(|v| document.shown(placed.indicator, v)) {
+            Some(shown) if shown.suppressed => self.text(column, &tabular::suppressed(document)),
+            Some(shown) => self.number(column, shown.value),
+            None => Ok(()),
+        }
+    }
+
+    /// The lines above the header, the frozen panes and the column widths.
+    fn finish(
+        self,
+        document: &ExportDocument,
+        words: &Words,
+        has_values: bool,
+    ) -> Result<(), XlsxError> {
+        let Sheet {
+            worksheet,
+            formats,
+            widths,
+            ..
+        } = self;
+        worksheet.write_string_with_format(0, 0, words.as_of, &formats.header)?;
+        worksheet.write_date_with_format(
+            0,
+            1,
+            &excel_date(document.snapshot.report.as_of)?,
+            &formats.date,
+        )?;
+        worksheet.write_string(1, 0, context_line(document, words))?;
+        if has_values && let Some(note) = tabular::suppression_note(document) {
+            worksheet.write_string(2, 0, note)?;
+        }
+        worksheet.set_freeze_panes(HEADER_ROW + 1, 0)?;
+        // The as-of label and date sit in the first two columns: fit them too.
+        let minimum = [words.as_of.chars().count() + 1, 11];
+        for (column, chars) in (0u16..).zip(widths) {
+            let chars = chars.max(minimum.get(usize::from(column)).copied().unwrap_or(0));
+            worksheet.set_column_width(column, chars.min(MAX_WIDTH) as f64 + 1.0)?;
+        }
+        Ok(())
+    }
+}
+
+fn excel_date(date: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
+    let year =
+        u16::try_from(date.year()).map_err(|_| XlsxError::DateTimeRangeError(date.to_string()))?;
+    // Month and day always fit in a u8.
+    ExcelDateTime::from_ymd(year, date.month() as u8, date.day() as u8)
+}
+
+/// Whose figures these are and what they are: a published report, or not.
+fn context_line(document: &ExportDocument, words: &Words) -> String {
+    let snapshot = &document.snapshot;
+    let what = if document.published {
+        snapshot.report.title.as_str()
+    } else {
+        words.not_published
+    };
+    let mut line = format!(
+        "{} · {} · {what}",
+        snapshot.organization.name, snapshot.plan.title
+    );
+    if !document.errata.is_empty() {
+        line.push_str(" · ");
+        line.push_str(words.corrected);
+    }
+    line
+}
+
+fn focus_areas(sheet: &mut Sheet, document: &ExportDocument) -> Result<(), XlsxError> {
+    let lang = document.lang;
+    sheet.header(&words(lang).focus_area_columns)?;
+    for area in &document.snapshot.focus_areas {
+        sheet.next_row();
+        sheet.number(0, Some(f64::from(area.position)))?;
+        sheet.text(1, &area.title)?;
+        sheet.text(2, &area.objective)?;
+        sheet.text(3, area.legal_reference.as_deref().unwrap_or(""))?;
+        sheet.text(4, tabular::health(lang, area.status))?;
+        sheet.text(5, tabular::health(lang, area.suggested_status))?;
+        sheet.text(6, area.status_reason.as_deref().unwrap_or(""))?;
+        sheet.text(7, &area.narrative)?;
+        sheet.text(8, &area.highlights)?;
+        sheet.text(9, &area.risks)?;
+        sheet.text(10, &area.next_steps)?;
+        sheet.integer(11, area.initiatives.len())?;
+        sheet.integer(12, area.initiatives.iter().filter(|i| i.overdue).count())?;
+    }
+    Ok(())
+}
+
+fn initiatives(sheet: &mut Sheet, document: &ExportDocument) -> Result<(), XlsxError> {
+    let lang = document.lang;
+    let words = words(lang);
+    sheet.header(&words.initiative_columns)?;
+    for area in &document.snapshot.focus_areas {
+        for initiative in &area.initiatives {
+            sheet.next_row();
+            sheet.number(0, Some(f64::from(area.position)))?;
+            sheet.text(1, &area.title)?;
+            sheet.text(2, &initiative.title)?;
+            sheet.text(3, initiative.owner.as_deref().unwrap_or(""))?;
+            sheet.text(4, tabular::initiative_status(lang, initiative.status))?;
+            sheet.date(5, initiative.due_date)?;
+            sheet.text(6, words.yes_no[usize::from(!initiative.overdue)])?;
+        }
+    }
+    Ok(())
+}
+
+fn area_columns(sheet: &mut Sheet, words: &Words, placed: &Placed<'_>) -> Result<(), XlsxError> {
+    match placed.area {
+        Some((position, title)) => {
+            sheet.number(0, Some(f64::from(position)))?;
+            sheet.text(1, title)
+        }
+        None => sheet.text(1, words.whole_plan),
+    }
+}
+
+fn indicators(sheet: &mut Sheet, document: &ExportDocument) -> Result<(), XlsxError> {
+    let lang = document.lang;
+    let words = words(lang);
+    sheet.header(&words.indicator_columns)?;
+    for placed in placed_indicators(document) {
+        let indicator = placed.indicator;
+        sheet.next_row();
+        area_columns(sheet, words, &placed)?;
+        sheet.text(2, &indicator.name)?;
+        sheet.text(3, tabular::unit(lang, indicator.unit))?;
+        sheet.text(4, tabular::direction(lang, indicator.direction))?;
+        sheet.text(5, tabular::legal_regime(indicator.legal_regime))?;
+        sheet.measured(6, document, &placed, indicator.baseline)?;
+        sheet.number(7, indicator.target)?;
+        sheet.measured(
+            8,
+            document,
+            &placed,
+            indicator.latest.as_ref().map(|p| p.value),
+        )?;
+        sheet.date(9, indicator.latest.as_ref().map(|p| p.period_end))?;
+        sheet.percent(10, tabular::visible_progress(document, indicator))?;
+        sheet.percent(11, indicator.expected_progress)?;
+        sheet.text(12, tabular::health(lang, indicator.status))?;
+        sheet.text(13, tabular::visible_reason(document, indicator))?;
+        sheet.date(14, indicator.next_due)?;
+        sheet.text(15, &indicator.indicator_id.0.to_string())?;
+    }
+    Ok(())
+}
+
+fn measurements(sheet: &mut Sheet, document: &ExportDocument) -> Result<(), XlsxError> {
+    let lang = document.lang;
+    let words = words(lang);
+    sheet.header(&words.measurement_columns)?;
+    for placed in placed_indicators(document) {
+        let indicator = placed.indicator;
+        let id = indicator.indicator_id.0.to_string();
+        for point in &indicator.series {
+            sheet.next_row();
+            area_columns(sheet, words, &placed)?;
+            sheet.text(2, &indicator.name)?;
+            sheet.text(3, tabular::unit(lang, indicator.unit))?;
+            sheet.date(4, Some(point.period_end))?;
+            sheet.measured(5, document, &placed, Some(point.value))?;
+            sheet.text(6, &id)?;
+        }
+    }
+    Ok(())
+}
+
+fn errata(sheet: &mut Sheet, document: &ExportDocument) -> Result<(), XlsxError> {
+    sheet.header(&words(document.lang).errata_columns)?;
+    for erratum in &document.errata {
+        sheet.next_row();
+        sheet.date(0, Some(erratum.created_at.date_naive()))?;
+        sheet.text(1, &erratum.author_name)?;
+        sheet.text(2, &erratum.body)?;
+    }
+    Ok(())
+}
