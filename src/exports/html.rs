@@ -10,7 +10,7 @@ use super::ExportDocument;
 use super::view::{self, Area, Changes, Indicator, Pair, Status, View};
 
 /// The Content-Security-Policy this page needs: its inline `<style>` and inline SVG, nothing else.
-pub const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+pub const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 const STYLE: &str = include_str!("committee.css");
 

@@ -431,6 +431,9 @@ pub fn large(
     let mut document = slagelse(Lang::Da);
     let as_of = document.snapshot.report.as_of;
     let per_indicator = measurements / indicators.max(1);
+    // The first `extra` indicators get one value more, so the total is exact.
+    let extra = measurements % indicators.max(1);
+    let per_area = indicators / areas.max(1);
     let template = document.snapshot.focus_areas[0].clone();
     document.snapshot.focus_areas = (0..areas)
         .map(|n| {
@@ -450,8 +453,11 @@ pub fn large(
                     )
                 })
                 .collect();
-            area.indicators = (0..indicators / areas.max(1))
-                .map(|k| monthly_indicator(n * 100 + k, per_indicator, as_of))
+            area.indicators = (0..per_area)
+                .map(|k| {
+                    let count = per_indicator + usize::from(n * per_area + k < extra);
+                    monthly_indicator(n * 100 + k, count, as_of)
+                })
                 .collect();
             area
         })
