@@ -6,15 +6,20 @@
 //! frozen snapshot) plus what a committee appendix needs around it. Renderers
 //! are pure functions of the document, so they are tested without a database.
 
+pub mod charts;
 pub mod csv;
 pub mod document;
 mod download;
 mod handlers;
 pub mod html;
 pub mod json;
+pub mod labels;
 pub mod pdf;
 mod queries;
+#[doc(hidden)]
+pub mod sample;
 pub mod tabular;
+pub mod view;
 pub mod xlsx;
 
 pub use handlers::routes;

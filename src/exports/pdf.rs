@@ -1,11 +1,151 @@
-//! Placeholder: the PDF renderer is built on the `pdf` branch, which replaces this file.
+//! The committee document as PDF: the view (exports/view.rs) as JSON data,
+//! laid out by a fixed typst template (committee.typ) and compiled by typst
+//! used as a library, with our own minimal [`World`]: two in-memory files, the
+//! embedded DejaVu Sans fonts, no file system, no packages, no network.
 
-use super::ExportDocument;
+use std::sync::LazyLock;
+
+use chrono::Datelike;
+use typst::diag::{FileError, FileResult, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime};
+use typst::layout::PagedDocument;
+use typst::syntax::{FileId, Source, VirtualPath};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+
+use super::{ExportDocument, view};
 use crate::error::ApiError;
 
-/// Not available until the real renderer is merged.
-pub fn render(_document: &ExportDocument) -> Result<Vec<u8>, ApiError> {
-    Err(ApiError::Internal(
-        "the PDF renderer is not built yet".into(),
-    ))
+const TEMPLATE: &str = include_str!("committee.typ");
+const FONT_FILES: [&[u8]; 2] = [
+    include_bytes!("../../assets/fonts/DejaVuSans.ttf"),
+    include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf"),
+];
+
+/// Parsed once per process: the standard library and the fonts.
+static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| LazyHash::new(Library::default()));
+static FONTS: LazyLock<(LazyHash<FontBook>, Vec<Font>)> = LazyLock::new(|| {
+    let fonts: Vec<Font> = FONT_FILES
+        .iter()
+        .flat_map(|data| Font::iter(Bytes::new(*data)))
+        .collect();
+    (LazyHash::new(FontBook::from_fonts(&fonts)), fonts)
+});
+
+/// Renders `document` as an A4 PDF.
+pub fn render(document: &ExportDocument) -> Result<Vec<u8>, ApiError> {
+    let view = view::build(document);
+    let data = serde_json::to_vec(&view)
+        .map_err(|e| ApiError::Internal(format!("export view as JSON: {e}")))?;
+    let world = DocumentWorld::new(data, document);
+    let compiled = typst::compile::<PagedDocument>(&world).output;
+    let pdf = compiled.and_then(|paged| typst_pdf::pdf(&paged, &typst_pdf::PdfOptions::default()));
+    // typst memoizes across compilations; a long-running server must not keep
+    // every document's intermediate results (the typst CLI evicts the same way).
+    typst::comemo::evict(0);
+    pdf.map_err(|diagnostics| ApiError::Internal(format!("PDF export: {}", describe(&diagnostics))))
+}
+
+fn describe(diagnostics: &[SourceDiagnostic]) -> String {
+    diagnostics
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Everything the template can see.
+struct DocumentWorld {
+    main: Source,
+    data_id: FileId,
+    data: Bytes,
+    today: Option<Datetime>,
+}
+
+impl DocumentWorld {
+    fn new(data: Vec<u8>, document: &ExportDocument) -> Self {
+        let main_id = FileId::new(None, VirtualPath::new("/main.typ"));
+        let date = document.generated_at.date_naive();
+        Self {
+            main: Source::new(main_id, TEMPLATE.to_owned()),
+            data_id: FileId::new(None, VirtualPath::new("/data.json")),
+            data: Bytes::new(data),
+            today: u8::try_from(date.month())
+                .ok()
+                .zip(u8::try_from(date.day()).ok())
+                .and_then(|(m, d)| Datetime::from_ymd(date.year(), m, d)),
+        }
+    }
+
+    fn not_found(id: FileId) -> FileError {
+        FileError::NotFound(id.vpath().as_rootless_path().into())
+    }
+}
+
+impl World for DocumentWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &LIBRARY
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &FONTS.0
+    }
+
+    fn main(&self) -> FileId {
+        self.main.id()
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.main.id() {
+            Ok(self.main.clone())
+        } else {
+            Err(Self::not_found(id))
+        }
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if id == self.data_id {
+            Ok(self.data.clone())
+        } else {
+            Err(Self::not_found(id))
+        }
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        FONTS.1.get(index).cloned()
+    }
+
+    fn today(&self, _offset: Option<i64>) -> Option<Datetime> {
+        self.today
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exports::{Lang, sample};
+
+    #[test]
+    fn text_that_looks_like_typst_markup_is_printed_as_text() {
+        // User text reaches the template as JSON data, so markup in it has no effect
+        // and cannot break the compilation.
+        let mut document = sample::slagelse(Lang::Da);
+        document.snapshot.report.summary =
+            "#panic(\"x\") *fed* $x^2$ ] [ #import \"/etc/passwd\" // \\".to_owned();
+        document.snapshot.focus_areas[0].title = "#{ } = Overskrift".to_owned();
+        let pdf = render(&document).expect("renders");
+        assert!(pdf.starts_with(b"%PDF-"));
+    }
+
+    #[test]
+    fn the_world_serves_only_the_template_and_its_data() {
+        let document = sample::slagelse(Lang::Da);
+        let world = DocumentWorld::new(b"{}".to_vec(), &document);
+        let other = FileId::new(None, VirtualPath::new("/etc/passwd"));
+        assert!(world.file(other).is_err());
+        assert!(world.source(other).is_err());
+        assert!(world.file(world.data_id).is_ok());
+        assert_eq!(FONTS.1.len(), 2, "regular and bold DejaVu Sans");
+    }
 }

@@ -12,17 +12,17 @@ use crate::helpers::{Download, TestApp, spawn_app};
 
 /// A published report of a template plan of Ærø with a percent indicator and a
 /// count indicator whose latest value (3) is below the threshold of 5.
-struct Published {
-    organization: String,
-    plan: String,
-    report: String,
+pub struct Published {
+    pub organization: String,
+    pub plan: String,
+    pub report: String,
 }
 
 const PERCENT_NAME: &str = "Andel børnefaglige undersøgelser afsluttet inden for 4 måneder";
 const COUNT_NAME: &str = "Antal akutte anbringelser på særlige vilkår";
 const FILE: &str = "Ærø_udviklingsplan_status_2021-10-01";
 
-async fn published_report(app: &TestApp) -> Published {
+pub async fn published_report(app: &TestApp) -> Published {
     let organization = app
         .post(
             "/api/v1/organizations",
@@ -110,7 +110,7 @@ async fn published_report(app: &TestApp) -> Published {
     }
 }
 
-fn report_export(published: &Published, query: &str) -> String {
+pub fn report_export(published: &Published, query: &str) -> String {
     format!("/api/v1/status-reports/{}/export?{query}", published.report)
 }
 
@@ -152,7 +152,6 @@ async fn each_format_downloads_with_its_type_a_danish_file_name_and_an_etag() {
 }
 
 #[actix_web::test]
-#[ignore = "needs the PDF renderer of the pdf branch; un-ignore when it is merged"]
 async fn the_pdf_is_the_default_format() {
     let app = spawn_app().await;
     let published = published_report(&app).await;

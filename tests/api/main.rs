@@ -8,6 +8,7 @@ mod comparisons;
 mod contract;
 mod end_to_end;
 mod errors;
+mod export_documents;
 mod exports;
 mod focus_areas;
 mod helpers;
