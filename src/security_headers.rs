@@ -30,10 +30,15 @@ pub async fn add_security_headers(
         header::REFERRER_POLICY,
         HeaderValue::from_static("no-referrer"),
     );
-    headers.insert(
-        HeaderName::from_static("content-security-policy"),
-        HeaderValue::from_static(if is_docs { DOCS_POLICY } else { API_POLICY }),
-    );
+    // A handler that set its own policy (the HTML export, which needs its inline
+    // stylesheet) keeps it; everything else gets the strict one.
+    let csp = HeaderName::from_static("content-security-policy");
+    if !headers.contains_key(&csp) {
+        headers.insert(
+            csp,
+            HeaderValue::from_static(if is_docs { DOCS_POLICY } else { API_POLICY }),
+        );
+    }
     // A handler that set its own policy (a published report's export, which
     // may be revalidated with its ETag) keeps it.
     if is_api && !headers.contains_key(header::CACHE_CONTROL) {

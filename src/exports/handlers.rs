@@ -154,6 +154,9 @@ async fn deliver(
     response
         .content_type(format.content_type())
         .insert_header((header::CONTENT_DISPOSITION, content_disposition(&name)));
+    if format == Format::Html {
+        response.insert_header((header::CONTENT_SECURITY_POLICY, super::html::CSP));
+    }
     if let Some(etag) = etag {
         response
             .insert_header((header::ETAG, etag))

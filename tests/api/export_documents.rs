@@ -241,6 +241,12 @@ async fn a_published_report_downloads_as_pdf_and_html_through_http() {
         .download(&report_export(&published, "format=html&lang=en"), &[])
         .await
         .expect(200);
+    // Its inline stylesheet is allowed; nothing else may load.
+    let csp = page.header("content-security-policy").unwrap_or_default();
+    assert!(
+        csp.starts_with("default-src 'none'; style-src 'unsafe-inline'"),
+        "{csp}"
+    );
     let page = String::from_utf8(page.bytes).expect("UTF-8");
     assert!(page.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
     assert!(page.contains("Changes since the previous status report"));
