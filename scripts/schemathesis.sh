@@ -339,7 +339,9 @@ ST_ARGS=(
     --checks all
     --max-examples "$MAX_EXAMPLES"
     --workers "$WORKERS"
-    --request-timeout 30
+    # Exports render PDFs; a debug build on a loaded 2-core machine needs seconds per
+    # document, and requests queue for the two render slots.
+    --request-timeout 120
     --generation-database none
     --report junit,ndjson
     --report-dir "$REPORT_DIR"
