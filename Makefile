@@ -2,7 +2,7 @@
 #   make run    install what is missing, then run the service (embedded PostgreSQL in ./data)
 #   make test   install what is missing, then run every test
 #   make bench  the benchmark (release build, two data sets; see BENCHMARKS.md)
-.PHONY: run test deps openapi check-contract schemathesis bench bench-smoke
+.PHONY: run test deps openapi check-contract readme schemathesis bench bench-smoke
 
 run: deps
 	cargo run --release --locked
@@ -10,6 +10,7 @@ run: deps
 test: deps
 	cargo test --locked --all-targets
 	bash scripts/check-contract.sh
+	bash scripts/readme-walkthrough.sh
 	bash scripts/schemathesis.sh
 	bash bench/run.sh --smoke
 
@@ -22,6 +23,11 @@ openapi:
 
 check-contract:
 	bash scripts/check-contract.sh
+
+# The README's commands as written, against a fresh service.
+readme:
+	cargo build --locked
+	bash scripts/readme-walkthrough.sh
 
 # Property-based test of the whole contract against a running service.
 schemathesis:

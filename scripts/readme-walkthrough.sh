@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Runs the README as written: every ```sh block after the quick start (first
+# run, curl walk-through, the Task Force process end to end, the downloads),
+# in order, in one shell, against a fresh service on its embedded PostgreSQL in
+# a temporary data directory. Part of `make test`.
+#
+# Two things differ from a reader's shell, and only these: the binary is the
+# one `cargo test` built (PLANSPOR_BIN, default target/debug/planspor, for
+# ./target/release/planspor) and the service listens on a free port (for
+# 127.0.0.1:8080). curl runs with --fail-with-body, so any answer other than
+# 2xx stops the run with the status and the problem body.
+#
+# Afterwards it checks the three files the README downloads: a PDF whose text
+# has the report's title, an HTML page and an XLSX workbook.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BIN="$(realpath "${PLANSPOR_BIN:-$ROOT/target/debug/planspor}")"
+[ -x "$BIN" ] || { echo "readme-walkthrough: $BIN is missing (cargo build)" >&2; exit 1; }
+
+WORK=$(mktemp -d /tmp/planspor-readme.XXXXXX)
+# As root the embedded cluster runs as `postgres`, which must reach the data directory.
+chmod 755 "$WORK"
+SERVER_PID=
+cleanup() {
+    [ -n "$SERVER_PID" ] && kill -TERM "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+export PLANSPOR_DATA_DIR="$WORK/data" PLANSPOR_BIND="127.0.0.1:$PORT" RUST_LOG=warn
+
+# The README's shell blocks, but the quick start's own (make run / make test).
+python3 - "$ROOT/README.md" "$BIN" "$PORT" >"$WORK/walkthrough.sh" <<'PY'
+import re, sys
+readme, binary, port = sys.argv[1], sys.argv[2], sys.argv[3]
+blocks = re.findall(r"^```sh\n(.*?)^```", open(readme, encoding="utf-8").read(), re.S | re.M)
+blocks = [b for b in blocks if not b.startswith("make ")]
+script = "\n".join(blocks)
+script = script.replace("./target/release/planspor", binary).replace("127.0.0.1:8080", f"127.0.0.1:{port}")
+print("set -euo pipefail")
+print('curl() { command curl --fail-with-body --show-error "$@"; }')
+print(script)
+PY
+[ "$(grep -c 'curl ' "$WORK/walkthrough.sh")" -gt 30 ] || { echo "readme-walkthrough: found too few README commands" >&2; exit 1; }
+
+"$BIN" >"$WORK/server.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 1 300); do
+    curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break
+    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log" >&2; exit 1; }
+    sleep 0.1
+done
+
+echo "==> the README's commands ($(grep -c 'curl ' "$WORK/walkthrough.sh") curl calls)"
+mkdir "$WORK/downloads"
+if ! (cd "$WORK/downloads" && bash "$WORK/walkthrough.sh" >"$WORK/output.txt" 2>&1); then
+    tail -c 3000 "$WORK/output.txt" >&2; echo >&2
+    echo "readme-walkthrough: a README command failed (above)" >&2
+    exit 1
+fi
+
+echo "==> the downloaded files"
+cd "$WORK/downloads"
+name=Slagelse_udviklingsplan_status_2022-01-01
+for extension in pdf html xlsx; do
+    [ -s "$name.$extension" ] || { ls -l >&2; echo "readme-walkthrough: no $name.$extension" >&2; exit 1; }
+done
+[ "$(head -c 5 "$name.pdf")" = "%PDF-" ] || { echo "readme-walkthrough: $name.pdf is not a PDF" >&2; exit 1; }
+pdf_text=$(pdftotext "$name.pdf" -)
+[[ $pdf_text == *"Status 4. kvartal 2021"* ]] || { echo "readme-walkthrough: the PDF does not name the report" >&2; exit 1; }
+grep -q "Status 4. kvartal 2021" "$name.html" || { echo "readme-walkthrough: the HTML does not name the report" >&2; exit 1; }
+[ "$(head -c 2 "$name.xlsx")" = "PK" ] || { echo "readme-walkthrough: $name.xlsx is not a workbook" >&2; exit 1; }
+ls -l | sed 1d | awk '{print "    " $5 " bytes  " $9}'
+
+kill -TERM "$SERVER_PID"
+wait "$SERVER_PID" || { echo "readme-walkthrough: the service did not stop cleanly" >&2; exit 1; }
+SERVER_PID=
+echo "readme-walkthrough: every README command answered 2xx; the downloads are a PDF, an HTML page and an XLSX"
