@@ -54,7 +54,7 @@ async fn list_indicators(
     Ok(HttpResponse::Ok().json(Paginated::from_rows(rows, page, |row| row.id.0, |row| row)))
 }
 
-/// Create a indicator under a plan.
+/// Create an indicator under a plan.
 #[utoipa::path(tag = "indicators", request_body = IndicatorInput,
     params(("id" = PlanId, Path, description = "Plan id")),
     security(("bearer" = [])),
@@ -117,7 +117,7 @@ async fn get_indicator(
     Ok(ok(&row))
 }
 
-/// Change a indicator.
+/// Change an indicator.
 #[utoipa::path(tag = "indicators", request_body = IndicatorPatch,
     params(("id" = IndicatorId, Path, description = "Indicator id"), r::IfMatchHeader),
     security(("bearer" = [])),
@@ -162,7 +162,7 @@ async fn update_indicator(
     Ok(ok(&row))
 }
 
-/// Delete a indicator.
+/// Delete an indicator.
 #[utoipa::path(tag = "indicators",
     params(("id" = IndicatorId, Path, description = "Indicator id"), r::IfMatchHeader),
     security(("bearer" = [])),

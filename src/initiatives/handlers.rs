@@ -54,7 +54,7 @@ async fn list_initiatives(
     Ok(HttpResponse::Ok().json(Paginated::from_rows(rows, page, |row| row.id.0, |row| row)))
 }
 
-/// Create a initiative under a focus area.
+/// Create an initiative under a focus area.
 #[utoipa::path(tag = "initiatives", request_body = InitiativeInput,
     params(("id" = FocusAreaId, Path, description = "Focus area id")),
     security(("bearer" = [])),
@@ -117,7 +117,7 @@ async fn get_initiative(
     Ok(ok(&row))
 }
 
-/// Change a initiative.
+/// Change an initiative.
 #[utoipa::path(tag = "initiatives", request_body = InitiativePatch,
     params(("id" = InitiativeId, Path, description = "Initiative id"), r::IfMatchHeader),
     security(("bearer" = [])),
@@ -162,7 +162,7 @@ async fn update_initiative(
     Ok(ok(&row))
 }
 
-/// Delete a initiative.
+/// Delete an initiative.
 #[utoipa::path(tag = "initiatives",
     params(("id" = InitiativeId, Path, description = "Initiative id"), r::IfMatchHeader),
     security(("bearer" = [])),

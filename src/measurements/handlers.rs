@@ -33,7 +33,7 @@ pub fn routes(config: &mut ServiceConfig) {
         .service(delete_measurement);
 }
 
-/// List a indicator's measurements.
+/// List an indicator's measurements.
 #[utoipa::path(tag = "measurements", params(("id" = IndicatorId, Path, description = "Indicator id"), PageParams),
     security(("bearer" = [])),
     responses(
@@ -57,7 +57,7 @@ async fn list_measurements(
     Ok(HttpResponse::Ok().json(Paginated::from_rows(rows, page, |row| row.id.0, |row| row)))
 }
 
-/// Create a measurement under a indicator.
+/// Create a measurement under an indicator.
 #[utoipa::path(tag = "measurements", request_body = MeasurementInput,
     params(("id" = IndicatorId, Path, description = "Indicator id")),
     security(("bearer" = [])),

@@ -29,7 +29,7 @@ pub fn routes(config: &mut ServiceConfig) {
         .service(delete_progress_note);
 }
 
-/// List a initiative's progress notes.
+/// List an initiative's progress notes.
 #[utoipa::path(tag = "progress_notes", params(("id" = InitiativeId, Path, description = "Initiative id"), PageParams),
     security(("bearer" = [])),
     responses(
@@ -53,7 +53,7 @@ async fn list_progress_notes(
     Ok(HttpResponse::Ok().json(Paginated::from_rows(rows, page, |row| row.id.0, |row| row)))
 }
 
-/// Create a progress note under a initiative.
+/// Create a progress note under an initiative.
 #[utoipa::path(tag = "progress_notes", request_body = ProgressNoteInput,
     params(("id" = InitiativeId, Path, description = "Initiative id")),
     security(("bearer" = [])),
