@@ -3,9 +3,11 @@
 
 pub mod backup;
 pub mod embedded;
+mod jsonb;
 pub mod schema;
 mod setup;
 
+pub use jsonb::SerializedJsonb;
 pub use setup::{create_database_if_missing, migrate, with_blocking_connection};
 
 use std::sync::Arc;

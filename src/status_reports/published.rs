@@ -17,7 +17,7 @@ use crate::audit::{self, Actor, Change};
 use crate::auth::Principal;
 use crate::concurrency::{IfMatch, etag, ok};
 use crate::db::schema::status_reports as sr;
-use crate::db::{Database, PgConn};
+use crate::db::{Database, PgConn, SerializedJsonb};
 use crate::domain::{ReportState, StatusReportId};
 use crate::error::ApiError;
 use crate::json::ApiJson;
@@ -75,8 +75,10 @@ async fn publish_report(
         published_at,
         &principal.name,
     );
-    let frozen =
-        serde_json::to_value(&frozen).map_err(|e| ApiError::Internal(format!("snapshot: {e}")))?;
+    // The plan's rows are not needed any more: free them before the write, and
+    // serialize the snapshot straight into the statement (see SerializedJsonb).
+    drop((data, written));
+    let frozen = SerializedJsonb(frozen);
     let actor = Actor::from(&principal);
     let published = conn
         .transaction::<_, ApiError, _>(async move |conn| {
