@@ -5,8 +5,9 @@
 -- Every CHECK, UNIQUE and FOREIGN KEY of the schema applies (nothing is disabled).
 --
 -- psql variables (all required): seed, orgs, plans, fa, ini, ind, meas,
--- big (0/1: add one plan of big_fa x big_ini x big_ind x big_meas to organization 1),
--- big_fa, big_ini, big_ind, big_meas.
+-- big (0/1: add one plan to organization 1 of big_fa focus areas, each with big_ini
+-- initiatives and big_ind indicators, each indicator with big_meas measurements),
+-- big_fa, big_ini, big_ind, big_meas. In ordinary plans ind is per initiative.
 \set ON_ERROR_STOP on
 BEGIN;
 SELECT set_config('bench.seed', :'seed', true);
@@ -68,7 +69,11 @@ INSERT INTO initiatives (id, focus_area_id, plan_id, title, description, owner, 
 CREATE TEMP TABLE g_ind ON COMMIT DROP AS
     SELECT row_number() OVER (ORDER BY g_ini.n, k) AS n, g_ini.id AS initiative_id, g_ini.focus_area_id,
            g_ini.plan_id, g_ini.o, k, g_plan.nm
-    FROM g_ini JOIN g_plan ON g_plan.id = g_ini.plan_id, generate_series(1, g_plan.nk) AS k;
+    FROM g_ini JOIN g_plan ON g_plan.id = g_ini.plan_id,
+         -- Ordinary plans: nk indicators per initiative. The big plan: nk per focus
+         -- area, dealt round its initiatives (initiative i gets k = i, i + ni, …).
+         generate_series(CASE WHEN g_plan.big THEN g_ini.i ELSE 1 END, g_plan.nk,
+                         CASE WHEN g_plan.big THEN g_plan.ni ELSE 1 END) AS k;
 ALTER TABLE g_ind ADD COLUMN id uuid;
 UPDATE g_ind SET id = pg_temp.bid(5, n);
 INSERT INTO indicators (id, plan_id, focus_area_id, initiative_id, name, definition, unit, direction,
