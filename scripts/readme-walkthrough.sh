@@ -10,8 +10,9 @@
 # 127.0.0.1:8080). curl runs with --fail-with-body, so any answer other than
 # 2xx stops the run with the status and the problem body.
 #
-# Afterwards it checks the three files the README downloads: a PDF whose text
-# has the report's title, an HTML page and an XLSX workbook.
+# Afterwards it checks the three files the README downloads (a PDF whose text
+# has the report's title, an HTML page and an XLSX workbook) and that /docs
+# renders the operations in headless Chromium.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -74,7 +75,17 @@ grep -q "Status 4. kvartal 2021" "$name.html" || { echo "readme-walkthrough: the
 [ "$(head -c 2 "$name.xlsx")" = "PK" ] || { echo "readme-walkthrough: $name.xlsx is not a workbook" >&2; exit 1; }
 ls -l | sed 1d | awk '{print "    " $5 " bytes  " $9}'
 
+echo "==> /docs in headless Chromium"
+# Swagger UI is a script that builds the page from /openapi.json: the operations
+# are in the DOM only if the bundled assets loaded (offline, under the CSP).
+dom=$(chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
+    --disable-component-update --no-first-run --disable-sync --user-data-dir="$WORK/chromium" \
+    --virtual-time-budget=15000 --dump-dom "http://127.0.0.1:$PORT/docs/" 2>/dev/null)
+operations=$(grep -o 'class="opblock opblock-' <<<"$dom" | wc -l)
+[ "$operations" -gt 50 ] || { echo "readme-walkthrough: /docs rendered $operations operations" >&2; exit 1; }
+echo "    Swagger UI rendered $operations operations"
+
 kill -TERM "$SERVER_PID"
 wait "$SERVER_PID" || { echo "readme-walkthrough: the service did not stop cleanly" >&2; exit 1; }
 SERVER_PID=
-echo "readme-walkthrough: every README command answered 2xx; the downloads are a PDF, an HTML page and an XLSX"
+echo "readme-walkthrough: every README command answered 2xx; the downloads are a PDF, an HTML page and an XLSX; /docs renders"
