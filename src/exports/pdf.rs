@@ -33,16 +33,34 @@ static FONTS: LazyLock<(LazyHash<FontBook>, Vec<Font>)> = LazyLock::new(|| {
     (LazyHash::new(FontBook::from_fonts(&fonts)), fonts)
 });
 
-/// Renders `document` as an A4 PDF.
+/// Renders `document` as an A4 PDF, on a thread of its own.
 pub fn render(document: &ExportDocument) -> Result<Vec<u8>, ApiError> {
+    // typst lays out and writes in parallel on rayon's pool where it can. One
+    // thread per export instead: the service renders at most one export per
+    // core at a time (RenderSlots), and a layout on one thread peaks at less
+    // memory (about 95 MB instead of 110–130 MB for the benchmark's large plan,
+    // a little slower; BENCHMARKS.md, Exports).
+    let one_thread = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .thread_name(|_| "pdf-export".into())
+        .build()
+        .map_err(|e| ApiError::Internal(format!("PDF export thread: {e}")))?;
+    one_thread.install(|| compile(document))
+}
+
+fn compile(document: &ExportDocument) -> Result<Vec<u8>, ApiError> {
     let view = view::build(document);
     let data = serde_json::to_vec(&view)
         .map_err(|e| ApiError::Internal(format!("export view as JSON: {e}")))?;
     let world = DocumentWorld::new(data, document);
     let compiled = typst::compile::<PagedDocument>(&world).output;
-    let pdf = compiled.and_then(|paged| typst_pdf::pdf(&paged, &typst_pdf::PdfOptions::default()));
     // typst memoizes across compilations; a long-running server must not keep
     // every document's intermediate results (the typst CLI evicts the same way).
+    // Evicted, with the data dropped, before the PDF is written, so the layout's
+    // intermediate results and the PDF are not in memory at the same time.
+    drop(world);
+    typst::comemo::evict(0);
+    let pdf = compiled.and_then(|paged| typst_pdf::pdf(&paged, &typst_pdf::PdfOptions::default()));
     typst::comemo::evict(0);
     pdf.map_err(|diagnostics| ApiError::Internal(format!("PDF export: {}", describe(&diagnostics))))
 }
