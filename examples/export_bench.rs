@@ -18,7 +18,7 @@
 
 use std::time::{Duration, Instant};
 
-use planspor::exports::{self, Format, Lang, document::Export, sample};
+use planspor::exports::{Format, Lang, RenderSlots, document::Export, sample};
 
 const RUNS: usize = 7;
 const FORMATS: [Format; 5] = [
@@ -57,7 +57,9 @@ fn main() {
     if format == Format::Pdf {
         describe(&export);
     }
-    let bytes = measure(format, &export);
+    // Where the service renders: its export thread.
+    let renderer = RenderSlots::default();
+    let bytes = measure(&renderer, format, &export);
     if let (Some(path), Some(bytes)) = (args.get(1), bytes)
         && let Err(error) = std::fs::write(path, bytes)
     {
@@ -78,17 +80,17 @@ fn describe(export: &Export) {
 }
 
 /// Renders `format` once, then `RUNS` times, prints the figures and returns the file.
-fn measure(format: Format, export: &Export) -> Option<Vec<u8>> {
+fn measure(renderer: &RenderSlots, format: Format, export: &Export) -> Option<Vec<u8>> {
     // What a running service has done once before its first large export: a
     // small document, so typst's fonts and standard library are loaded (process
     // statics) and the allocator is warm.
-    let _ = exports::render(format, &small_export());
+    let _ = renderer.render_blocking(format, &small_export());
     // The first large run's peak is the export's extra memory: later runs
     // reuse what the allocator kept from it.
     reset_peak();
     let rss_before = status_kb("VmRSS:");
     let started = Instant::now();
-    let first = match exports::render(format, export) {
+    let first = match renderer.render_blocking(format, export) {
         Ok(bytes) => bytes,
         Err(error) => {
             println!("{:>4}: failed: {error}", format.extension());
@@ -102,7 +104,7 @@ fn measure(format: Format, export: &Export) -> Option<Vec<u8>> {
     for _ in 0..RUNS {
         let cpu_before = process_cpu();
         let started = Instant::now();
-        let _ = exports::render(format, export);
+        let _ = renderer.render_blocking(format, export);
         wall.push(started.elapsed());
         cpu.push(process_cpu().saturating_sub(cpu_before));
     }
@@ -151,8 +153,8 @@ fn reset_peak() {
     std::fs::write("/proc/self/clear_refs", "5").ok();
 }
 
-/// CPU time of this process so far, every thread included (also those that
-/// have ended: the PDF renders on a thread of its own), from /proc/self/stat
+/// CPU time of this process so far, every thread included (the render runs on
+/// the export thread), from /proc/self/stat
 /// in clock ticks of 10 ms; zero where there is none.
 fn process_cpu() -> Duration {
     let ticks: u64 = std::fs::read_to_string("/proc/self/stat")

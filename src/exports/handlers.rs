@@ -7,7 +7,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::document::{self, Export};
 use super::download::{content_disposition, filename, not_modified};
-use super::{ExportParams, Format, RenderSlots, render};
+use super::{ExportParams, Format, RenderSlots};
 use crate::auth::Principal;
 use crate::comparisons::SmallCountThreshold;
 use crate::db::Database;
@@ -91,7 +91,7 @@ async fn export_report(
         let mut conn = db.conn().await?;
         document::load_report(&mut conn, head, lang, threshold.0).await?
     };
-    deliver(format, export, Some(etag)).await
+    deliver(&slots, format, export, Some(etag)).await
 }
 
 /// The plan's current state (as of today) in any export format, marked in
@@ -136,20 +136,19 @@ async fn export_plan(
         let today = Utc::now().date_naive();
         document::load_plan(&mut conn, &plan, today, lang, threshold.0).await?
     };
-    deliver(format, export, None).await
+    deliver(&slots, format, export, None).await
 }
 
-/// Renders on the blocking pool and wraps the bytes as a download; with an
+/// Renders on the export threads and wraps the bytes as a download; with an
 /// ETag (a published report), caches may keep it but must revalidate.
 async fn deliver(
+    slots: &RenderSlots,
     format: Format,
     export: Export,
     etag: Option<String>,
 ) -> Result<HttpResponse, ApiError> {
     let name = filename(&export.document, format);
-    let bytes = web::block(move || render(format, &export))
-        .await
-        .map_err(|e| ApiError::Internal(format!("export: {e}")))??;
+    let bytes = slots.render(format, export).await?;
     let mut response = HttpResponse::Ok();
     response
         .content_type(format.content_type())

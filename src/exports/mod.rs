@@ -104,28 +104,78 @@ pub struct ExportParams {
     pub lang: Lang,
 }
 
-/// Bounds how many exports load and render at once in the whole process (app
-/// data, shared by every worker): rendering is CPU work on the blocking pool,
-/// and a large plan's document takes memory, so ten simultaneous exports queue
-/// here instead of starving the API.
+/// Where exports render, shared by every worker (app data): `slots` exports
+/// loaded at once, rendered on as many long-lived threads of their own.
+///
+/// Rendering is CPU work and a large plan's document takes memory, so ten
+/// simultaneous exports queue here instead of starving the API. The threads
+/// are a rayon pool, so typst's parallel layout stays on them too (one thread:
+/// a PDF is laid out on one core, which peaks at less memory), and every
+/// render allocates from the same few threads: spread over the blocking pool's
+/// many threads, each with its own malloc arena keeping its peak, the process
+/// grew to several times one export's memory (BENCHMARKS.md, Exports).
 #[derive(Debug)]
-pub struct RenderSlots(Semaphore);
+pub struct RenderSlots {
+    slots: Semaphore,
+    threads: rayon::ThreadPool,
+}
 
 impl RenderSlots {
-    /// Two renders at once: one per core of the machines we run on.
-    pub const DEFAULT: usize = 2;
+    /// One export at a time: committee exports are occasional, a large one
+    /// takes about a second and 100 MB, and the other core stays with the API.
+    pub const DEFAULT: usize = 1;
 
-    /// `slots` renders at once.
+    /// `slots` exports at once (at least one).
+    ///
+    /// # Panics
+    /// When the operating system refuses to start the render threads.
     pub fn new(slots: usize) -> Self {
-        Self(Semaphore::new(slots))
+        let slots = slots.max(1);
+        let threads = rayon::ThreadPoolBuilder::new()
+            .num_threads(slots)
+            .thread_name(|n| format!("export-{n}"))
+            // A panicking renderer fails its own request (its result channel
+            // closes), it does not abort the process.
+            .panic_handler(|_| log::error!("an export renderer panicked"))
+            .build()
+            .unwrap_or_else(|e| panic!("cannot start the export threads: {e}"));
+        Self {
+            slots: Semaphore::new(slots),
+            threads,
+        }
     }
 
     /// Waits for a free slot; it is held until the permit is dropped.
     pub async fn acquire(&self) -> Result<SemaphorePermit<'_>, ApiError> {
-        self.0
+        self.slots
             .acquire()
             .await
             .map_err(|e| ApiError::Internal(format!("render slots: {e}")))
+    }
+
+    /// Renders `export` on the render threads, without blocking the caller.
+    pub async fn render(
+        &self,
+        format: Format,
+        export: document::Export,
+    ) -> Result<Vec<u8>, ApiError> {
+        let (done, rendered) = tokio::sync::oneshot::channel();
+        self.threads.spawn(move || {
+            // The receiver is gone only when the client went away.
+            let _ = done.send(render(format, &export));
+        });
+        rendered
+            .await
+            .map_err(|_| ApiError::Internal("the export renderer failed".into()))?
+    }
+
+    /// Renders `export` on the render threads and waits (benchmarks, tools).
+    pub fn render_blocking(
+        &self,
+        format: Format,
+        export: &document::Export,
+    ) -> Result<Vec<u8>, ApiError> {
+        self.threads.install(|| render(format, export))
     }
 }
 

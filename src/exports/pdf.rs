@@ -33,22 +33,9 @@ static FONTS: LazyLock<(LazyHash<FontBook>, Vec<Font>)> = LazyLock::new(|| {
     (LazyHash::new(FontBook::from_fonts(&fonts)), fonts)
 });
 
-/// Renders `document` as an A4 PDF, on a thread of its own.
+/// Renders `document` as an A4 PDF. typst lays out in parallel on the current
+/// rayon pool: in the service, the export threads (see [`super::RenderSlots`]).
 pub fn render(document: &ExportDocument) -> Result<Vec<u8>, ApiError> {
-    // typst lays out and writes in parallel on rayon's pool where it can. One
-    // thread per export instead: the service renders at most one export per
-    // core at a time (RenderSlots), and a layout on one thread peaks at less
-    // memory (about 95 MB instead of 110–130 MB for the benchmark's large plan,
-    // a little slower; BENCHMARKS.md, Exports).
-    let one_thread = rayon::ThreadPoolBuilder::new()
-        .num_threads(1)
-        .thread_name(|_| "pdf-export".into())
-        .build()
-        .map_err(|e| ApiError::Internal(format!("PDF export thread: {e}")))?;
-    one_thread.install(|| compile(document))
-}
-
-fn compile(document: &ExportDocument) -> Result<Vec<u8>, ApiError> {
     let view = view::build(document);
     let data = serde_json::to_vec(&view)
         .map_err(|e| ApiError::Internal(format!("export view as JSON: {e}")))?;
