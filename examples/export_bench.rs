@@ -5,6 +5,7 @@
 //!     cargo run --release --example export_bench            # every format
 //!     cargo run --release --example export_bench -- xlsx    # one format
 //!     cargo run --release --example export_bench -- pdf /tmp/large.pdf   # and keep the file
+//!     NO_WARMUP=1 cargo run --release --example export_bench -- pdf      # a fresh process's first
 //!
 //! The document is built in memory, so the figures are rendering only (loading
 //! takes a fixed number of statements, whatever the size). Each format runs in
@@ -84,7 +85,10 @@ fn measure(renderer: &RenderSlots, format: Format, export: &Export) -> Option<Ve
     // What a running service has done once before its first large export: a
     // small document, so typst's fonts and standard library are loaded (process
     // statics) and the allocator is warm.
-    let _ = renderer.render_blocking(format, &small_export());
+    // NO_WARMUP=1 leaves it out: the first export of a fresh process.
+    if std::env::var_os("NO_WARMUP").is_none() {
+        let _ = renderer.render_blocking(format, &small_export());
+    }
     // The first large run's peak is the export's extra memory: later runs
     // reuse what the allocator kept from it.
     reset_peak();
