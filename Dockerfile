@@ -16,6 +16,8 @@ WORKDIR /app
 # layer is rebuilt only when Cargo.toml or Cargo.lock change. (No libpq needed:
 # diesel-async uses the pure-Rust tokio-postgres.)
 COPY Cargo.toml Cargo.lock ./
+# The workspace's other member (the benchmark's empty handler) must exist for cargo to read the manifest.
+COPY bench/empty-handler ./bench/empty-handler
 RUN mkdir src \
  && echo 'fn main() {}' > src/main.rs \
  && touch src/lib.rs \

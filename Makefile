@@ -10,7 +10,7 @@ run: deps
 # --show-output: the figures some tests print (outage, pool exhaustion, shutdown
 # under load) are for people to read in the log.
 test: deps
-	cargo test --locked --all-targets -- --show-output
+	cargo test --locked --workspace --all-targets -- --show-output
 	bash scripts/check-contract.sh
 	bash scripts/readme-walkthrough.sh
 	bash scripts/schemathesis.sh

@@ -769,7 +769,7 @@ def main():
     parser.add_argument("--results", type=Path, default=BENCH_DIR / "results")
     parser.add_argument("--keep", action="store_true", help="keep the temporary data directories")
     args = parser.parse_args()
-    args.duration = args.duration or (2 if args.smoke else 5)
+    args.duration = args.duration or (2 if args.smoke else 4)
     args.pgbench_duration = args.pgbench_duration or (1 if args.smoke else args.duration)
     if args.smoke:
         args.connections = min(args.connections, 4)

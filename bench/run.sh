@@ -16,19 +16,20 @@ for tool in wrk python3; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is missing (make deps)" >&2; exit 1; }
 done
 
-# The empty handler is an example of planspor's crate (examples/empty_handler.rs):
-# it is built from the same compiled dependencies, with planspor's actix-web.
+# The empty handler (bench/empty-handler) is built in the same cargo invocation as
+# planspor, so both link the same compiled actix-web.
 if [[ $smoke == 1 ]]; then
-  # CI: reuse what `cargo test --all-targets` built (the debug example included);
-  # tiny data, errors and statement counts only.
-  cargo build --locked --quiet --bin planspor --example empty_handler
+  # CI: reuse what `make test` built (`cargo test --workspace --all-targets`, the
+  # same targets and features); tiny data, errors and statement counts only.
+  cargo build --locked --quiet --workspace --all-targets
   exec python3 bench/bench.py --binary target/debug/planspor \
-    --empty-handler target/debug/examples/empty_handler "$@"
+    --empty-handler target/debug/empty-handler "$@"
 fi
 
+# The release binary `make run` builds (no dev-dependencies, the same features).
 started=$(date +%s)
-cargo build --locked --release --bin planspor --example empty_handler
+cargo build --locked --release --bin planspor --bin empty-handler
 echo "bench: release build took $(( $(date +%s) - started )) s" >&2
 
 exec python3 bench/bench.py --binary target/release/planspor \
-  --empty-handler target/release/examples/empty_handler "$@"
+  --empty-handler target/release/empty-handler "$@"

@@ -1,10 +1,11 @@
 //! A minimal actix-web JSON handler: the ceiling planspor's requests/s are
 //! compared with in the benchmark (`bench/run.sh`). Listens on
 //! `EMPTY_HANDLER_BIND` (default 127.0.0.1:18090) with actix's default worker
-//! count, like planspor. An example of planspor's own crate, so it is built
-//! with exactly planspor's actix-web (version and features) and reuses its
-//! compiled dependencies: the ratio measures planspor's own layers, not a
-//! different HTTP stack, and costs no second build of the dependency tree.
+//! count, like planspor. A member of planspor's workspace with planspor's
+//! actix-web requirement: built together with planspor, it gets exactly
+//! planspor's actix-web (version and features) from the same compiled
+//! dependencies, so the ratio measures planspor's own layers, not a different
+//! HTTP stack, and costs no second build of the dependency tree.
 
 use actix_web::{App, HttpResponse, HttpServer, get};
 
