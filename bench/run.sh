@@ -28,7 +28,7 @@ fi
 
 # The release binary `make run` builds (no dev-dependencies, the same features).
 started=$(date +%s)
-cargo build --locked --release --bin planspor --bin empty-handler
+cargo build --locked --release --workspace --bins
 echo "bench: release build took $(( $(date +%s) - started )) s" >&2
 
 exec python3 bench/bench.py --binary target/release/planspor \
