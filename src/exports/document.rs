@@ -30,7 +30,9 @@ pub struct Export {
     /// What the committee formats render.
     pub document: ExportDocument,
     /// A published report's snapshot exactly as stored, for `format=json`
-    /// (`None` for a plan export, whose snapshot was just built).
+    /// (`None` for a plan export, whose snapshot was just built, and for the
+    /// other formats: a large plan's stored tree is megabytes the render does
+    /// not need).
     pub stored_snapshot: Option<serde_json::Value>,
 }
 
@@ -104,6 +106,7 @@ impl ReportHead {
 pub async fn load_report(
     conn: &mut PgConn,
     head: ReportHead,
+    format: Format,
     lang: Lang,
     small_count_threshold: u32,
 ) -> Result<Export, ApiError> {
@@ -136,7 +139,7 @@ pub async fn load_report(
             small_count_threshold,
             generated_at: Utc::now(),
         },
-        stored_snapshot: Some(stored_snapshot),
+        stored_snapshot: (format == Format::Json).then_some(stored_snapshot),
     })
 }
 

@@ -89,7 +89,7 @@ async fn export_report(
     let _slot = slots.acquire().await?;
     let export = {
         let mut conn = db.conn().await?;
-        document::load_report(&mut conn, head, lang, threshold.0).await?
+        document::load_report(&mut conn, head, format, lang, threshold.0).await?
     };
     deliver(&slots, format, export, Some(etag)).await
 }
