@@ -6,7 +6,7 @@ PostgreSQL cluster, loads the seeded data set, counts the SQL statements each
 endpoint sends (PostgreSQL's statement log between markers), turns those exact
 statements into pgbench scripts, and runs every scenario with wrk and every
 script with pgbench at the same concurrency. A minimal actix-web JSON handler
-(examples/empty_handler.rs) is the HTTP ceiling. It prints one table and writes the
+(bench/empty-handler) is the HTTP ceiling. It prints one table and writes the
 raw output to bench/results/.
 
 Started by bench/run.sh (which builds the binaries); see BENCHMARKS.md.
@@ -472,9 +472,9 @@ def run_wrk(port, token, lines, connections, seconds, directory, name, raw, dela
 
 def item_during_exports(port, token, item_lines, pdf_path, args, directory, raw, downloads=10):
     """The item scenario while `downloads` clients each fetch the PDF: what the
-    API answers while exports queue for their render thread. Ten renders of the
-    big plan's PDF take longer than the scenario runs, so the queue never empties
-    while it is measured. Every download must succeed (errors count in the
+    API answers while exports queue for their render thread. Ten renders take
+    longer (8 s and more for the full data sets' plans) than the scenario runs,
+    so the queue does not empty while it is measured. Every download must succeed (errors count in the
     scenario's)."""
     statuses = []
 
