@@ -8,6 +8,8 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::domain::redact_cpr;
+
 /// Media type of every error body.
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
@@ -174,18 +176,24 @@ impl ApiError {
     }
 
     /// The problem document for this error.
+    /// Nothing in it repeats a CPR-shaped part of the request (a parser's
+    /// message may quote the value it refused).
     pub fn problem(&self) -> Problem {
         let (slug, title) = self.slug_and_title();
+        let errors: &[FieldError] = match self {
+            Self::Validation(errors) => errors,
+            Self::InvalidBody(error) => std::slice::from_ref(error),
+            _ => &[],
+        };
         Problem {
             r#type: format!("/problems/{slug}"),
             title: title.into(),
             status: self.status_code().as_u16(),
-            detail: self.detail(),
-            errors: match self {
-                Self::Validation(errors) => errors.clone(),
-                Self::InvalidBody(error) => vec![error.clone()],
-                _ => Vec::new(),
-            },
+            detail: redact_cpr(&self.detail()).into_owned(),
+            errors: errors
+                .iter()
+                .map(|error| FieldError::new(redact_cpr(&error.field), redact_cpr(&error.message)))
+                .collect(),
             allowed_transitions: match self {
                 Self::IllegalTransition { allowed, .. } => Some(allowed.clone()),
                 _ => None,
@@ -215,8 +223,8 @@ impl ResponseError for ApiError {
 
     fn error_response(&self) -> HttpResponse {
         match self {
-            Self::Internal(cause) => log::error!("internal error: {cause}"),
-            Self::Unavailable(cause) => log::warn!("database unavailable: {cause}"),
+            Self::Internal(cause) => log::error!("internal error: {}", redact_cpr(cause)),
+            Self::Unavailable(cause) => log::warn!("database unavailable: {}", redact_cpr(cause)),
             _ => {}
         }
         let mut response = HttpResponse::build(self.status_code());
@@ -293,6 +301,22 @@ fn constraint_error(kind: &DatabaseErrorKind, constraint: &str) -> Option<ApiErr
     }
 }
 
+/// The database's own guard of what politicians were shown
+/// (`planspor_refuse_published_change`): the handlers check first, so this
+/// answers a write that raced a publish.
+fn frozen_record(message: &str) -> Option<ApiError> {
+    match message {
+        "published status reports are frozen" => Some(ApiError::Conflict(
+            "The status report was published meanwhile and is frozen; write a new report or an erratum to correct it."
+                .into(),
+        )),
+        "errata are append-only" => Some(ApiError::Conflict(
+            "Errata are append-only; add a new erratum to correct one.".into(),
+        )),
+        _ => None,
+    }
+}
+
 impl From<DieselError> for ApiError {
     fn from(error: DieselError) -> Self {
         if let DieselError::DatabaseError(kind, info) = &error {
@@ -301,6 +325,9 @@ impl From<DieselError> for ApiError {
                 .and_then(|name| constraint_error(kind, name))
             {
                 return mapped;
+            }
+            if let Some(refused) = frozen_record(info.message()) {
+                return refused;
             }
             // The database went away (shut down, restarted, network): retryable, not a bug.
             let lost_connection = matches!(

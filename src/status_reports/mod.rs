@@ -79,6 +79,7 @@ pub struct StatusReportInput {
     pub title: String,
     /// The date the report describes.
     #[schema(example = "2025-03-31")]
+    #[serde(deserialize_with = "crate::domain::strict_date")]
     pub as_of: NaiveDate,
     /// Overall summary, up to 20,000 characters.
     #[schema(max_length = 20000)]
@@ -96,6 +97,7 @@ pub struct StatusReportPatch {
     #[schema(min_length = 1, max_length = 200)]
     pub title: Option<String>,
     /// New as-of date.
+    #[serde(default, deserialize_with = "crate::domain::strict_optional_date")]
     pub as_of: Option<NaiveDate>,
     /// New summary.
     #[schema(max_length = 20000)]

@@ -3,22 +3,23 @@
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, post, web};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, RunQueryDsl};
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use super::StatusReport;
 use super::changes::{ReportChanges, compare};
 use super::errata::{self, Erratum, ErratumInput};
+use super::queries::{self, ReportLock};
 use super::sections::{self, list_sections, put_section};
 use super::snapshot::{self, ReportSnapshot};
-use super::{StatusReport, queries};
 use crate::audit::{self, Actor, Change};
 use crate::auth::Principal;
 use crate::concurrency::{IfMatch, etag, ok};
 use crate::db::schema::status_reports as sr;
 use crate::db::{Database, PgConn, SerializedJsonb};
-use crate::domain::{ReportState, StatusReportId};
+use crate::domain::{OrganizationId, ReportState, StatusReportId};
 use crate::error::ApiError;
 use crate::json::ApiJson;
 use crate::openapi::responses as r;
@@ -63,41 +64,18 @@ async fn publish_report(
     principal.ensure_write(organization_id, "status report")?;
     report.ensure_draft()?;
     if_match.check(report.version)?;
-    let organization = organizations::find(&mut conn, organization_id).await?;
-    let data = load_plan_data(&mut conn, report.plan_id).await?;
-    let written = sections::list(&mut conn, report.id).await?;
-    let published_at = Utc::now();
-    let frozen = snapshot::build(
-        &report,
-        &organization,
-        &data,
-        &written,
-        published_at,
-        &principal.name,
-    );
-    // The plan's rows are not needed any more: free them before the write, and
-    // serialize the snapshot straight into the statement (see SerializedJsonb).
-    drop((data, written));
-    let frozen = SerializedJsonb(frozen);
     let actor = Actor::from(&principal);
     let published = conn
         .transaction::<_, ApiError, _>(async move |conn| {
-            let published = diesel::update(
-                sr::table
-                    .find(report.id)
-                    .filter(sr::version.eq(report.version)),
-            )
-            .set((
-                sr::state.eq(ReportState::Published),
-                sr::snapshot.eq(frozen),
-                sr::published_at.eq(published_at),
-                sr::published_by.eq(actor.user_id),
-            ))
-            .returning(StatusReport::as_returning())
-            .get_result(conn)
-            .await
-            .optional()?
-            .ok_or(ApiError::PreconditionFailed)?;
+            // Everything the snapshot holds is read under the report's lock,
+            // after every section write that got in first has committed.
+            let report = queries::lock(conn, report.id, ReportLock::Exclusive).await?;
+            report.ensure_draft()?;
+            if_match.check(report.version)?;
+            let published_at = Utc::now();
+            let frozen = freeze(conn, &report, organization_id, published_at, &actor).await?;
+            let published =
+                queries::mark_published(conn, &report, frozen, published_at, actor.user_id).await?;
             let change = Change::updated(
                 "status_report",
                 report.id.0,
@@ -110,6 +88,29 @@ async fn publish_report(
         })
         .await?;
     Ok(ok(&published))
+}
+
+/// The snapshot of `report` as of now, serialized straight into the statement
+/// (see SerializedJsonb); the plan's rows are freed before the write.
+async fn freeze(
+    conn: &mut PgConn,
+    report: &StatusReport,
+    organization_id: OrganizationId,
+    published_at: DateTime<Utc>,
+    actor: &Actor,
+) -> Result<SerializedJsonb<ReportSnapshot>, ApiError> {
+    let organization = organizations::find(conn, organization_id).await?;
+    let data = load_plan_data(conn, report.plan_id).await?;
+    let written = sections::list(conn, report.id).await?;
+    let frozen = snapshot::build(
+        report,
+        &organization,
+        &data,
+        &written,
+        published_at,
+        &actor.name,
+    );
+    Ok(SerializedJsonb(frozen))
 }
 
 async fn stored_snapshot(

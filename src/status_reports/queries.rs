@@ -3,11 +3,14 @@
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 
+use chrono::{DateTime, Utc};
+
+use super::snapshot::ReportSnapshot;
 use super::{StatusReport, StatusReportFields};
-use crate::db::PgConn;
 use crate::db::schema::plans;
 use crate::db::schema::status_reports::dsl as i;
-use crate::domain::{OrganizationId, PlanId, StatusReportId, UserId};
+use crate::db::{PgConn, SerializedJsonb};
+use crate::domain::{OrganizationId, PlanId, ReportState, StatusReportId, UserId};
 use crate::error::ApiError;
 use crate::pagination::Page;
 use crate::plans::Plan;
@@ -25,6 +28,31 @@ pub async fn find_scoped(
         .await
         .optional()?
         .ok_or(ApiError::NotFound("status report"))
+}
+
+/// How a transaction holds a report row until it commits.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum ReportLock {
+    /// Section writers: many at once, but never while the report is being published.
+    Shared,
+    /// Publishing: waits for every section writer holding the report, then keeps new ones out.
+    Exclusive,
+}
+
+/// Re-reads the report inside a transaction and locks it. Together the two
+/// locks order every section write strictly before or after the publish, so
+/// the snapshot holds exactly what was acknowledged before it.
+pub(super) async fn lock(
+    conn: &mut PgConn,
+    id: StatusReportId,
+    mode: ReportLock,
+) -> Result<StatusReport, ApiError> {
+    let query = i::status_reports.find(id).select(StatusReport::as_select());
+    let row = match mode {
+        ReportLock::Shared => query.for_share().first(conn).await,
+        ReportLock::Exclusive => query.for_update().first(conn).await,
+    };
+    row.optional()?.ok_or(ApiError::NotFound("status report"))
 }
 
 pub(super) async fn list(
@@ -77,6 +105,32 @@ pub(super) async fn update(
         .ok_or(ApiError::PreconditionFailed)
 }
 
+/// Freezes the draft `report` (at the version read under its lock) with its snapshot.
+pub(super) async fn mark_published(
+    conn: &mut PgConn,
+    report: &StatusReport,
+    frozen: SerializedJsonb<ReportSnapshot>,
+    published_at: DateTime<Utc>,
+    published_by: Option<UserId>,
+) -> Result<StatusReport, ApiError> {
+    diesel::update(
+        i::status_reports
+            .find(report.id)
+            .filter(i::version.eq(report.version)),
+    )
+    .set((
+        i::state.eq(ReportState::Published),
+        i::snapshot.eq(frozen),
+        i::published_at.eq(published_at),
+        i::published_by.eq(published_by),
+    ))
+    .returning(StatusReport::as_returning())
+    .get_result(conn)
+    .await
+    .optional()?
+    .ok_or(ApiError::PreconditionFailed)
+}
+
 pub(super) async fn delete(
     conn: &mut PgConn,
     id: StatusReportId,
@@ -97,7 +151,6 @@ pub async fn previous_published(
     conn: &mut PgConn,
     report: &StatusReport,
 ) -> Result<Option<StatusReport>, ApiError> {
-    use crate::domain::ReportState;
     let published_at = report.published_at.unwrap_or_else(chrono::Utc::now);
     Ok(i::status_reports
         .filter(i::plan_id.eq(report.plan_id))

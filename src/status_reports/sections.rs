@@ -2,18 +2,19 @@
 //! the computed roll-up; overriding it needs a reason), a narrative,
 //! highlights, risks and next steps.
 
-use actix_web::{HttpResponse, get, put, web};
+use actix_web::{HttpRequest, HttpResponse, get, put, web};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use diesel::upsert::excluded;
 use diesel_async::{AsyncConnection, RunQueryDsl};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::queries;
+use super::StatusReport;
+use super::queries::{self, ReportLock};
 use crate::audit::{self, Actor, Change};
 use crate::auth::Principal;
+use crate::concurrency::{IfMatch, Versioned, created, ok};
 use crate::db::schema::status_report_sections as s;
 use crate::db::{Database, PgConn};
 use crate::domain::{FocusAreaId, Health, LongText, StatusReportId};
@@ -51,6 +52,12 @@ pub struct Section {
     pub created_at: DateTime<Utc>,
     /// When it last changed.
     pub updated_at: DateTime<Utc>,
+}
+
+impl Versioned for Section {
+    fn version(&self) -> i32 {
+        self.version
+    }
 }
 
 /// A section with the status computed for the report's date.
@@ -151,12 +158,29 @@ pub async fn list(conn: &mut PgConn, report_id: StatusReportId) -> Result<Vec<Se
         .await?)
 }
 
-async fn upsert(
+/// The section of `report_id` for `focus_area_id`, locked until the transaction ends.
+async fn find_for_update(
+    conn: &mut PgConn,
+    report_id: StatusReportId,
+    focus_area_id: FocusAreaId,
+) -> Result<Option<Section>, ApiError> {
+    Ok(s::table
+        .filter(s::report_id.eq(report_id))
+        .filter(s::focus_area_id.eq(focus_area_id))
+        .select(Section::as_select())
+        .for_update()
+        .first(conn)
+        .await
+        .optional()?)
+}
+
+/// Creates the section, or `None` if a concurrent writer created it first.
+async fn insert(
     conn: &mut PgConn,
     report_id: StatusReportId,
     focus_area_id: FocusAreaId,
     fields: SectionFields,
-) -> Result<Section, ApiError> {
+) -> Result<Option<Section>, ApiError> {
     Ok(diesel::insert_into(s::table)
         .values((
             s::id.eq(Uuid::now_v7()),
@@ -164,19 +188,64 @@ async fn upsert(
             s::focus_area_id.eq(focus_area_id),
             fields,
         ))
-        .on_conflict((s::report_id, s::focus_area_id))
-        .do_update()
-        .set((
-            s::status.eq(excluded(s::status)),
-            s::status_reason.eq(excluded(s::status_reason)),
-            s::narrative.eq(excluded(s::narrative)),
-            s::highlights.eq(excluded(s::highlights)),
-            s::risks.eq(excluded(s::risks)),
-            s::next_steps.eq(excluded(s::next_steps)),
-        ))
+        .on_conflict_do_nothing()
         .returning(Section::as_returning())
         .get_result(conn)
-        .await?)
+        .await
+        .optional()?)
+}
+
+async fn replace(
+    conn: &mut PgConn,
+    current: &Section,
+    fields: SectionFields,
+) -> Result<Section, ApiError> {
+    diesel::update(
+        s::table
+            .find(current.id)
+            .filter(s::version.eq(current.version)),
+    )
+    .set(fields)
+    .returning(Section::as_returning())
+    .get_result(conn)
+    .await
+    .optional()?
+    .ok_or(ApiError::PreconditionFailed)
+}
+
+/// What a section write did.
+enum Written {
+    Created(Section),
+    Replaced { before: Section, after: Section },
+}
+
+/// Creates the section (no `If-Match`) or replaces the version the client
+/// read (`If-Match`), under the report's shared lock so that a publish sees
+/// the write or refuses it, never loses it.
+async fn write(
+    conn: &mut PgConn,
+    report_id: StatusReportId,
+    focus_area_id: FocusAreaId,
+    if_match: Option<IfMatch>,
+    fields: SectionFields,
+) -> Result<Written, ApiError> {
+    queries::lock(conn, report_id, ReportLock::Shared)
+        .await?
+        .ensure_draft()?;
+    let current = find_for_update(conn, report_id, focus_area_id).await?;
+    match (current, if_match) {
+        (None, None) => insert(conn, report_id, focus_area_id, fields)
+            .await?
+            .map(Written::Created)
+            .ok_or(ApiError::PreconditionRequired),
+        (None, Some(_)) => Err(ApiError::PreconditionFailed),
+        (Some(_), None) => Err(ApiError::PreconditionRequired),
+        (Some(before), Some(if_match)) => {
+            if_match.check(before.version)?;
+            let after = replace(conn, &before, fields).await?;
+            Ok(Written::Replaced { before, after })
+        }
+    }
 }
 
 /// Every focus area of the report's plan, with its suggested status and what the report says.
@@ -226,62 +295,88 @@ pub async fn list_sections(
     Ok(HttpResponse::Ok().json(views))
 }
 
-/// Write a draft report's section for one focus area (creates or replaces it).
+/// Write a draft report's section for one focus area. The first write creates
+/// it (201, no `If-Match`); replacing it needs the `ETag` you read in `If-Match`,
+/// so no one's text is overwritten unseen.
 #[utoipa::path(tag = "status_reports", request_body = SectionInput,
     params(
         ("id" = StatusReportId, Path, description = "Status report id"),
         ("focus_area_id" = FocusAreaId, Path, description = "A focus area of the report's plan"),
+        ("If-Match" = Option<String>, Header, description = "The ETag you read; required to replace an existing section"),
     ),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The section", body = Section),
+        (status = 200, description = "The section, replaced", body = Section, headers(("ETag" = String))),
+        (status = 201, description = "The section, created", body = Section, headers(("ETag" = String), ("Location" = String))),
         (status = 400, response = r::BadRequest),
         (status = 401, response = r::Unauthorized),
         (status = 403, response = r::Forbidden),
         (status = 404, response = r::NotFound),
         (status = 409, response = r::Conflict),
+        (status = 412, response = r::PreconditionFailed),
+        (status = 413, response = r::PayloadTooLarge),
         (status = 415, response = r::UnsupportedMediaType),
         (status = 422, response = r::Invalid),
+        (status = 428, response = r::PreconditionRequired),
     ))]
 #[put("/status-reports/{id}/sections/{focus_area_id}")]
 pub async fn put_section(
     principal: Principal,
     db: web::Data<Database>,
     path: web::Path<(StatusReportId, FocusAreaId)>,
+    request: HttpRequest,
     body: ApiJson<SectionInput>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, focus_area_id) = path.into_inner();
+    let if_match = IfMatch::from_headers(&request);
     let mut conn = db.conn().await?;
     let (report, organization) = queries::find_scoped(&mut conn, id).await?;
     principal.ensure_write(organization, "status report")?;
     report.ensure_draft()?;
-    let data = load_plan_data(&mut conn, report.plan_id).await?;
+    let suggested = suggested_status(&mut conn, &report, focus_area_id).await?;
+    let fields = body.0.parse(suggested)?;
+    let actor = Actor::from(&principal);
+    let written = conn
+        .transaction::<_, ApiError, _>(async move |conn| {
+            let written = write(conn, report.id, focus_area_id, if_match, fields).await?;
+            let (before, after) = match &written {
+                Written::Created(after) => (None, after),
+                Written::Replaced { before, after } => (Some(before), after),
+            };
+            let change = Change::upserted(
+                "status_report_section",
+                after.id,
+                Some(organization),
+                before,
+                after,
+            );
+            audit::record(conn, &actor, change).await?;
+            Ok(written)
+        })
+        .await?;
+    Ok(match written {
+        Written::Created(section) => created(request.path().to_owned(), &section),
+        Written::Replaced { after, .. } => ok(&after),
+    })
+}
+
+/// The status the focus area's indicators and initiatives give as of the report's date.
+async fn suggested_status(
+    conn: &mut PgConn,
+    report: &StatusReport,
+    focus_area_id: FocusAreaId,
+) -> Result<Health, ApiError> {
+    let data = load_plan_data(conn, report.plan_id).await?;
     let progress = plan_progress(
         &data,
         crate::progress::handlers::context(&data, Some(report.as_of)),
     );
-    let area = progress
+    progress
         .focus_areas
         .iter()
         .find(|area| area.focus_area_id == focus_area_id)
-        .ok_or(ApiError::NotFound("focus area"))?;
-    let fields = body.0.parse(area.status)?;
-    let actor = Actor::from(&principal);
-    let section = conn
-        .transaction::<_, ApiError, _>(async move |conn| {
-            let section = upsert(conn, report.id, focus_area_id, fields).await?;
-            let change = Change::upserted(
-                "status_report_section",
-                section.id,
-                Some(organization),
-                None::<&Section>,
-                &section,
-            );
-            audit::record(conn, &actor, change).await?;
-            Ok(section)
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(section))
+        .map(|area| area.status)
+        .ok_or(ApiError::NotFound("focus area"))
 }
 
 #[cfg(test)]

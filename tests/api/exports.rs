@@ -97,7 +97,7 @@ pub async fn published_report(app: &TestApp) -> Published {
         &json!({"narrative": "Flere undersøgelser afsluttes til tiden; særligt fokus på ventetid."}),
     )
     .await
-    .expect(200);
+    .expect(201);
     let report = app
         .get(&format!("/api/v1/status-reports/{}", report.id()))
         .await

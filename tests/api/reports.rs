@@ -80,7 +80,7 @@ async fn sections_suggest_the_computed_status_and_an_override_needs_a_reason() {
     assert_eq!(Response::invalid_fields(&problem), ["status_reason"]);
     app.put(&path, &[], &json!({"status": "amber", "status_reason": "Ny rutine fra juli", "narrative": "Rutinen er i gang", "risks": "Sygdom"}))
         .await
-        .expect(200);
+        .expect(201);
     let sections = app
         .get(&format!("/api/v1/status-reports/{}/sections", draft.id()))
         .await
@@ -102,7 +102,7 @@ async fn a_published_snapshot_never_changes_and_corrections_are_errata() {
         &json!({"narrative": "Æ, ø og å"}),
     )
     .await
-    .expect(200);
+    .expect(201);
     app.get(&format!("/api/v1/status-reports/{}/snapshot", draft.id()))
         .await
         .expect_problem(409);
