@@ -7,7 +7,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use super::{Membership, MembershipFilter, MembershipInput, queries};
 use crate::audit::{self, Actor, Change};
 use crate::auth::Principal;
-use crate::concurrency::{created, no_content};
+use crate::concurrency::{IfMatch, created, no_content};
 use crate::db::{Database, PgConn};
 use crate::domain::MembershipId;
 use crate::error::ApiError;
@@ -100,23 +100,27 @@ pub async fn grant(
 }
 
 /// Revoke a membership (administrators only).
-#[utoipa::path(tag = "users", params(("id" = MembershipId, Path, description = "Membership id")),
+#[utoipa::path(tag = "users", params(("id" = MembershipId, Path, description = "Membership id"), r::IfMatchHeader),
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Revoked"),
         (status = 401, response = r::Unauthorized),
         (status = 403, response = r::Forbidden),
         (status = 404, response = r::NotFound),
+        (status = 412, response = r::PreconditionFailed),
+        (status = 428, response = r::PreconditionRequired),
     ))]
 #[delete("/memberships/{id}")]
 async fn revoke_membership(
     principal: Principal,
     db: web::Data<Database>,
     id: web::Path<MembershipId>,
+    if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     principal.ensure_admin()?;
     let mut conn = db.conn().await?;
     let membership = queries::find(&mut conn, *id).await?;
+    if_match.check(membership.version)?;
     revoke(&mut conn, &Actor::from(&principal), membership).await?;
     Ok(no_content())
 }
@@ -128,7 +132,7 @@ pub async fn revoke(
     membership: Membership,
 ) -> Result<(), ApiError> {
     conn.transaction::<_, ApiError, _>(async move |conn| {
-        queries::delete(conn, membership.id).await?;
+        queries::delete(conn, membership.id, membership.version).await?;
         let change = Change::deleted(
             ENTITY,
             membership.id.0,

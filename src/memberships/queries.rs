@@ -76,9 +76,14 @@ pub async fn upsert(conn: &mut PgConn, input: MembershipInput) -> Result<Members
 }
 
 /// Deletes the membership.
-pub async fn delete(conn: &mut PgConn, id: MembershipId) -> Result<(), ApiError> {
-    diesel::delete(m::memberships.find(id))
+/// Deletes the membership if it is still at `version`; 412 otherwise.
+pub async fn delete(conn: &mut PgConn, id: MembershipId, version: i32) -> Result<(), ApiError> {
+    let deleted = diesel::delete(m::memberships.find(id).filter(m::version.eq(version)))
         .execute(conn)
         .await?;
-    Ok(())
+    if deleted == 1 {
+        Ok(())
+    } else {
+        Err(ApiError::PreconditionFailed)
+    }
 }
