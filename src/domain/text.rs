@@ -9,8 +9,12 @@ pub const TITLE_MAX: usize = 200;
 /// Longest descriptive text, in characters (the database enforces the same).
 pub const LONG_TEXT_MAX: usize = 20_000;
 
+/// Length as spreadsheets and browsers count it: UTF-16 code units, so a
+/// character outside the Basic Multilingual Plane (an emoji) counts two. Every
+/// text the API accepts then fits an Excel cell (32,767 units) with room to
+/// spare, and never more than the database's character limit.
 fn char_count(s: &str) -> usize {
-    s.chars().count()
+    s.encode_utf16().count()
 }
 
 /// A required one-line text: a title, a name, an author. 1–200 characters, not blank.
@@ -26,7 +30,9 @@ impl Title {
             return Err("must not be empty".into());
         }
         if char_count(trimmed) > TITLE_MAX {
-            return Err(format!("must be at most {TITLE_MAX} characters"));
+            return Err(format!(
+                "must be at most {TITLE_MAX} characters (an emoji counts as two)"
+            ));
         }
         refuse_cpr(trimmed)?;
         Ok(Self(trimmed.to_owned()))
@@ -53,7 +59,9 @@ impl LongText {
     pub fn parse(raw: Option<String>) -> Result<Self, String> {
         let text = raw.unwrap_or_default();
         if char_count(&text) > LONG_TEXT_MAX {
-            return Err(format!("must be at most {LONG_TEXT_MAX} characters"));
+            return Err(format!(
+                "must be at most {LONG_TEXT_MAX} characters (an emoji counts as two)"
+            ));
         }
         refuse_cpr(&text)?;
         Ok(Self(text))
@@ -102,5 +110,12 @@ mod tests {
         assert!(LongText::parse(Some("ø".repeat(LONG_TEXT_MAX))).is_ok());
         assert!(LongText::parse(Some("ø".repeat(LONG_TEXT_MAX + 1))).is_err());
         assert!(LongText::parse_required(" \n".into()).is_err());
+    }
+
+    #[test]
+    fn characters_outside_the_basic_plane_count_as_two_as_in_excel() {
+        assert!(LongText::parse(Some("😀".repeat(LONG_TEXT_MAX / 2))).is_ok());
+        assert!(LongText::parse(Some("😀".repeat(LONG_TEXT_MAX / 2 + 1))).is_err());
+        assert!(Title::parse("😀".repeat(TITLE_MAX / 2 + 1)).is_err());
     }
 }

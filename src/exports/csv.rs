@@ -5,6 +5,8 @@
 //! 8601, which Excel reads as dates in either. Suppressed counts read "<5",
 //! with the reason in the note column of that row.
 
+use std::borrow::Cow;
+
 use super::tabular::{self, placed_indicators, words};
 use super::{ExportDocument, Lang};
 use crate::error::ApiError;
@@ -43,7 +45,7 @@ fn write(document: &ExportDocument) -> Result<Vec<u8>, csv::Error> {
                 None => (tabular::suppressed(document), note.as_str()),
             };
             let period = point.period_end.to_string();
-            writer.write_record([
+            let record = [
                 as_of.as_str(),
                 &source,
                 &position,
@@ -54,7 +56,9 @@ fn write(document: &ExportDocument) -> Result<Vec<u8>, csv::Error> {
                 &value,
                 remark,
                 &id,
-            ])?;
+            ];
+            let cells = record.map(inert);
+            writer.write_record(cells.iter().map(|cell| cell.as_bytes()))?;
         }
     }
     writer.into_inner().map_err(|e| e.into_error().into())
@@ -73,6 +77,23 @@ fn source(document: &ExportDocument) -> String {
         (true, true, _) => title.clone(),
         (true, false, Lang::Da) => format!("{title} (rettet efter offentliggørelsen)"),
         (true, false, Lang::En) => format!("{title} (corrected after publishing)"),
+    }
+}
+
+/// A cell that a spreadsheet cannot take for a formula (OWASP's CSV injection
+/// advice): text starting with `=`, `+`, `-`, `@`, a tab or a carriage return
+/// gets a leading apostrophe, which Excel and LibreOffice show as text. A
+/// number we wrote ourselves (`-3,5`) stays a number.
+fn inert(cell: &str) -> Cow<'_, str> {
+    let starts_like_a_formula = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let is_number = cell
+        .replace(',', ".")
+        .parse::<f64>()
+        .is_ok_and(f64::is_finite);
+    if starts_like_a_formula && !is_number {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
     }
 }
 
@@ -121,6 +142,24 @@ fn number(lang: Lang, value: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formulas_become_text_and_our_numbers_stay_numbers() {
+        for formula in [
+            "=HYPERLINK(\"http://x\")",
+            "+1+1",
+            "-2+3",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+            "=1",
+        ] {
+            assert_eq!(inert(formula), format!("'{formula}"), "{formula:?}");
+        }
+        for plain in ["-3,5", "-3.5", "+4", "Underretning", "", "71,5", "<5"] {
+            assert_eq!(inert(plain), plain, "{plain:?}");
+        }
+    }
 
     #[test]
     fn danish_numbers_have_a_decimal_comma_and_no_trailing_zero() {

@@ -5,6 +5,8 @@
 //! (dates as Excel dates, numbers as numbers, progress as a percentage) and
 //! every column is as wide as its content, up to a limit with wrapping.
 
+use std::borrow::Cow;
+
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError};
 
@@ -127,8 +129,12 @@ impl<'a> Sheet<'a> {
         } else {
             &self.formats.plain
         };
-        self.worksheet
-            .write_string_with_format(self.row, column, text, format)?;
+        self.worksheet.write_string_with_format(
+            self.row,
+            column,
+            cell_text(text).as_ref(),
+            format,
+        )?;
         self.fit(column, longest_line);
         Ok(())
     }
@@ -161,12 +167,7 @@ impl<'a> Sheet<'a> {
 
     fn date(&mut self, column: u16, date: Option<NaiveDate>) -> Result<(), XlsxError> {
         if let Some(date) = date {
-            self.worksheet.write_date_with_format(
-                self.row,
-                column,
-                &excel_date(date)?,
-                &self.formats.date,
-            )?;
+            write_date(self.worksheet, self.formats, (self.row, column), date)?;
             self.fit(column, 10);
         }
         Ok(())
@@ -201,13 +202,8 @@ impl<'a> Sheet<'a> {
             ..
         } = self;
         worksheet.write_string_with_format(0, 0, words.as_of, &formats.header)?;
-        worksheet.write_date_with_format(
-            0,
-            1,
-            &excel_date(document.snapshot.report.as_of)?,
-            &formats.date,
-        )?;
-        worksheet.write_string(1, 0, context_line(document, words))?;
+        write_date(worksheet, formats, (0, 1), document.snapshot.report.as_of)?;
+        worksheet.write_string(1, 0, cell_text(&context_line(document, words)).as_ref())?;
         if has_values && let Some(note) = tabular::suppression_note(document) {
             worksheet.write_string(2, 0, note)?;
         }
@@ -222,11 +218,50 @@ impl<'a> Sheet<'a> {
     }
 }
 
-fn excel_date(date: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
-    let year =
-        u16::try_from(date.year()).map_err(|_| XlsxError::DateTimeRangeError(date.to_string()))?;
-    // Month and day always fit in a u8.
-    ExcelDateTime::from_ymd(year, date.month() as u8, date.day() as u8)
+/// Longest text an Excel cell holds, in UTF-16 code units.
+const EXCEL_CELL_MAX: usize = 32_767;
+/// What a cut text ends with, so no reader takes it for the whole.
+const CUT_MARK: &str = " [… afkortet / cut]";
+
+/// `text` as a cell holds it: whole when it fits, else cut at a character
+/// boundary and marked. The API's limits keep new text within a cell; this
+/// keeps every stored text exportable whatever limits it was stored under.
+fn cell_text(text: &str) -> Cow<'_, str> {
+    if text.encode_utf16().count() <= EXCEL_CELL_MAX {
+        return Cow::Borrowed(text);
+    }
+    let room = EXCEL_CELL_MAX - CUT_MARK.encode_utf16().count();
+    let mut used = 0;
+    let end = text
+        .char_indices()
+        .find(|(_, c)| {
+            used += c.len_utf16();
+            used > room
+        })
+        .map_or(text.len(), |(at, _)| at);
+    Cow::Owned(format!("{}{CUT_MARK}", &text[..end]))
+}
+
+/// A date as an Excel date, or, outside the years Excel counts (1900–9999),
+/// as its ISO 8601 text, so the value is shown rather than the file refused.
+fn write_date(
+    worksheet: &mut Worksheet,
+    formats: &Formats,
+    (row, column): (u32, u16),
+    date: NaiveDate,
+) -> Result<(), XlsxError> {
+    let excel = u16::try_from(date.year())
+        .ok()
+        .filter(|year| (1900..=9999).contains(year))
+        // Month and day always fit in a u8.
+        .and_then(|year| ExcelDateTime::from_ymd(year, date.month() as u8, date.day() as u8).ok());
+    match excel {
+        Some(excel) => worksheet.write_date_with_format(row, column, &excel, &formats.date)?,
+        None => {
+            worksheet.write_string_with_format(row, column, date.to_string(), &formats.plain)?
+        }
+    };
+    Ok(())
 }
 
 /// Whose figures these are and what they are: a published report, or not.
