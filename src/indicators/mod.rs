@@ -102,11 +102,13 @@ pub struct IndicatorInput {
     #[schema(example = 62.5, minimum = 0)]
     pub baseline_value: Option<f64>,
     /// Date of the baseline value.
+    #[serde(default, deserialize_with = "crate::domain::strict_optional_date")]
     pub baseline_date: Option<NaiveDate>,
     /// Value to reach (0–100 for percent, never negative).
     #[schema(example = 95, minimum = 0)]
     pub target_value: Option<f64>,
     /// When the target should be reached.
+    #[serde(default, deserialize_with = "crate::domain::strict_optional_date")]
     pub target_date: Option<NaiveDate>,
     /// How often it is measured.
     pub frequency: Frequency,
@@ -141,7 +143,7 @@ pub struct IndicatorPatch {
     #[schema(value_type = Option<f64>, minimum = 0)]
     pub baseline_value: Option<Option<f64>>,
     /// New baseline date.
-    #[serde(default, deserialize_with = "crate::json::double_option")]
+    #[serde(default, deserialize_with = "crate::domain::strict_patch_date")]
     #[schema(value_type = Option<NaiveDate>)]
     pub baseline_date: Option<Option<NaiveDate>>,
     /// New target value.
@@ -149,7 +151,7 @@ pub struct IndicatorPatch {
     #[schema(value_type = Option<f64>, minimum = 0)]
     pub target_value: Option<Option<f64>>,
     /// New target date.
-    #[serde(default, deserialize_with = "crate::json::double_option")]
+    #[serde(default, deserialize_with = "crate::domain::strict_patch_date")]
     #[schema(value_type = Option<NaiveDate>)]
     pub target_date: Option<Option<NaiveDate>>,
     /// New frequency.

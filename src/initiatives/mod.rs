@@ -75,8 +75,10 @@ pub struct InitiativeInput {
     #[schema(min_length = 1, max_length = 200)]
     pub owner: Option<String>,
     /// When it starts.
+    #[serde(default, deserialize_with = "crate::domain::strict_optional_date")]
     pub start_date: Option<NaiveDate>,
     /// When it is due; not before `start_date`.
+    #[serde(default, deserialize_with = "crate::domain::strict_optional_date")]
     pub due_date: Option<NaiveDate>,
     /// Where it stands; `planned` when absent.
     pub status: Option<InitiativeStatus>,
@@ -97,11 +99,11 @@ pub struct InitiativePatch {
     #[schema(value_type = Option<String>, min_length = 1, max_length = 200)]
     pub owner: Option<Option<String>>,
     /// New start date.
-    #[serde(default, deserialize_with = "crate::json::double_option")]
+    #[serde(default, deserialize_with = "crate::domain::strict_patch_date")]
     #[schema(value_type = Option<NaiveDate>)]
     pub start_date: Option<Option<NaiveDate>>,
     /// New due date.
-    #[serde(default, deserialize_with = "crate::json::double_option")]
+    #[serde(default, deserialize_with = "crate::domain::strict_patch_date")]
     #[schema(value_type = Option<NaiveDate>)]
     pub due_date: Option<Option<NaiveDate>>,
     /// New status.

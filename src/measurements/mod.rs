@@ -65,6 +65,7 @@ impl Versioned for Measurement {
 pub struct MeasurementInput {
     /// The last day of the period the value covers.
     #[schema(example = "2025-03-31")]
+    #[serde(deserialize_with = "crate::domain::strict_date")]
     pub period_end: NaiveDate,
     /// The value (0–100 for percent, never negative).
     #[schema(example = 87.5, minimum = 0)]
@@ -91,6 +92,7 @@ pub struct MeasurementValue {
 #[serde(deny_unknown_fields)]
 pub struct MeasurementPatch {
     /// New period end (must still be free for the indicator).
+    #[serde(default, deserialize_with = "crate::domain::strict_optional_date")]
     pub period_end: Option<NaiveDate>,
     /// New value.
     #[schema(minimum = 0)]
@@ -150,6 +152,5 @@ impl MeasurementPatch {
 
 /// A `period_end` path segment: an ISO date, or 422.
 pub fn parse_period_end(raw: &str) -> Result<NaiveDate, ApiError> {
-    NaiveDate::parse_from_str(raw, "%Y-%m-%d")
-        .map_err(|_| ApiError::invalid("period_end", format!("`{raw}` is not a date (YYYY-MM-DD)")))
+    crate::domain::parse_date(raw).map_err(|message| ApiError::invalid("period_end", message))
 }

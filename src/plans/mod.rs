@@ -74,9 +74,11 @@ pub struct PlanInput {
     pub description: Option<String>,
     /// First day of the period.
     #[schema(example = "2021-03-01")]
+    #[serde(deserialize_with = "crate::domain::strict_date")]
     pub period_start: NaiveDate,
     /// Last day of the period; not before `period_start`.
     #[schema(example = "2023-03-01")]
+    #[serde(deserialize_with = "crate::domain::strict_date")]
     pub period_end: NaiveDate,
     /// Green threshold, a share of the expected progress (0–1, above the amber one); 0.9 when absent.
     #[schema(exclusive_minimum = 0, maximum = 1)]
@@ -101,8 +103,10 @@ pub struct PlanPatch {
     #[schema(max_length = 20000)]
     pub description: Option<String>,
     /// New first day.
+    #[serde(default, deserialize_with = "crate::domain::strict_optional_date")]
     pub period_start: Option<NaiveDate>,
     /// New last day.
+    #[serde(default, deserialize_with = "crate::domain::strict_optional_date")]
     pub period_end: Option<NaiveDate>,
     /// New green threshold.
     #[schema(exclusive_minimum = 0, maximum = 1)]

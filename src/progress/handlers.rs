@@ -32,6 +32,7 @@ pub fn routes(config: &mut ServiceConfig) {
 #[into_params(parameter_in = Query)]
 pub struct AsOf {
     /// Compute as of this date (YYYY-MM-DD); today when absent. Values after it are ignored.
+    #[serde(default, deserialize_with = "crate::domain::strict_optional_date")]
     pub as_of: Option<NaiveDate>,
 }
 

@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::helpers::{spawn_app, spawn_app_with};
+use crate::helpers::{Response, spawn_app, spawn_app_with};
 
 #[actix_web::test]
 async fn malformed_json_is_400_and_writes_nothing() {
@@ -190,4 +190,52 @@ async fn deeply_nested_json_is_refused_at_the_first_wrong_value_never_a_crash() 
         response.expect_problem(status);
     }
     assert_eq!(app.row_counts(), before);
+}
+
+#[actix_web::test]
+async fn dates_are_rfc_3339_full_dates_between_1900_and_2199_or_a_422_naming_the_field() {
+    let app = spawn_app().await;
+    let organization = app.create_organization("330").await.id();
+    let path = format!("/api/v1/organizations/{organization}/plans");
+    let before = app.row_counts();
+    for date in [
+        "2021-1-1",
+        " 2021-01-01",
+        "0000-01-01",
+        "0370-05-01",
+        "-0001-01-01",
+        "+10000-01-01",
+        "1899-12-31",
+        "2200-01-01",
+        "2021-02-30",
+    ] {
+        let body = json!({"title": "Plan", "period_start": date, "period_end": "2023-03-01"});
+        let problem = app.post(&path, &body).await.expect_problem(422);
+        assert_eq!(
+            Response::invalid_fields(&problem),
+            ["period_start"],
+            "{date:?}"
+        );
+    }
+    assert_eq!(app.row_counts(), before);
+    let plan = app.create_plan_for(&organization).await.id();
+    let indicator = app.create_indicator(&plan, json!({})).await.id();
+    app.put(
+        &format!("/api/v1/indicators/{indicator}/measurements/2021-3-31"),
+        &[],
+        &json!({"value": 1}),
+    )
+    .await
+    .expect_problem(422);
+    app.get(&format!("/api/v1/plans/{plan}/progress?as_of=0370-01-01"))
+        .await
+        .expect_problem(400);
+    let after_plan = app.row_counts();
+    app.post(
+        &path,
+        &json!({"title": "Plan", "period_start": "1900-01-01", "period_end": "2199-12-31"}),
+    )
+    .await
+    .expect(201);
+    assert_ne!(app.row_counts(), after_plan);
 }
