@@ -8,6 +8,8 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 
+use crate::domain::{contains_cpr, redact_cpr};
+
 /// The request id header, in and out.
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -25,12 +27,26 @@ fn request_id(req: &ServiceRequest) -> HeaderValue {
                     .as_bytes()
                     .iter()
                     .all(|b| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_')
+                && value.to_str().is_ok_and(|id| !contains_cpr(id))
         })
         .cloned()
         .unwrap_or_else(|| {
             HeaderValue::from_str(&uuid::Uuid::now_v7().to_string())
                 .unwrap_or(HeaderValue::from_static("-"))
         })
+}
+
+/// The path as it may be written to the log: a CPR number typed into a URL,
+/// plainly or percent-encoded, is replaced, never logged.
+fn loggable_path(path: &str) -> String {
+    let decoded: String = form_urlencoded::parse(path.replace(['&', '=', '+'], "_").as_bytes())
+        .map(|(key, _)| key.into_owned())
+        .collect();
+    if contains_cpr(path) || contains_cpr(&decoded) {
+        redact_cpr(&decoded).into_owned()
+    } else {
+        path.to_owned()
+    }
 }
 
 /// The middleware: wraps every request.
@@ -41,7 +57,7 @@ pub async fn log_request(
     let started = Instant::now();
     let id = request_id(&req);
     let method = req.method().clone();
-    let path = req.path().to_owned();
+    let path = loggable_path(req.path());
     actix_web::HttpMessage::extensions_mut(&req)
         .insert(RequestId(id.to_str().unwrap_or("-").to_owned()));
     let result = next.call(req).await;
@@ -60,4 +76,28 @@ pub async fn log_request(
         response.headers_mut().insert(REQUEST_ID, id);
         response
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cpr_numbers_in_paths_are_not_logged_even_percent_encoded() {
+        assert_eq!(
+            loggable_path("/api/v1/plans/0102031234"),
+            "/api/v1/plans/[CPR?]"
+        );
+        assert_eq!(
+            loggable_path("/api/v1/plans/%30102031234"),
+            "/api/v1/plans/[CPR?]"
+        );
+        assert_eq!(
+            loggable_path("/api/v1/plans/010203%2D1234/x"),
+            "/api/v1/plans/[CPR?]/x"
+        );
+        let ordinary =
+            "/api/v1/indicators/0193a4c2-7d1e-7b3a-9f2e-1a2b3c4d5e6f/measurements/2021-06-30";
+        assert_eq!(loggable_path(ordinary), ordinary);
+    }
 }

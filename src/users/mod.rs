@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::db::schema::users;
-use crate::domain::{Title, UserId};
+use crate::domain::{Title, UserId, refuse_cpr};
 use crate::error::ApiError;
 use crate::parse_fields;
 
@@ -88,6 +88,7 @@ fn parse_email(email: Option<String>) -> Result<Option<String>, String> {
             !local.is_empty() && domain.contains('.') && !email.chars().any(char::is_whitespace)
         });
     if valid {
+        refuse_cpr(&email)?;
         Ok(Some(email))
     } else {
         Err("must be an e-mail address".into())

@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::db::schema::plan_transitions;
-use crate::domain::{LongText, PlanId, PlanStatus, Role, Title, UserId};
+use crate::domain::{LongText, PlanId, PlanStatus, Role, Title, UserId, refuse_cpr};
 use crate::error::ApiError;
 use crate::parse_fields;
 
@@ -90,6 +90,7 @@ pub struct TransitionInput {
     /// Required for `adopted`: the committee, e.g. "Børne- og Ungeudvalget".
     pub committee: Option<String>,
     /// Required for `adopted`: the meeting date.
+    #[serde(default, deserialize_with = "crate::domain::strict_optional_date")]
     pub meeting_date: Option<NaiveDate>,
     /// Required for `adopted`: the decision text.
     pub decision: Option<String>,
@@ -113,14 +114,17 @@ fn required<T>(value: Option<T>, why: &str) -> Result<T, String> {
 }
 
 fn parse_url(url: Option<String>) -> Result<Option<String>, String> {
-    match url {
-        Some(url)
-            if !(url.starts_with("https://") || url.starts_with("http://")) || url.len() > 2000 =>
-        {
-            Err("must be an http(s) address of at most 2000 characters".into())
-        }
-        url => Ok(url),
+    let Some(url) = url else { return Ok(None) };
+    if !(url.starts_with("https://") || url.starts_with("http://")) || url.len() > 2000 {
+        return Err("must be an http(s) address of at most 2000 characters".into());
     }
+    // A query string can carry a CPR number, plainly or percent-encoded.
+    let decoded: Vec<String> = form_urlencoded::parse(url.as_bytes())
+        .map(|(key, value)| format!("{key}={value}"))
+        .collect();
+    refuse_cpr(&url)?;
+    refuse_cpr(&decoded.join("&"))?;
+    Ok(Some(url))
 }
 
 impl TransitionInput {
@@ -161,6 +165,17 @@ impl TransitionInput {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_agenda_address_carrying_a_cpr_number_is_refused_even_percent_encoded() {
+        let parsed = |url: &str| parse_url(Some(url.into()));
+        assert!(parsed("https://dagsorden.slagelse.dk/punkt?cpr=0102031234").is_err());
+        assert!(parsed("https://dagsorden.slagelse.dk/punkt?q=010203%2D1234").is_err());
+        assert!(
+            parsed("https://dagsorden.slagelse.dk/punkt?q=%30%31%30%32%30%33%31%32%33%34").is_err()
+        );
+        assert!(parsed("https://dagsorden.slagelse.dk/2021-03-09/punkt-12").is_ok());
+    }
 
     #[test]
     fn the_process_only_moves_forward_except_back_to_draft_from_submitted() {

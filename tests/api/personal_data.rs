@@ -63,3 +63,54 @@ async fn a_cpr_number_in_any_free_text_is_refused_in_danish_and_english_and_neve
     .await
     .expect(201);
 }
+
+#[actix_web::test]
+async fn a_cpr_number_typed_with_other_dashes_spaces_or_digits_is_refused_too() {
+    let app = spawn_app().await;
+    let plan = app.create_plan().await.id();
+    let path = format!("/api/v1/plans/{plan}/focus-areas");
+    let before = app.row_counts();
+    for typed in [
+        "Sag 010203\u{2013}1234",
+        "Sag 010203\u{2011}1234",
+        "Sag 010203 1234",
+        "Sag 01.02.03-1234",
+        "Sag ０１０２０３１２３４",
+        "Sag 0102\u{200B}031234",
+    ] {
+        let problem = app
+            .post(&path, &json!({"title": typed}))
+            .await
+            .expect_problem(422);
+        assert_eq!(Response::invalid_fields(&problem), ["title"], "{typed:?}");
+    }
+    let email = app
+        .post(
+            "/api/v1/users",
+            &json!({"display_name": "Ny bruger", "email": "0102031234@slagelse.dk"}),
+        )
+        .await
+        .expect_problem(422);
+    assert_eq!(Response::invalid_fields(&email), ["email"]);
+    assert_eq!(app.row_counts(), before);
+}
+
+#[actix_web::test]
+async fn a_cpr_number_sent_where_an_enum_or_number_belongs_is_not_echoed() {
+    let app = spawn_app().await;
+    let plan = app.create_plan().await.id();
+    let before = app.row_counts();
+    for body in [
+        json!({"name": "Indikator", "unit": "010203-1234"}),
+        json!({"name": "Indikator", "unit": "percent", "target_value": "0102031234"}),
+        json!({"name": "Indikator", "0102031234": true}),
+    ] {
+        let response = app
+            .post(&format!("/api/v1/plans/{plan}/indicators"), &body)
+            .await;
+        let text = response.body.to_string();
+        response.expect_problem(422);
+        assert!(!text.contains("1234"), "the value is echoed: {text}");
+    }
+    assert_eq!(app.row_counts(), before);
+}
