@@ -16,6 +16,7 @@ use futures_util::StreamExt;
 use sha2::{Digest, Sha256};
 
 use crate::auth::tokens::TokenVerifier;
+use crate::auth::{Access, AccessTrail, load_principal};
 use crate::db::schema::idempotency_keys as k;
 use crate::db::{Database, PgConn};
 use crate::error::ApiError;
@@ -34,6 +35,7 @@ struct Stored {
     location: Option<String>,
     etag: Option<String>,
     body: Option<Vec<u8>>,
+    access: serde_json::Value,
     expired: bool,
 }
 
@@ -47,20 +49,10 @@ fn parse_key(value: &HeaderValue) -> Result<String, ApiError> {
     Ok(key.to_owned())
 }
 
-fn scope_of(req: &ServiceRequest) -> Option<String> {
-    let token = req
-        .headers()
-        .get(header::AUTHORIZATION)?
-        .to_str()
-        .ok()?
-        .strip_prefix("Bearer ")?
-        .trim()
-        .to_owned();
-    let verified = req
-        .app_data::<web::Data<TokenVerifier>>()?
-        .verify(&token)
-        .ok()?;
-    Some(format!("{}\u{1f}{}", verified.issuer, verified.subject))
+/// The caller as the auth layer sees them (issuer, subject), if their token is valid.
+fn caller_of(req: &ServiceRequest) -> Option<(String, String)> {
+    let verifier = req.app_data::<web::Data<TokenVerifier>>()?;
+    crate::auth::verified_caller(req.headers(), verifier)
 }
 
 /// The middleware: only POSTs with the header and a valid token are handled here.
@@ -78,13 +70,14 @@ pub async fn idempotent_posts(
         Ok(key) => key,
         Err(error) => return Ok(req.into_response(error.error_response())),
     };
-    let (Some(scope), Some(database)) = (
-        scope_of(&req),
+    let (Some(caller), Some(database)) = (
+        caller_of(&req),
         req.app_data::<web::Data<Database>>().cloned(),
     ) else {
         // No valid token: the handler answers 401 as usual.
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
+    let scope = format!("{}\u{1f}{}", caller.0, caller.1);
     let limit = req
         .app_data::<web::Data<BodyLimit>>()
         .map_or(1 << 20, |limit| limit.0);
@@ -97,15 +90,17 @@ pub async fn idempotent_posts(
         Ok(conn) => conn,
         Err(error) => return Ok(req.into_response(error.error_response())),
     };
-    match claim(&mut conn, &scope, &key, &hash).await {
+    match claim(&mut conn, &caller, &key, &hash).await {
         Ok(None) => {}
         Ok(Some(replay)) => return Ok(req.into_response(replay)),
         Err(error) => return Ok(req.into_response(error.error_response())),
     }
     drop(conn);
     req.set_payload(actix_web::dev::Payload::from(web::Bytes::from(body)));
+    let trail = AccessTrail::default();
+    req.extensions_mut().insert(trail.clone());
     let response = next.call(req).await?.map_into_boxed_body();
-    remember(&database, &scope, &key, response).await
+    remember(&database, &scope, &key, &trail, response).await
 }
 
 /// The fingerprint of a request: method, path and body.
@@ -141,10 +136,12 @@ async fn read_body(req: &mut ServiceRequest, limit: usize) -> Result<Vec<u8>, Ap
 /// response, 409 while the first request is in flight, 422 for a different body.
 async fn claim(
     conn: &mut PgConn,
-    scope: &str,
+    (issuer, subject): &(String, String),
     key: &str,
     hash: &str,
 ) -> Result<Option<HttpResponse>, ApiError> {
+    let scope = format!("{issuer}\u{1f}{subject}");
+    let scope = scope.as_str();
     for _ in 0..2 {
         let inserted = diesel::insert_into(k::table)
             .values((k::scope.eq(scope), k::key.eq(key), k::request_hash.eq(hash)))
@@ -163,6 +160,7 @@ async fn claim(
                 k::location,
                 k::etag,
                 k::body,
+                k::access,
                 diesel::dsl::sql::<diesel::sql_types::Bool>(
                     "created_at < now() - interval '24 hours'",
                 ),
@@ -188,11 +186,32 @@ async fn claim(
                 "A request with this Idempotency-Key is still being processed.".into(),
             ));
         };
+        recheck_access(conn, issuer, subject, &stored.access).await?;
         return Ok(Some(replay(status, stored)));
     }
     Err(ApiError::Conflict(
         "The Idempotency-Key could not be claimed; retry.".into(),
     ))
+}
+
+/// 401/403/404, as the handler would answer now, unless the caller still has
+/// every permission the first request was granted.
+async fn recheck_access(
+    conn: &mut PgConn,
+    issuer: &str,
+    subject: &str,
+    access: &serde_json::Value,
+) -> Result<(), ApiError> {
+    let principal = load_principal(conn, issuer, subject)
+        .await?
+        .ok_or_else(|| {
+            ApiError::Unauthorized(Some("no user is registered for this token".into()))
+        })?;
+    let granted: Vec<Access> = serde_json::from_value(access.clone())
+        .map_err(|e| ApiError::Internal(format!("a stored idempotency access list: {e}")))?;
+    granted
+        .into_iter()
+        .try_for_each(|access| access.recheck(&principal))
 }
 
 fn replay(status: i32, stored: Stored) -> HttpResponse {
@@ -219,6 +238,7 @@ async fn remember(
     database: &Database,
     scope: &str,
     key: &str,
+    trail: &AccessTrail,
     response: ServiceResponse<BoxBody>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let (request, response) = response.into_parts();
@@ -242,6 +262,8 @@ async fn remember(
     let body = to_bytes(response.into_body())
         .await
         .map_err(|_| ApiError::Internal("reading a response body".into()))?;
+    let access = serde_json::to_value(trail.accesses())
+        .map_err(|e| ApiError::Internal(format!("serializing an access list: {e}")))?;
     let mut conn = database.conn().await?;
     let target = k::table.find((scope, key));
     if status.is_server_error() {
@@ -257,6 +279,7 @@ async fn remember(
                 k::location.eq(location),
                 k::etag.eq(etag),
                 k::body.eq(body.to_vec()),
+                k::access.eq(access),
             ))
             .execute(&mut *conn)
             .await

@@ -76,22 +76,9 @@ impl RateLimiter {
 }
 
 fn caller(req: &ServiceRequest) -> Option<String> {
-    let token = req
-        .headers()
-        .get(header::AUTHORIZATION)?
-        .to_str()
-        .ok()?
-        .strip_prefix("Bearer ")?
-        .trim()
-        .to_owned();
-    let verified = req
-        .app_data::<web::Data<TokenVerifier>>()?
-        .verify(&token)
-        .ok()?;
-    Some(format!(
-        "user:{}\u{1f}{}",
-        verified.issuer, verified.subject
-    ))
+    let verifier = req.app_data::<web::Data<TokenVerifier>>()?;
+    let (issuer, subject) = crate::auth::verified_caller(req.headers(), verifier)?;
+    Some(format!("user:{issuer}\u{1f}{subject}"))
 }
 
 fn too_many(retry_after: u64) -> HttpResponse {

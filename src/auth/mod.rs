@@ -6,10 +6,12 @@ pub mod tokens;
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::{Arc, Mutex};
 
 use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, http::header, web};
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
+use serde::{Deserialize, Serialize};
 
 use crate::db::schema::{memberships, users};
 use crate::db::{Database, PgConn};
@@ -31,6 +33,56 @@ pub struct Principal {
     pub memberships: Vec<(OrganizationId, Role)>,
     /// The request's id, for the audit trail.
     pub request_id: Option<String>,
+    /// What this request has been allowed so far (see [`AccessTrail`]).
+    pub trail: AccessTrail,
+}
+
+/// One permission a handler checked and the caller had.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "access", rename_all = "snake_case")]
+pub enum Access {
+    /// Read the resources of an organization.
+    Read {
+        /// The organization.
+        organization: OrganizationId,
+    },
+    /// Change the resources of an organization.
+    Write {
+        /// The organization.
+        organization: OrganizationId,
+    },
+    /// Administer the service.
+    Admin,
+}
+
+impl Access {
+    /// Whether `principal` still has this permission: 404/403 as the handler would answer.
+    pub fn recheck(self, principal: &Principal) -> Result<(), ApiError> {
+        match self {
+            Self::Read { organization } => principal.ensure_read(organization, "resource"),
+            Self::Write { organization } => principal.ensure_write(organization, "resource"),
+            Self::Admin => principal.ensure_admin(),
+        }
+    }
+}
+
+/// The permissions a request's handler checked, in order. The idempotency
+/// layer stores them with the response and checks them again before replaying
+/// it, so a replay never answers for a caller who has lost access since.
+#[derive(Debug, Clone, Default)]
+pub struct AccessTrail(Arc<Mutex<Vec<Access>>>);
+
+impl AccessTrail {
+    fn note(&self, access: Access) {
+        if let Ok(mut trail) = self.0.lock() {
+            trail.push(access);
+        }
+    }
+
+    /// Everything noted so far.
+    pub fn accesses(&self) -> Vec<Access> {
+        self.0.lock().map(|trail| trail.clone()).unwrap_or_default()
+    }
 }
 
 /// Which organizations a caller may see.
@@ -82,6 +134,7 @@ impl Principal {
         what: &'static str,
     ) -> Result<(), ApiError> {
         if self.is_admin || self.role_in(organization).is_some() {
+            self.trail.note(Access::Read { organization });
             Ok(())
         } else {
             Err(ApiError::NotFound(what))
@@ -96,6 +149,7 @@ impl Principal {
     ) -> Result<(), ApiError> {
         self.ensure_read(organization, what)?;
         if self.is_admin || self.role_in(organization).is_some_and(Role::may_write) {
+            self.trail.note(Access::Write { organization });
             Ok(())
         } else {
             Err(ApiError::Forbidden(format!(
@@ -107,6 +161,7 @@ impl Principal {
     /// 403 unless the caller is an administrator.
     pub fn ensure_admin(&self) -> Result<(), ApiError> {
         if self.is_admin {
+            self.trail.note(Access::Admin);
             Ok(())
         } else {
             Err(ApiError::Forbidden(
@@ -116,11 +171,19 @@ impl Principal {
     }
 }
 
-fn bearer_token(req: &HttpRequest) -> Result<String, ApiError> {
-    let value = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .ok_or(ApiError::Unauthorized(None))?;
+/// The bearer token of a request: the one parser of the `Authorization`
+/// header, shared by authentication, the rate limit and idempotency so they
+/// always agree on who is calling. The scheme is case-insensitive (RFC 9110);
+/// a second `Authorization` header is refused, so header order can never
+/// decide a role.
+pub fn bearer_token(headers: &header::HeaderMap) -> Result<String, ApiError> {
+    let mut values = headers.get_all(header::AUTHORIZATION);
+    let value = values.next().ok_or(ApiError::Unauthorized(None))?;
+    if values.next().is_some() {
+        return Err(ApiError::BadRequest(
+            "Send exactly one Authorization header.".into(),
+        ));
+    }
     let value = value
         .to_str()
         .map_err(|_| ApiError::Unauthorized(Some("malformed Authorization header".into())))?;
@@ -134,6 +197,15 @@ fn bearer_token(req: &HttpRequest) -> Result<String, ApiError> {
             "the Authorization header must be `Bearer <token>`".into(),
         ))),
     }
+}
+
+/// The verified caller of a request as `(issuer, subject)`, if its token is valid.
+pub fn verified_caller(
+    headers: &header::HeaderMap,
+    verifier: &TokenVerifier,
+) -> Option<(String, String)> {
+    let verified = verifier.verify(&bearer_token(headers).ok()?).ok()?;
+    Some((verified.issuer, verified.subject))
 }
 
 /// A user joined with one of their memberships (or none).
@@ -170,6 +242,7 @@ pub async fn load_principal(
         is_admin,
         memberships,
         request_id: None,
+        trail: AccessTrail::default(),
     }))
 }
 
@@ -178,7 +251,12 @@ impl FromRequest for Principal {
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let token = bearer_token(req);
+        let token = bearer_token(req.headers());
+        let trail = req
+            .extensions()
+            .get::<AccessTrail>()
+            .cloned()
+            .unwrap_or_default();
         let verifier = req.app_data::<web::Data<TokenVerifier>>().cloned();
         let database = req.app_data::<web::Data<Database>>().cloned();
         let request_id = req.extensions().get::<RequestId>().map(|id| id.0.clone());
@@ -200,6 +278,7 @@ impl FromRequest for Principal {
                 })?;
             Ok(Principal {
                 request_id,
+                trail,
                 ..principal
             })
         })

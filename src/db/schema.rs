@@ -241,6 +241,7 @@ diesel::table! {
         etag -> Nullable<Text>,
         body -> Nullable<Bytea>,
         created_at -> Timestamptz,
+        access -> Jsonb,
     }
 }
 

@@ -90,3 +90,27 @@ async fn a_token_for_another_audience_is_refused() {
         .await
         .expect_problem(401);
 }
+
+#[actix_web::test]
+async fn two_authorization_headers_are_refused_so_header_order_never_picks_a_role() {
+    let app = spawn_app().await;
+    let organization = app.create_organization("330").await.id();
+    let (_, viewer) = app
+        .user("Vera Viewer", Some(&organization), Some("viewer"))
+        .await;
+    let admin = format!("Bearer {}", app.admin_token);
+    let viewer = format!("Bearer {viewer}");
+    let before = app.row_counts();
+    for pair in [[&admin, &viewer], [&viewer, &admin]] {
+        let headers = [
+            ("authorization", pair[0].as_str()),
+            ("authorization", pair[1].as_str()),
+        ];
+        let body = serde_json::json!({"name": "Task Force", "kind": "task_force"});
+        app.anonymous()
+            .send_appending("POST", "/api/v1/organizations", &headers, Some(&body))
+            .await
+            .expect_problem(400);
+    }
+    assert_eq!(app.row_counts(), before);
+}

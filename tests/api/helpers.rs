@@ -668,6 +668,27 @@ impl Caller<'_> {
         TestApp::read(sent.expect("POST")).await
     }
 
+    /// Sends `method` with `headers` appended as given, repeated names
+    /// included (`post_with` replaces a header of the same name).
+    pub async fn send_appending(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<&Value>,
+    ) -> Response {
+        let method = actix_web::http::Method::from_bytes(method.as_bytes()).expect("a method");
+        let mut request = self.authorized(self.app.client.request(method, self.app.url(path)));
+        for (name, value) in headers {
+            request = request.append_header((*name, *value));
+        }
+        let sent = match body {
+            Some(body) => request.send_json(body).await,
+            None => request.send().await,
+        };
+        TestApp::read(sent.expect("request")).await
+    }
+
     /// Publishes a draft report whose ETag is `etag`.
     pub async fn publish(&self, report_id: &str, etag: &str) -> Response {
         self.post_with(
