@@ -80,10 +80,17 @@ async fn create_focus_area(
     let (parent, organization) = plans::find_scoped(&mut conn, *id).await?;
     principal.ensure_write(organization, "plan")?;
     let next_position = queries::next_position(&mut conn, parent.id).await?;
+    let numbered = body.0.position.is_none();
     let fields = body.0.parse(next_position)?;
     let actor = Actor::from(&principal);
     let row = conn
         .transaction::<_, ApiError, _>(async move |conn| {
+            let fields = if numbered {
+                queries::lock_numbering(conn, parent.id).await?;
+                fields.at_position(queries::next_position(conn, parent.id).await?)?
+            } else {
+                fields
+            };
             let row = queries::insert(conn, parent.id, fields).await?;
             audit::record(
                 conn,

@@ -131,6 +131,14 @@ impl FocusAreaInput {
     }
 }
 
+impl FocusAreaFields {
+    /// The same fields at `position` (the next free one, read under the plan's lock).
+    pub fn at_position(self, position: i32) -> Result<Self, ApiError> {
+        let position = parse_position(position).map_err(|m| ApiError::invalid("position", m))?;
+        Ok(Self { position, ..self })
+    }
+}
+
 impl FocusAreaPatch {
     /// The full input after applying this patch to `current`.
     pub fn apply_to(self, current: &FocusArea) -> FocusAreaInput {

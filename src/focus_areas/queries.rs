@@ -61,6 +61,19 @@ pub(super) async fn list(
     Ok(query.load(conn).await?)
 }
 
+/// Holds the plan's numbering until the transaction ends, so concurrent
+/// creates without a position take the next free one in turn instead of
+/// colliding on the same one.
+pub(super) async fn lock_numbering(conn: &mut PgConn, plan_id: PlanId) -> Result<(), ApiError> {
+    plans::table
+        .find(plan_id)
+        .select(plans::id)
+        .for_no_key_update()
+        .first::<PlanId>(conn)
+        .await?;
+    Ok(())
+}
+
 /// The position after the plan's last focus area.
 pub(super) async fn next_position(conn: &mut PgConn, plan_id: PlanId) -> Result<i32, ApiError> {
     let last: Option<i32> = f::focus_areas

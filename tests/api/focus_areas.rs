@@ -131,3 +131,28 @@ async fn a_plan_whose_last_position_is_taken_refuses_one_more_without_a_crash() 
     .expect_problem(422);
     assert_eq!(app.row_counts(), before);
 }
+
+#[actix_web::test]
+async fn concurrent_creates_without_a_position_each_take_the_next_free_one() {
+    let app = &spawn_app().await;
+    let plan = app.create_plan().await.id();
+    let path = format!("/api/v1/plans/{plan}/focus-areas");
+    let creates = (0..20).map(|n| {
+        let path = path.clone();
+        async move {
+            app.post(&path, &json!({"title": format!("Punkt {n}")}))
+                .await
+        }
+    });
+    let answers = futures_util::future::join_all(creates).await;
+    let mut positions: Vec<i64> = answers
+        .into_iter()
+        .map(|answer| {
+            answer.expect(201).body["position"]
+                .as_i64()
+                .expect("a position")
+        })
+        .collect();
+    positions.sort_unstable();
+    assert_eq!(positions, (1..=20).collect::<Vec<i64>>());
+}
