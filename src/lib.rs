@@ -10,6 +10,7 @@ pub mod auth;
 pub mod comparisons;
 pub mod concurrency;
 pub mod config;
+pub mod cors;
 pub mod db;
 pub mod domain;
 pub mod error;
@@ -95,30 +96,6 @@ pub fn app_parts() -> (
     app_parts_with(App::new())
 }
 
-/// CORS for the configured frontend origins only; without any, browsers on other origins are refused.
-fn cors(origins: &[String]) -> actix_cors::Cors {
-    let cors = origins
-        .iter()
-        .fold(actix_cors::Cors::default(), |cors, origin| {
-            cors.allowed_origin(origin)
-        });
-    cors.allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE"])
-        .allowed_headers([
-            actix_web::http::header::AUTHORIZATION,
-            actix_web::http::header::CONTENT_TYPE,
-            actix_web::http::header::IF_MATCH,
-            actix_web::http::header::IF_NONE_MATCH,
-            idempotency::IDEMPOTENCY_KEY,
-        ])
-        .expose_headers([
-            actix_web::http::header::ETAG,
-            actix_web::http::header::LOCATION,
-            actix_web::http::header::RETRY_AFTER,
-            request_log::REQUEST_ID,
-        ])
-        .max_age(600)
-}
-
 /// What every worker shares.
 #[derive(Clone)]
 pub struct AppState {
@@ -172,10 +149,13 @@ pub fn build_app(
     let (app, api) = app_parts_with(base);
     app.app_data(web::Data::new(routing::KnownPaths::from_contract(&api)))
         .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", api))
+        // Swagger UI lives under /docs/; the bare path people type leads there.
+        .service(web::redirect("/docs", "/docs/").permanent())
         .default_service(web::to(routing::unmatched))
         .wrap(middleware::from_fn(idempotency::idempotent_posts))
         .wrap(middleware::from_fn(rate_limit::limit_requests))
-        .wrap(cors(&state.cors_origins))
+        .wrap(cors::policy(&state.cors_origins))
+        .wrap(middleware::from_fn(cors::refusals_as_problems))
         .wrap(middleware::from_fn(security_headers::add_security_headers))
         .wrap(middleware::from_fn(request_log::log_request))
 }

@@ -79,4 +79,31 @@ async fn cors_allows_only_the_configured_frontend_origins() {
         )
         .await;
     assert_eq!(refused.header("access-control-allow-origin"), None);
+    let preflight = app
+        .anonymous()
+        .send_appending(
+            "OPTIONS",
+            "/api/v1/organizations",
+            &[
+                ("origin", "https://evil.example.com"),
+                ("access-control-request-method", "POST"),
+            ],
+            None,
+        )
+        .await;
+    let problem = preflight.expect_problem(400);
+    assert!(
+        problem["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("Cross-origin")),
+        "{problem}"
+    );
+}
+
+#[actix_web::test]
+async fn the_bare_docs_path_leads_to_the_swagger_ui() {
+    let app = spawn_app().await;
+    // The client follows the redirect, as a browser does.
+    let page = app.anonymous().download("/docs", &[]).await.expect(200);
+    assert!(String::from_utf8_lossy(&page.bytes).contains("swagger-ui"));
 }
