@@ -134,6 +134,77 @@ impl utoipa::Modify for BearerSecurity {
 /// Adds what every operation shares, once the handlers' paths are registered.
 pub fn add_shared_behaviour(api: &mut utoipa::openapi::OpenApi) {
     utoipa::Modify::modify(&SharedBehaviour, api);
+    utoipa::Modify::modify(&DateRange, api);
+}
+
+/// States the one date rule of the service on every `format: date` in the
+/// contract (bodies, parameters, responses): RFC 3339 `full-date` between
+/// 1900-01-01 and 2199-12-31 ([`crate::domain::parse_date`]), so generated
+/// clients and property tests send only what the API takes.
+struct DateRange;
+
+impl utoipa::Modify for DateRange {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::RefOr;
+        if let Some(components) = openapi.components.as_mut() {
+            components.schemas.values_mut().for_each(limit_dates);
+        }
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ];
+            for operation in operations.into_iter().flatten() {
+                for parameter in operation.parameters.iter_mut().flatten() {
+                    if let RefOr::T(parameter) = parameter {
+                        parameter.schema.as_mut().map(limit_dates);
+                    }
+                }
+                if let Some(RefOr::T(body)) = operation.request_body.as_mut() {
+                    for content in body.content.values_mut() {
+                        if let RefOr::T(content) = content {
+                            content.schema.as_mut().map(limit_dates);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn limit_dates(schema: &mut utoipa::openapi::RefOr<utoipa::openapi::Schema>) {
+    use utoipa::openapi::schema::{ArrayItems, KnownFormat, SchemaFormat};
+    use utoipa::openapi::{RefOr, Schema};
+    let RefOr::T(schema) = schema else { return };
+    match schema {
+        Schema::Object(object) => {
+            if object.format == Some(SchemaFormat::KnownFormat(KnownFormat::Date)) {
+                object.pattern = Some(crate::domain::DATE_PATTERN.into());
+                let rule = format!(
+                    "A date YYYY-MM-DD from {} to {}.",
+                    crate::domain::EARLIEST_DATE,
+                    crate::domain::LATEST_DATE
+                );
+                object.description = Some(match object.description.take() {
+                    Some(description) => format!("{description} {rule}"),
+                    None => rule,
+                });
+            }
+            object.properties.values_mut().for_each(limit_dates);
+        }
+        Schema::Array(array) => {
+            if let ArrayItems::RefOrSchema(items) = &mut array.items {
+                limit_dates(items);
+            }
+        }
+        Schema::OneOf(one_of) => one_of.items.iter_mut().for_each(limit_dates),
+        Schema::AllOf(all_of) => all_of.items.iter_mut().for_each(limit_dates),
+        Schema::AnyOf(any_of) => any_of.items.iter_mut().for_each(limit_dates),
+        _ => {}
+    }
 }
 
 /// What every API operation shares, added in one place rather than on each
