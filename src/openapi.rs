@@ -44,7 +44,7 @@ pub mod responses {
     #[expect(dead_code, reason = "only its schema is used, in the contract")]
     pub struct IfMatchHeader {
         /// The ETag of the version you last read, e.g. `"3"`.
-        #[param(rename = "If-Match", example = "\"1\"")]
+        #[param(rename = "If-Match", example = "\"1\"", pattern = "^\"[0-9]+\"$")]
         if_match: String,
     }
 }
