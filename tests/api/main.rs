@@ -1,6 +1,7 @@
 //! Integration tests: the real HTTP stack on a real PostgreSQL.
 
 mod access;
+mod access_matrix;
 mod audit;
 mod auth;
 mod backup;
