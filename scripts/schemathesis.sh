@@ -218,6 +218,22 @@ api POST "/api/v1/status-reports/$PUBLISHED_ID/errata" '{"body":"Værdien var 71
 USER2_ID="$(api POST /api/v1/users '{"display_name":"Mette Hansen","email":"mette@slagelse.dk"}' | jget 'd["id"]')"
 MEMBERSHIP_ID="$(api POST /api/v1/memberships \
     "{\"user_id\":\"$USER2_ID\",\"organization_id\":\"$ORG_ID\",\"role\":\"editor\"}" | jget 'd["id"]')"
+# Rows only the DELETE operations get (see [[operations]] below), so that
+# deleting them never takes away the rows the other operations work on.
+seed_many() { # COUNT METHOD PATH JSON: the ids of COUNT new rows
+    local ids="" n
+    for n in $(seq 1 "$1"); do
+        ids="$ids $(api "$2" "$3" "${4//@N@/$n}" | jget 'd["id"]')"
+    done
+    echo "${ids# }"
+}
+DISPOSABLE_INITIATIVES="$(seed_many 6 POST "/api/v1/focus-areas/$FOCUS_AREA_ID/initiatives" '{"title":"Til sletning @N@"}')"
+DISPOSABLE_NOTES="$(seed_many 6 POST "/api/v1/initiatives/$INITIATIVE_ID/progress-notes" '{"body":"Til sletning @N@"}')"
+DISPOSABLE_MEMBERSHIPS=""
+for user in $(seed_many 6 POST /api/v1/users '{"display_name":"Bruger @N@"}'); do
+    DISPOSABLE_MEMBERSHIPS="$DISPOSABLE_MEMBERSHIPS $(api POST /api/v1/memberships \
+        "{\"user_id\":\"$user\",\"organization_id\":\"$ORG_ID\",\"role\":\"viewer\"}" | jget 'd["id"]')"
+done
 # A second plan, approved by a Task Force consultant, so that it has revisions.
 "$BIN" admin grant --user st@planspor.test --org "$ORG_ID" --role consultant >/dev/null
 APPROVED_PLAN_ID="$(api POST "/api/v1/organizations/$ORG_ID/plans" \
@@ -289,10 +305,10 @@ memberships = { values = $(toml_list "$MEMBERSHIP_ID") }
 users = { values = $(toml_list "$ADMIN_ID" "$USER2_ID") }
 all_ids = { values = $(toml_list "$ORG_ID" "$PLAN_ID" "$APPROVED_PLAN_ID" $FOCUS_AREA_IDS $INDICATOR_IDS "$INITIATIVE_ID" "$MEASUREMENT_ID" "$NOTE_ID" $DRAFT_REPORT_IDS "$PUBLISHED_ID" "$MEMBERSHIP_ID" "$ADMIN_ID" "$USER2_ID") }
 period_ends = { values = ["2021-03-31", "2021-04-30"] }
-# Row versions the seeded resources pass through, so that If-Match is current
-# often enough for a change to get past its precondition and reach the rules.
-etags = { values = ['"1"', '"2"', '"3"', '"4"'] }
 template_keys = { values = ["notifications_assessed_24h", "investigations_within_4_months", "plans_within_3_months"] }
+disposable_initiatives = { values = $(toml_list $DISPOSABLE_INITIATIVES) }
+disposable_notes = { values = $(toml_list $DISPOSABLE_NOTES) }
+disposable_memberships = { values = $(toml_list $DISPOSABLE_MEMBERSHIPS) }
 
 [parameters]
 "query.organization_id" = { dictionary = "organizations", probability = 0.5 }
@@ -302,9 +318,20 @@ template_keys = { values = ["notifications_assessed_24h", "investigations_within
 "query.template_key" = { dictionary = "template_keys", probability = 0.5 }
 "body.user_id" = { dictionary = "users", probability = 0.5 }
 "body.organization_id" = { dictionary = "organizations", probability = 0.5 }
-"header.If-Match" = { dictionary = "etags", probability = 0.5 }
 
 # The first [[operations]] entry that matches an operation decides its parameters.
+[[operations]]
+include-name = "DELETE /api/v1/initiatives/{id}"
+parameters = { "path.id" = { dictionary = "disposable_initiatives", probability = 0.5 } }
+
+[[operations]]
+include-name = "DELETE /api/v1/progress-notes/{id}"
+parameters = { "path.id" = { dictionary = "disposable_notes", probability = 0.5 } }
+
+[[operations]]
+include-name = "DELETE /api/v1/memberships/{id}"
+parameters = { "path.id" = { dictionary = "disposable_memberships", probability = 0.5 } }
+
 [[operations]]
 include-path = "/api/v1/plans/{id}/revisions/diff"
 parameters = { "path.id" = { dictionary = "approved_plans", probability = 0.5 }, "query.from" = { dictionary = "revisions", probability = 0.5 }, "query.to" = { dictionary = "revisions", probability = 0.5 } }
@@ -314,7 +341,7 @@ EOF
 
 [[operations]]
 include-path-regex = '^/api/v1/$prefix(/|\$)'
-parameters = { "path.id" = { dictionary = "$dict", probability = 0.5 }, "path.focus_area_id" = { dictionary = "focus_areas", probability = 0.5 }, "path.period_end" = { dictionary = "period_ends", probability = 0.5 }, "header.If-Match" = { dictionary = "etags", probability = 0.5 } }
+parameters = { "path.id" = { dictionary = "$dict", probability = 0.5 }, "path.focus_area_id" = { dictionary = "focus_areas", probability = 0.5 }, "path.period_end" = { dictionary = "period_ends", probability = 0.5 } }
 EOF
     done <<'EOF'
 organizations organizations
@@ -372,7 +399,7 @@ printf '\n'
 started=$(date +%s)
 set +e
 # st runs from the report directory so that nothing it writes lands in the work tree.
-(cd "$REPORT_DIR" && PLANSPOR_ST_TOKEN="$TOKEN" PYTHONPATH="$ROOT/scripts" SCHEMATHESIS_HOOKS=schemathesis_hooks \
+(cd "$REPORT_DIR" && PLANSPOR_ST_TOKEN="$TOKEN" PLANSPOR_ST_BASE="$BASE" PYTHONPATH="$ROOT/scripts" SCHEMATHESIS_HOOKS=schemathesis_hooks \
     timeout --signal=INT --kill-after=30 "$TIME_LIMIT" "$ST" --config-file "$REPORT_DIR/schemathesis.toml" run "${ST_ARGS[@]}") 2>&1 | tee "$ST_LOG"
 st_rc=${PIPESTATUS[0]}
 set -e

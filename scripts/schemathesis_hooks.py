@@ -7,10 +7,20 @@ answers with 422. This hook keeps every generated key as it is, except a valid
 key that was already sent with a different request, which it replaces with a
 fresh one, as a real client would have used. Malformed keys (the negative
 tests) are never touched.
+
+A client changes a resource with the ETag it has just read. Generated If-Match
+values are well-formed versions but rarely the current one, so nearly every
+generated change would stop at its precondition (412) and never reach the
+rules the contract states. For positive cases, a well-formed If-Match is
+therefore replaced by the resource's current ETag, read with a GET as a client
+would; a stale If-Match (412) and a missing one (428) are proven by the
+integration tests, and negative cases are never touched.
 """
 
+import os
 import re
 import threading
+import urllib.request
 import uuid
 
 import schemathesis
@@ -24,11 +34,44 @@ def _fingerprint(case) -> tuple:
     return (case.method.upper(), case.formatted_path, repr(case.body), repr(case.query))
 
 
+OUR_ETAG = re.compile(r'^"[0-9]+"$')
+
+
+def _current_etag(path: str) -> str | None:
+    base = os.environ.get("PLANSPOR_ST_BASE")
+    token = os.environ.get("PLANSPOR_ST_TOKEN")
+    if not base or not token:
+        return None
+    request = urllib.request.Request(base + path, headers={"Authorization": f"Bearer {token}"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.headers.get("ETag")
+    except Exception:  # noqa: BLE001 - a missing resource keeps the generated value
+        return None
+
+
+def _refresh_if_match(case, headers) -> None:
+    meta = case.meta
+    if meta is None or not meta.generation.mode.is_positive:
+        return
+    method = case.method.upper()
+    if method not in ("PATCH", "DELETE", "PUT", "POST"):
+        return
+    if_match = headers.get("If-Match")
+    if isinstance(if_match, str) and OUR_ETAG.match(if_match):
+        # A POST with If-Match acts on its parent (POST /status-reports/{id}/publish).
+        path = case.formatted_path.rsplit("/", 1)[0] if method == "POST" else case.formatted_path
+        current = _current_etag(path)
+        if current:
+            headers["If-Match"] = current
+
+
 @schemathesis.hook
 def before_call(context, case, kwargs):
     headers = case.headers
     if not headers:
         return
+    _refresh_if_match(case, headers)
     key = headers.get("Idempotency-Key")
     if not isinstance(key, str) or not VALID_KEY.match(key):
         return

@@ -135,6 +135,50 @@ impl utoipa::Modify for BearerSecurity {
 pub fn add_shared_behaviour(api: &mut utoipa::openapi::OpenApi) {
     utoipa::Modify::modify(&SharedBehaviour, api);
     utoipa::Modify::modify(&DateRange, api);
+    utoipa::Modify::modify(&OrganizationKindRule, api);
+}
+
+/// States the rule between an organization's `kind` and `municipality_code`
+/// (`organizations::parse_code`): a municipality has one, the Task Force none.
+/// The derived schema lists the fields; this adds the rule as `oneOf`.
+struct OrganizationKindRule;
+
+impl utoipa::Modify for OrganizationKindRule {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::schema::{AllOfBuilder, ObjectBuilder, OneOfBuilder, Type};
+        use utoipa::openapi::{RefOr, Schema};
+        let Some(components) = openapi.components.as_mut() else {
+            return;
+        };
+        let Some(RefOr::T(base)) = components.schemas.remove("OrganizationInput") else {
+            return;
+        };
+        let kind = |kind: &str| {
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .enum_values(Some([kind]))
+        };
+        let municipality = ObjectBuilder::new()
+            .property("kind", kind("municipality"))
+            .required("municipality_code")
+            .property(
+                "municipality_code",
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .pattern(Some("^[0-9]{3}$")),
+            );
+        let task_force = ObjectBuilder::new()
+            .property("kind", kind("task_force"))
+            .property(
+                "municipality_code",
+                ObjectBuilder::new().schema_type(Type::Null),
+            );
+        let rule = OneOfBuilder::new().item(municipality).item(task_force);
+        let schema = AllOfBuilder::new().item(base).item(rule).build();
+        components
+            .schemas
+            .insert("OrganizationInput".into(), RefOr::T(Schema::AllOf(schema)));
+    }
 }
 
 /// States the one date rule of the service on every `format: date` in the

@@ -49,11 +49,13 @@ impl Versioned for Organization {
 /// The body that creates an organization.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "Lolland Kommune", "kind": "municipality", "municipality_code": "360"}))]
 pub struct OrganizationInput {
     /// Name, 1–200 characters.
     #[schema(example = "Slagelse Kommune", min_length = 1, max_length = 200)]
     pub name: String,
     /// Municipality or Task Force.
+    #[schema(example = "municipality")]
     pub kind: OrganizationKind,
     /// Required for a municipality, absent for the Task Force.
     #[schema(example = "330", pattern = "^[0-9]{3}$")]

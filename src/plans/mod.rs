@@ -81,10 +81,10 @@ pub struct PlanInput {
     #[serde(deserialize_with = "crate::domain::strict_date")]
     pub period_end: NaiveDate,
     /// Green threshold, a share of the expected progress (0–1, above the amber one); 0.9 when absent.
-    #[schema(exclusive_minimum = 0, maximum = 1)]
+    #[schema(exclusive_minimum = 0, maximum = 1, example = 0.9)]
     pub green_threshold: Option<f64>,
     /// Amber threshold (0–1, below the green one); 0.7 when absent.
-    #[schema(exclusive_minimum = 0, exclusive_maximum = 1)]
+    #[schema(exclusive_minimum = 0, exclusive_maximum = 1, example = 0.7)]
     pub amber_threshold: Option<f64>,
     /// Fill the new plan from this template (see GET /api/v1/templates), e.g. `task_force`.
     #[schema(example = "task_force")]
@@ -109,10 +109,10 @@ pub struct PlanPatch {
     #[serde(default, deserialize_with = "crate::domain::strict_optional_date")]
     pub period_end: Option<NaiveDate>,
     /// New green threshold.
-    #[schema(exclusive_minimum = 0, maximum = 1)]
+    #[schema(exclusive_minimum = 0, maximum = 1, example = 0.9)]
     pub green_threshold: Option<f64>,
     /// New amber threshold.
-    #[schema(exclusive_minimum = 0, exclusive_maximum = 1)]
+    #[schema(exclusive_minimum = 0, exclusive_maximum = 1, example = 0.7)]
     pub amber_threshold: Option<f64>,
 }
 
