@@ -75,6 +75,9 @@ pub struct ConfigError {
     pub reason: String,
 }
 
+/// The log filter when `RUST_LOG` is unset (read by env_logger itself, in main).
+pub const DEFAULT_LOG_FILTER: &str = "info";
+
 /// The variables, their defaults and meaning, as printed by `planspor --help`.
 pub const VARIABLES: &[(&str, &str, &str)] = &[
     (
@@ -152,8 +155,25 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
         "(none)",
         "comma-separated browser origins allowed to call the API",
     ),
-    ("RUST_LOG", "info", "log filter (env_logger syntax)"),
+    (
+        "RUST_LOG",
+        DEFAULT_LOG_FILTER,
+        "log filter (env_logger syntax)",
+    ),
 ];
+
+/// A variable's value, or its default from [`VARIABLES`] (the one place a
+/// default is written; a default in parentheses means "unset").
+fn setting(lookup: &impl Fn(&str) -> Option<String>, variable: &str) -> Option<String> {
+    lookup(variable).or_else(|| {
+        VARIABLES
+            .iter()
+            .find(|(name, _, _)| *name == variable)
+            .map(|(_, default, _)| *default)
+            .filter(|default| !default.starts_with('('))
+            .map(str::to_owned)
+    })
+}
 
 /// The text of `planspor --help`.
 pub fn help_text() -> String {
@@ -189,7 +209,7 @@ impl Config {
             }
             None => DatabaseSource::Embedded,
         };
-        let bind = lookup("PLANSPOR_BIND").unwrap_or_else(|| "127.0.0.1:8080".into());
+        let bind = setting(&lookup, "PLANSPOR_BIND").unwrap_or_default();
         if bind
             .rsplit_once(':')
             .and_then(|(_, port)| port.parse::<u16>().ok())
@@ -204,32 +224,26 @@ impl Config {
         Ok(Self {
             database,
             bind,
-            data_dir: lookup("PLANSPOR_DATA_DIR")
-                .map_or_else(|| PathBuf::from("./data"), PathBuf::from),
-            body_limit: number(&lookup, "PLANSPOR_BODY_LIMIT", 1 << 20, 1..=(64 << 20))?,
-            pool_size: number(&lookup, "PLANSPOR_POOL_SIZE", 10, 1..=200)?,
+            data_dir: PathBuf::from(setting(&lookup, "PLANSPOR_DATA_DIR").unwrap_or_default()),
+            body_limit: number(&lookup, "PLANSPOR_BODY_LIMIT", 1..=(64 << 20))?,
+            pool_size: number(&lookup, "PLANSPOR_POOL_SIZE", 1..=200)?,
             pool_timeout: Duration::from_millis(number(
                 &lookup,
                 "PLANSPOR_POOL_TIMEOUT_MS",
-                2000,
                 1..=60_000,
             )? as u64),
             auth: auth_config(&lookup)?,
-            small_count_threshold: number(&lookup, "PLANSPOR_SMALL_COUNT_THRESHOLD", 5, 1..=100)?
+            small_count_threshold: number(&lookup, "PLANSPOR_SMALL_COUNT_THRESHOLD", 1..=100)?
                 as u32,
-            rate_limit_per_minute: number(
-                &lookup,
-                "PLANSPOR_RATE_LIMIT_PER_MINUTE",
-                600,
-                1..=1_000_000,
-            )? as u32,
+            rate_limit_per_minute: number(&lookup, "PLANSPOR_RATE_LIMIT_PER_MINUTE", 1..=1_000_000)?
+                as u32,
             cors_origins: cors_origins(&lookup)?,
         })
     }
 }
 
 fn auth_config(lookup: &impl Fn(&str) -> Option<String>) -> Result<AuthConfig, ConfigError> {
-    let mode = match lookup("PLANSPOR_AUTH_MODE").as_deref() {
+    let mode = match setting(lookup, "PLANSPOR_AUTH_MODE").as_deref() {
         None | Some("standalone") => AuthMode::Standalone,
         Some("external") => external_keys(lookup)?,
         Some(other) => {
@@ -242,9 +256,9 @@ fn auth_config(lookup: &impl Fn(&str) -> Option<String>) -> Result<AuthConfig, C
     };
     Ok(AuthConfig {
         mode,
-        issuer: lookup("PLANSPOR_TOKEN_ISSUER").unwrap_or_else(|| "planspor".into()),
-        audience: lookup("PLANSPOR_TOKEN_AUDIENCE").unwrap_or_else(|| "planspor-api".into()),
-        leeway_seconds: number(lookup, "PLANSPOR_TOKEN_LEEWAY_SECONDS", 30, 0..=60)? as u64,
+        issuer: setting(lookup, "PLANSPOR_TOKEN_ISSUER").unwrap_or_default(),
+        audience: setting(lookup, "PLANSPOR_TOKEN_AUDIENCE").unwrap_or_default(),
+        leeway_seconds: number(lookup, "PLANSPOR_TOKEN_LEEWAY_SECONDS", 0..=60)? as u64,
     })
 }
 
@@ -305,12 +319,9 @@ fn cors_origins(lookup: &impl Fn(&str) -> Option<String>) -> Result<Vec<String>,
 fn number(
     lookup: &impl Fn(&str) -> Option<String>,
     variable: &'static str,
-    default: usize,
     range: std::ops::RangeInclusive<usize>,
 ) -> Result<usize, ConfigError> {
-    let Some(value) = lookup(variable) else {
-        return Ok(default);
-    };
+    let value = setting(lookup, variable).unwrap_or_default();
     match value.trim().parse::<usize>() {
         Ok(number) if range.contains(&number) => Ok(number),
         _ => Err(ConfigError {
@@ -344,6 +355,19 @@ mod tests {
         assert_eq!(config.database, DatabaseSource::Embedded);
         assert_eq!(config.bind, "127.0.0.1:8080");
         assert_eq!(config.body_limit, 1 << 20);
+        assert_eq!(config.pool_size, 10);
+        assert_eq!(config.auth.issuer, "planspor");
+        assert_eq!(config.rate_limit_per_minute, 600);
+    }
+
+    #[test]
+    fn every_default_in_the_help_is_one_the_parser_accepts() {
+        for (name, default, _) in VARIABLES {
+            if default.starts_with('(') || *name == "RUST_LOG" {
+                continue;
+            }
+            config(&[(name, default)]).unwrap_or_else(|e| panic!("{name}={default}: {e:?}"));
+        }
     }
 
     #[test]

@@ -34,7 +34,10 @@ fn main() -> ExitCode {
         }
         None => {}
     }
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
+    env_logger::Builder::from_env(
+        env_logger::Env::default().default_filter_or(planspor::config::DEFAULT_LOG_FILTER),
+    )
+    .init();
     match run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
