@@ -46,9 +46,9 @@ fn narrative_in(snapshot: &Value, area: &str) -> String {
 #[actix_web::test]
 async fn every_section_write_next_to_a_publish_is_in_the_snapshot_or_refused() {
     let app = &spawn_app().await;
-    let (plan, areas) = plan_with_areas(&app, 20).await;
+    let (plan, areas) = plan_with_areas(app, 20).await;
     for round in 0..10 {
-        let (report, etag) = draft(&app, &plan).await;
+        let (report, etag) = draft(app, &plan).await;
         let writers = areas.iter().map(|area| {
             let body = json!({"narrative": format!("runde {round}, {area}")});
             let path = section_path(&report, area);
@@ -83,8 +83,8 @@ async fn every_section_write_next_to_a_publish_is_in_the_snapshot_or_refused() {
 #[actix_web::test]
 async fn concurrent_replacements_of_one_section_let_exactly_one_through() {
     let app = &spawn_app().await;
-    let (plan, areas) = plan_with_areas(&app, 1).await;
-    let (report, _) = draft(&app, &plan).await;
+    let (plan, areas) = plan_with_areas(app, 1).await;
+    let (report, _) = draft(app, &plan).await;
     let path = section_path(&report, &areas[0]);
     let first = app
         .put(&path, &[], &json!({"narrative": "første"}))
