@@ -10,6 +10,8 @@ run: deps
 # --show-output: the figures some tests print (outage, pool exhaustion, shutdown
 # under load) are for people to read in the log.
 test: deps
+	cargo fmt --all -- --check
+	cargo clippy --locked --workspace --all-targets -- -D warnings
 	cargo test --locked --workspace --all-targets -- --show-output
 	bash scripts/check-contract.sh
 	bash scripts/readme-walkthrough.sh
