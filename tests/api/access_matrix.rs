@@ -50,7 +50,10 @@ async fn municipality(app: &TestApp, code: &str) -> Municipality {
     let organization = app.create_organization(code).await.id();
     let plan = app.create_plan_for(&organization).await.id();
     let focus_area = app.create_focus_area(&plan, "Inddragelse").await.id();
-    let initiative = app.create_initiative(&focus_area, "Børnesamtaler").await.id();
+    let initiative = app
+        .create_initiative(&focus_area, "Børnesamtaler")
+        .await
+        .id();
     let indicator = app
         .create_indicator(&plan, json!({"focus_area_id": focus_area}))
         .await
@@ -82,9 +85,15 @@ async fn municipality(app: &TestApp, code: &str) -> Municipality {
     };
     let draft = report("Udkast").await.id();
     let published = report("Status").await;
-    app.publish(&published.id(), &published.etag()).await.expect(200);
+    app.publish(&published.id(), &published.etag())
+        .await
+        .expect(200);
     let (viewer_user, viewer_token) = app
-        .user(&format!("Viewer {code}"), Some(&organization), Some("viewer"))
+        .user(
+            &format!("Viewer {code}"),
+            Some(&organization),
+            Some("viewer"),
+        )
         .await;
     let memberships = app
         .get(&format!("/api/v1/memberships?user_id={viewer_user}"))
@@ -148,7 +157,11 @@ fn case(operation: &str, m: &Municipality) -> Option<Case> {
             _ => &m.published,
         }
     };
-    let kind = template.trim_start_matches("/api/v1/").split('/').next().unwrap_or_default();
+    let kind = template
+        .trim_start_matches("/api/v1/")
+        .split('/')
+        .next()
+        .unwrap_or_default();
     let report = match template {
         t if t.ends_with("/sections/{focus_area_id}") || t.ends_with("/publish") => &m.draft,
         "/api/v1/status-reports/{id}" if method != "GET" => &m.draft,
@@ -156,46 +169,97 @@ fn case(operation: &str, m: &Municipality) -> Option<Case> {
     };
     let path = template
         .replace("{entity}/{id}", &format!("plans/{}", m.plan))
-        .replace("{id}", if kind == "status-reports" { report } else { id(kind) })
+        .replace(
+            "{id}",
+            if kind == "status-reports" {
+                report
+            } else {
+                id(kind)
+            },
+        )
         .replace("{focus_area_id}", &m.focus_area)
         .replace("{period_end}", "2025-06-30");
     let body = |value: Value| Some(value);
     let (body, reach, query) = match operation {
-        "GET /api/v1/audit-events" => (None, Across, format!("?organization_id={}", m.organization)),
-        "GET /api/v1/comparisons/indicators" => (None, Across, "?template_key=investigations_within_4_months".into()),
+        "GET /api/v1/audit-events" => {
+            (None, Across, format!("?organization_id={}", m.organization))
+        }
+        "GET /api/v1/comparisons/indicators" => (
+            None,
+            Across,
+            "?template_key=investigations_within_4_months".into(),
+        ),
         "GET /api/v1/memberships" => (None, Across, format!("?organization_id={}", m.organization)),
         "POST /api/v1/memberships" => (
-            body(json!({"user_id": m.viewer_user, "organization_id": m.organization, "role": "editor"})),
+            body(
+                json!({"user_id": m.viewer_user, "organization_id": m.organization, "role": "editor"}),
+            ),
             Across,
             String::new(),
         ),
         "GET /api/v1/organizations" | "GET /api/v1/users" => (None, Across, String::new()),
-        "POST /api/v1/organizations" => (body(json!({"name": "Ny", "kind": "municipality", "municipality_code": "999"})), Own, String::new()),
+        "POST /api/v1/organizations" => (
+            body(json!({"name": "Ny", "kind": "municipality", "municipality_code": "999"})),
+            Own,
+            String::new(),
+        ),
         "GET /api/v1/plans" => (None, Across, format!("?organization_id={}", m.organization)),
-        "POST /api/v1/users" => (body(json!({"display_name": "Ny bruger"})), Own, String::new()),
+        "POST /api/v1/users" => (
+            body(json!({"display_name": "Ny bruger"})),
+            Own,
+            String::new(),
+        ),
         "GET /api/v1/templates" | "GET /api/v1/users/me" => (None, Own, String::new()),
         "GET /api/v1/plans/{id}/revisions/diff" => (None, Scoped, "?from=1&to=1".into()),
-        "GET /api/v1/plans/{id}/export" | "GET /api/v1/status-reports/{id}/export" => (None, Scoped, "?format=json".into()),
-        "POST /api/v1/focus-areas/{id}/initiatives" => (body(json!({"title": "Ny indsats"})), Scoped, String::new()),
-        "POST /api/v1/indicators/{id}/measurements" => (body(json!({"period_end": "2024-12-31", "value": 1})), Scoped, String::new()),
-        "PUT /api/v1/indicators/{id}/measurements/{period_end}" => (body(json!({"value": 5})), Scoped, String::new()),
-        "POST /api/v1/initiatives/{id}/progress-notes" => (body(json!({"body": "Ny note"})), Scoped, String::new()),
+        "GET /api/v1/plans/{id}/export" | "GET /api/v1/status-reports/{id}/export" => {
+            (None, Scoped, "?format=json".into())
+        }
+        "POST /api/v1/focus-areas/{id}/initiatives" => {
+            (body(json!({"title": "Ny indsats"})), Scoped, String::new())
+        }
+        "POST /api/v1/indicators/{id}/measurements" => (
+            body(json!({"period_end": "2024-12-31", "value": 1})),
+            Scoped,
+            String::new(),
+        ),
+        "PUT /api/v1/indicators/{id}/measurements/{period_end}" => {
+            (body(json!({"value": 5})), Scoped, String::new())
+        }
+        "POST /api/v1/initiatives/{id}/progress-notes" => {
+            (body(json!({"body": "Ny note"})), Scoped, String::new())
+        }
         "POST /api/v1/organizations/{id}/plans" => (
-            body(json!({"title": "Ny plan", "period_start": "2025-01-01", "period_end": "2026-12-31"})),
+            body(
+                json!({"title": "Ny plan", "period_start": "2025-01-01", "period_end": "2026-12-31"}),
+            ),
             Scoped,
             String::new(),
         ),
-        "POST /api/v1/plans/{id}/focus-areas" => (body(json!({"title": "Nyt punkt"})), Scoped, String::new()),
+        "POST /api/v1/plans/{id}/focus-areas" => {
+            (body(json!({"title": "Nyt punkt"})), Scoped, String::new())
+        }
         "POST /api/v1/plans/{id}/indicators" => (
-            body(json!({"name": "Ny", "unit": "count", "direction": "increase", "frequency": "yearly"})),
+            body(
+                json!({"name": "Ny", "unit": "count", "direction": "increase", "frequency": "yearly"}),
+            ),
             Scoped,
             String::new(),
         ),
-        "POST /api/v1/plans/{id}/status-reports" => (body(json!({"title": "Ny status", "as_of": "2025-06-30"})), Scoped, String::new()),
-        "POST /api/v1/plans/{id}/transitions" => (body(json!({"to": "submitted"})), Scoped, String::new()),
-        "POST /api/v1/status-reports/{id}/errata" => (body(json!({"body": "Rettelse"})), Scoped, String::new()),
+        "POST /api/v1/plans/{id}/status-reports" => (
+            body(json!({"title": "Ny status", "as_of": "2025-06-30"})),
+            Scoped,
+            String::new(),
+        ),
+        "POST /api/v1/plans/{id}/transitions" => {
+            (body(json!({"to": "submitted"})), Scoped, String::new())
+        }
+        "POST /api/v1/status-reports/{id}/errata" => {
+            (body(json!({"body": "Rettelse"})), Scoped, String::new())
+        }
         "POST /api/v1/status-reports/{id}/publish" => (None, Scoped, String::new()),
-        "PUT /api/v1/status-reports/{id}/sections/{focus_area_id}" => (body(json!({"narrative": "Tekst"})), Scoped, String::new()),
+        "PUT /api/v1/status-reports/{id}/sections/{focus_area_id}" => {
+            (body(json!({"narrative": "Tekst"})), Scoped, String::new())
+        }
         _ if method == "PATCH" => (body(json!({})), Scoped, String::new()),
         _ if template.contains("{id}") => (None, Scoped, String::new()),
         _ => return None,
@@ -220,8 +284,9 @@ fn administration(operation: &str) -> bool {
 
 /// The contract's `/api/v1` operations, as `METHOD template`.
 fn contract_operations() -> Vec<String> {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/openapi.json"))
-        .expect("the committed contract");
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/openapi.json"))
+            .expect("the committed contract");
     let contract: Value = serde_json::from_str(&text).expect("the contract is JSON");
     let paths = contract["paths"].as_object().expect("paths");
     paths
@@ -246,7 +311,11 @@ async fn send(app: &TestApp, token: &str, case: &Case) -> Response {
     match case.method {
         "GET" => caller.get(&case.path).await,
         "DELETE" => caller.delete(&case.path, Some("\"1\"")).await,
-        method => caller.send_appending(method, &case.path, &if_match, body).await,
+        method => {
+            caller
+                .send_appending(method, &case.path, &if_match, body)
+                .await
+        }
     }
 }
 
@@ -257,7 +326,11 @@ fn with_missing_ids(case: &Case, m: &Municipality) -> Case {
     for id in m.ids() {
         path = path.replace(id, missing);
     }
-    Case { path, body: case.body.clone(), ..*case }
+    Case {
+        path,
+        body: case.body.clone(),
+        ..*case
+    }
 }
 
 #[actix_web::test]
@@ -267,19 +340,33 @@ async fn no_role_of_another_municipality_reaches_anything_and_viewers_change_not
     let second = municipality(&app, "550").await;
     let mut outsiders = vec![("viewer", second.viewer_token.clone())];
     for role in ["editor", "consultant"] {
-        let (_, token) = app.user(&format!("{role} 550"), Some(&second.organization), Some(role)).await;
+        let (_, token) = app
+            .user(
+                &format!("{role} 550"),
+                Some(&second.organization),
+                Some(role),
+            )
+            .await;
         outsiders.push((role, token));
     }
 
     let operations = contract_operations();
-    let missing: Vec<&String> = operations.iter().filter(|op| case(op, &first).is_none()).collect();
-    assert!(missing.is_empty(), "operations without an access case: {missing:?}");
+    let missing: Vec<&String> = operations
+        .iter()
+        .filter(|op| case(op, &first).is_none())
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "operations without an access case: {missing:?}"
+    );
 
     let before = app.row_counts();
     let mut failures = Vec::new();
     let mut calls = 0;
     for operation in &operations {
-        let Some(case) = case(operation, &first) else { continue };
+        let Some(case) = case(operation, &first) else {
+            continue;
+        };
         for (role, token) in &outsiders {
             calls += 1;
             let answer = send(&app, token, &case).await;
@@ -299,29 +386,50 @@ async fn no_role_of_another_municipality_reaches_anything_and_viewers_change_not
                     ));
                 }
             } else if case.method != "GET" && answer.status.is_success() {
-                failures.push(format!("{role} {operation}: {} for a non-administrator", answer.status));
+                failures.push(format!(
+                    "{role} {operation}: {} for a non-administrator",
+                    answer.status
+                ));
             }
         }
     }
-    assert_eq!(app.row_counts(), before, "an outsider's request changed something");
+    assert_eq!(
+        app.row_counts(),
+        before,
+        "an outsider's request changed something"
+    );
 
     for operation in operations.iter().filter(|op| !op.starts_with("GET ")) {
-        let Some(case) = case(operation, &first) else { continue };
+        let Some(case) = case(operation, &first) else {
+            continue;
+        };
         if case.reach != Reach::Scoped {
             continue;
         }
         calls += 1;
         let answer = send(&app, &first.viewer_token, &case).await;
         if answer.status != 403 {
-            failures.push(format!("the own viewer {operation}: {}, expected 403", answer.status));
+            failures.push(format!(
+                "the own viewer {operation}: {}, expected 403",
+                answer.status
+            ));
         }
     }
-    assert_eq!(app.row_counts(), before, "a viewer's write changed something");
+    assert_eq!(
+        app.row_counts(),
+        before,
+        "a viewer's write changed something"
+    );
     let covered: BTreeSet<&String> = operations.iter().collect();
     println!(
         "access matrix: {} operations × {} outsider roles, plus the own viewer's writes: {calls} calls",
         covered.len(),
         outsiders.len()
     );
-    assert!(failures.is_empty(), "{} wrong answers:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} wrong answers:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
