@@ -32,6 +32,7 @@ pub mod progress_notes;
 pub mod query;
 pub mod rate_limit;
 pub mod request_log;
+pub mod resource;
 pub mod revisions;
 pub mod routing;
 pub mod security_headers;

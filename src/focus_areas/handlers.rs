@@ -1,11 +1,10 @@
 //! HTTP handlers for focus areas.
 
 use actix_web::{HttpResponse, delete, get, patch, post, web};
-use diesel_async::AsyncConnection;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::{FocusArea, FocusAreaInput, FocusAreaPatch, queries};
-use crate::audit::{self, Actor, Change};
+use crate::audit::{Actor, Change};
 use crate::auth::Principal;
 use crate::concurrency::{IfMatch, created, no_content, ok};
 use crate::db::Database;
@@ -16,9 +15,9 @@ use crate::openapi::responses as r;
 use crate::pagination::{PageParams, Paginated};
 use crate::plans;
 use crate::query::ApiQuery;
-use crate::revisions;
+use crate::resource::{self, Entity, Owned, Recorded};
 
-const ENTITY: &str = "focus_area";
+const ENTITY: Entity = Entity::FOCUS_AREA;
 
 /// Registers the handlers; the contract is derived from the same registration.
 pub fn routes(config: &mut ServiceConfig) {
@@ -82,9 +81,8 @@ async fn create_focus_area(
     let next_position = queries::next_position(&mut conn, parent.id).await?;
     let numbered = body.0.position.is_none();
     let fields = body.0.parse(next_position)?;
-    let actor = Actor::from(&principal);
-    let row = conn
-        .transaction::<_, ApiError, _>(async move |conn| {
+    let row = resource::in_transaction(&mut conn, &Actor::from(&principal), |conn| {
+        Box::pin(async move {
             let fields = if numbered {
                 queries::lock_numbering(conn, parent.id).await?;
                 fields.at_position(queries::next_position(conn, parent.id).await?)?
@@ -92,18 +90,13 @@ async fn create_focus_area(
                 fields
             };
             let row = queries::insert(conn, parent.id, fields).await?;
-            audit::record(
-                conn,
-                &actor,
-                Change::created(ENTITY, row.id.0, Some(organization), &row),
-            )
-            .await?;
-            let reason = format!("{} added: {}", ENTITY.replace('_', " "), row.title);
-            revisions::after_structural_change(conn, parent.id, &actor, reason).await?;
-            Ok(row)
+            let change = Change::created(ENTITY.name(), row.id.0, Some(organization), &row);
+            let reason = format!("{} added: {}", ENTITY.label(), row.title);
+            Ok(Recorded::new(row, change).revising(parent.id, reason))
         })
-        .await?;
-    Ok(created(format!("/api/v1/focus-areas/{}", row.id), &row))
+    })
+    .await?;
+    Ok(created(ENTITY.location(row.id), &row))
 }
 
 /// Get one focus area.
@@ -120,9 +113,8 @@ async fn get_focus_area(
     db: web::Data<Database>,
     id: web::Path<FocusAreaId>,
 ) -> Result<HttpResponse, ApiError> {
-    let (row, organization) = queries::find_scoped(&mut *db.conn().await?, *id).await?;
-    principal.ensure_read(organization, "focus area")?;
-    Ok(ok(&row))
+    let row = queries::find_scoped(&mut *db.conn().await?, *id).await?;
+    Ok(ok(&row.readable_by(&principal)?))
 }
 
 /// Change a focus area.
@@ -150,23 +142,23 @@ async fn update_focus_area(
     body: ApiJson<FocusAreaPatch>,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db.conn().await?;
-    let (current, organization) = queries::find_scoped(&mut conn, *id).await?;
-    principal.ensure_write(organization, "focus area")?;
-    if_match.check(current.version)?;
-    let fields = body.0.apply_to(&current).parse(current.position)?;
-    let actor = Actor::from(&principal);
-    let row = conn
-        .transaction::<_, ApiError, _>(async move |conn| {
-            let row = queries::update(conn, current.id, current.version, fields).await?;
-            audit::record(
-                conn,
-                &actor,
-                Change::updated(ENTITY, row.id.0, Some(organization), &current, &row),
-            )
-            .await?;
-            Ok(row)
+    let current = queries::find_scoped(&mut conn, *id)
+        .await?
+        .changeable_by(&principal, if_match)?;
+    let fields = body.0.apply_to(&current.row).parse(current.row.position)?;
+    let row = resource::in_transaction(&mut conn, &Actor::from(&principal), |conn| {
+        Box::pin(async move {
+            let Owned {
+                row: before,
+                organization,
+            } = current;
+            let row = queries::update(conn, before.id, before.version, fields).await?;
+            let change =
+                Change::updated(ENTITY.name(), row.id.0, Some(organization), &before, &row);
+            Ok(Recorded::new(row, change))
         })
-        .await?;
+    })
+    .await?;
     Ok(ok(&row))
 }
 
@@ -191,20 +183,17 @@ async fn delete_focus_area(
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db.conn().await?;
-    let (current, organization) = queries::find_scoped(&mut conn, *id).await?;
-    principal.ensure_write(organization, "focus area")?;
-    if_match.check(current.version)?;
-    let actor = Actor::from(&principal);
-    conn.transaction::<_, ApiError, _>(async move |conn| {
-        queries::delete(conn, current.id, current.version).await?;
-        audit::record(
-            conn,
-            &actor,
-            Change::deleted(ENTITY, current.id.0, Some(organization), &current),
-        )
-        .await?;
-        let reason = format!("{} removed: {}", ENTITY.replace('_', " "), current.title);
-        revisions::after_structural_change(conn, current.plan_id, &actor, reason).await
+    let current = queries::find_scoped(&mut conn, *id)
+        .await?
+        .changeable_by(&principal, if_match)?;
+    resource::in_transaction(&mut conn, &Actor::from(&principal), |conn| {
+        Box::pin(async move {
+            let Owned { row, organization } = current;
+            queries::delete(conn, row.id, row.version).await?;
+            let change = Change::deleted(ENTITY.name(), row.id.0, Some(organization), &row);
+            let reason = format!("{} removed: {}", ENTITY.label(), row.title);
+            Ok(Recorded::new((), change).revising(row.plan_id, reason))
+        })
     })
     .await?;
     Ok(no_content())

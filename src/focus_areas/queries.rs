@@ -8,9 +8,10 @@ use super::{FocusArea, FocusAreaFields};
 use crate::db::PgConn;
 use crate::db::schema::focus_areas::dsl as f;
 use crate::db::schema::plans;
-use crate::domain::{FocusAreaId, OrganizationId, PlanId};
+use crate::domain::{FocusAreaId, PlanId};
 use crate::error::ApiError;
 use crate::pagination::Page;
+use crate::resource::{Entity, Scoped};
 
 /// The focus area with `id`, or 404.
 pub async fn find(conn: &mut PgConn, id: FocusAreaId) -> Result<FocusArea, ApiError> {
@@ -28,7 +29,7 @@ pub async fn find(conn: &mut PgConn, id: FocusAreaId) -> Result<FocusArea, ApiEr
 pub async fn find_scoped(
     conn: &mut PgConn,
     id: FocusAreaId,
-) -> Result<(FocusArea, OrganizationId), ApiError> {
+) -> Result<Scoped<FocusArea>, ApiError> {
     f::focus_areas
         .inner_join(plans::table)
         .filter(crate::db::schema::focus_areas::id.eq(id))
@@ -37,6 +38,7 @@ pub async fn find_scoped(
         .await
         .optional()?
         .ok_or(ApiError::NotFound("focus area"))
+        .map(|(row, organization)| Scoped::new(Entity::FOCUS_AREA, row, organization))
 }
 
 pub(super) async fn list(

@@ -1,11 +1,10 @@
 //! HTTP handlers for initiatives.
 
 use actix_web::{HttpResponse, delete, get, patch, post, web};
-use diesel_async::AsyncConnection;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::{Initiative, InitiativeInput, InitiativePatch, queries};
-use crate::audit::{self, Actor, Change};
+use crate::audit::{Actor, Change};
 use crate::auth::Principal;
 use crate::concurrency::{IfMatch, created, no_content, ok};
 use crate::db::Database;
@@ -16,9 +15,9 @@ use crate::json::ApiJson;
 use crate::openapi::responses as r;
 use crate::pagination::{PageParams, Paginated};
 use crate::query::ApiQuery;
-use crate::revisions;
+use crate::resource::{self, Entity, Owned, Recorded};
 
-const ENTITY: &str = "initiative";
+const ENTITY: Entity = Entity::INITIATIVE;
 
 /// Registers the handlers; the contract is derived from the same registration.
 pub fn routes(config: &mut ServiceConfig) {
@@ -48,8 +47,9 @@ async fn list_initiatives(
 ) -> Result<HttpResponse, ApiError> {
     let page = params.parse()?;
     let mut conn = db.conn().await?;
-    let (_, organization) = focus_areas::find_scoped(&mut conn, *id).await?;
-    principal.ensure_read(organization, "focus area")?;
+    focus_areas::find_scoped(&mut conn, *id)
+        .await?
+        .readable_by(&principal)?;
     let rows = queries::list(&mut conn, *id, page).await?;
     Ok(HttpResponse::Ok().json(Paginated::from_rows(rows, page, |row| row.id.0, |row| row)))
 }
@@ -77,25 +77,20 @@ async fn create_initiative(
     body: ApiJson<InitiativeInput>,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db.conn().await?;
-    let (parent, organization) = focus_areas::find_scoped(&mut conn, *id).await?;
-    principal.ensure_write(organization, "focus area")?;
+    let parent = focus_areas::find_scoped(&mut conn, *id)
+        .await?
+        .writable_by(&principal)?;
     let fields = body.0.parse()?;
-    let actor = Actor::from(&principal);
-    let row = conn
-        .transaction::<_, ApiError, _>(async move |conn| {
-            let row = queries::insert(conn, &parent, fields).await?;
-            audit::record(
-                conn,
-                &actor,
-                Change::created(ENTITY, row.id.0, Some(organization), &row),
-            )
-            .await?;
-            let reason = format!("{} added: {}", ENTITY.replace('_', " "), row.title);
-            revisions::after_structural_change(conn, parent.plan_id, &actor, reason).await?;
-            Ok(row)
+    let row = resource::in_transaction(&mut conn, &Actor::from(&principal), |conn| {
+        Box::pin(async move {
+            let row = queries::insert(conn, &parent.row, fields).await?;
+            let change = Change::created(ENTITY.name(), row.id.0, Some(parent.organization), &row);
+            let reason = format!("{} added: {}", ENTITY.label(), row.title);
+            Ok(Recorded::new(row, change).revising(parent.row.plan_id, reason))
         })
-        .await?;
-    Ok(created(format!("/api/v1/initiatives/{}", row.id), &row))
+    })
+    .await?;
+    Ok(created(ENTITY.location(row.id), &row))
 }
 
 /// Get one initiative.
@@ -112,9 +107,8 @@ async fn get_initiative(
     db: web::Data<Database>,
     id: web::Path<InitiativeId>,
 ) -> Result<HttpResponse, ApiError> {
-    let (row, organization) = queries::find_scoped(&mut *db.conn().await?, *id).await?;
-    principal.ensure_read(organization, "initiative")?;
-    Ok(ok(&row))
+    let row = queries::find_scoped(&mut *db.conn().await?, *id).await?;
+    Ok(ok(&row.readable_by(&principal)?))
 }
 
 /// Change an initiative.
@@ -142,23 +136,23 @@ async fn update_initiative(
     body: ApiJson<InitiativePatch>,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db.conn().await?;
-    let (current, organization) = queries::find_scoped(&mut conn, *id).await?;
-    principal.ensure_write(organization, "initiative")?;
-    if_match.check(current.version)?;
-    let fields = body.0.apply_to(&current).parse()?;
-    let actor = Actor::from(&principal);
-    let row = conn
-        .transaction::<_, ApiError, _>(async move |conn| {
-            let row = queries::update(conn, current.id, current.version, fields).await?;
-            audit::record(
-                conn,
-                &actor,
-                Change::updated(ENTITY, row.id.0, Some(organization), &current, &row),
-            )
-            .await?;
-            Ok(row)
+    let current = queries::find_scoped(&mut conn, *id)
+        .await?
+        .changeable_by(&principal, if_match)?;
+    let fields = body.0.apply_to(&current.row).parse()?;
+    let row = resource::in_transaction(&mut conn, &Actor::from(&principal), |conn| {
+        Box::pin(async move {
+            let Owned {
+                row: before,
+                organization,
+            } = current;
+            let row = queries::update(conn, before.id, before.version, fields).await?;
+            let change =
+                Change::updated(ENTITY.name(), row.id.0, Some(organization), &before, &row);
+            Ok(Recorded::new(row, change))
         })
-        .await?;
+    })
+    .await?;
     Ok(ok(&row))
 }
 
@@ -183,20 +177,17 @@ async fn delete_initiative(
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db.conn().await?;
-    let (current, organization) = queries::find_scoped(&mut conn, *id).await?;
-    principal.ensure_write(organization, "initiative")?;
-    if_match.check(current.version)?;
-    let actor = Actor::from(&principal);
-    conn.transaction::<_, ApiError, _>(async move |conn| {
-        queries::delete(conn, current.id, current.version).await?;
-        audit::record(
-            conn,
-            &actor,
-            Change::deleted(ENTITY, current.id.0, Some(organization), &current),
-        )
-        .await?;
-        let reason = format!("{} removed: {}", ENTITY.replace('_', " "), current.title);
-        revisions::after_structural_change(conn, current.plan_id, &actor, reason).await
+    let current = queries::find_scoped(&mut conn, *id)
+        .await?
+        .changeable_by(&principal, if_match)?;
+    resource::in_transaction(&mut conn, &Actor::from(&principal), |conn| {
+        Box::pin(async move {
+            let Owned { row, organization } = current;
+            queries::delete(conn, row.id, row.version).await?;
+            let change = Change::deleted(ENTITY.name(), row.id.0, Some(organization), &row);
+            let reason = format!("{} removed: {}", ENTITY.label(), row.title);
+            Ok(Recorded::new((), change).revising(row.plan_id, reason))
+        })
     })
     .await?;
     Ok(no_content())

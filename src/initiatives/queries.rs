@@ -7,10 +7,11 @@ use super::{Initiative, InitiativeFields};
 use crate::db::PgConn;
 use crate::db::schema::initiatives::dsl as i;
 use crate::db::schema::plans;
-use crate::domain::{FocusAreaId, InitiativeId, OrganizationId};
+use crate::domain::{FocusAreaId, InitiativeId};
 use crate::error::ApiError;
 use crate::focus_areas::FocusArea;
 use crate::pagination::Page;
+use crate::resource::{Entity, Scoped};
 
 /// The initiative with `id`, or 404.
 pub async fn find(conn: &mut PgConn, id: InitiativeId) -> Result<Initiative, ApiError> {
@@ -27,7 +28,7 @@ pub async fn find(conn: &mut PgConn, id: InitiativeId) -> Result<Initiative, Api
 pub async fn find_scoped(
     conn: &mut PgConn,
     id: InitiativeId,
-) -> Result<(Initiative, OrganizationId), ApiError> {
+) -> Result<Scoped<Initiative>, ApiError> {
     i::initiatives
         .inner_join(plans::table)
         .filter(crate::db::schema::initiatives::id.eq(id))
@@ -36,6 +37,7 @@ pub async fn find_scoped(
         .await
         .optional()?
         .ok_or(ApiError::NotFound("initiative"))
+        .map(|(row, organization)| Scoped::new(Entity::INITIATIVE, row, organization))
 }
 
 pub(super) async fn list(

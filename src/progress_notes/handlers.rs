@@ -16,6 +16,7 @@ use crate::json::ApiJson;
 use crate::openapi::responses as r;
 use crate::pagination::{PageParams, Paginated};
 use crate::query::ApiQuery;
+use crate::resource::Owned;
 
 const ENTITY: &str = "progress_note";
 
@@ -47,8 +48,9 @@ async fn list_progress_notes(
 ) -> Result<HttpResponse, ApiError> {
     let page = params.parse()?;
     let mut conn = db.conn().await?;
-    let (_, organization) = initiatives::find_scoped(&mut conn, *id).await?;
-    principal.ensure_read(organization, "initiative")?;
+    initiatives::find_scoped(&mut conn, *id)
+        .await?
+        .readable_by(&principal)?;
     let rows = queries::list(&mut conn, *id, page).await?;
     Ok(HttpResponse::Ok().json(Paginated::from_rows(rows, page, |row| row.id.0, |row| row)))
 }
@@ -76,8 +78,12 @@ async fn create_progress_note(
     body: ApiJson<ProgressNoteInput>,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db.conn().await?;
-    let (parent, organization) = initiatives::find_scoped(&mut conn, *id).await?;
-    principal.ensure_write(organization, "initiative")?;
+    let Owned {
+        row: parent,
+        organization,
+    } = initiatives::find_scoped(&mut conn, *id)
+        .await?
+        .writable_by(&principal)?;
     let fields = body.0.parse()?;
     let actor = Actor::from(&principal);
     let row = conn

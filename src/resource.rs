@@ -1,0 +1,175 @@
+//! One way to reach a resource: load it with the organization that owns it
+//! ([`Scoped`]), pass the access check to get at the row, and change it in a
+//! transaction that records its audit event and, for a structural change of
+//! the plan, the plan's revision ([`in_transaction`]).
+//!
+//! A handler cannot read a row without the check, because a [`Scoped`] gives
+//! its row only to [`Scoped::readable_by`] and the `…_by` methods below; it
+//! cannot commit a change without its audit event, because
+//! [`in_transaction`] records the [`Recorded::change`] in the same transaction.
+
+use std::fmt::Display;
+
+use diesel_async::AsyncConnection;
+use futures_util::future::BoxFuture;
+
+use crate::audit::{self, Actor, Change};
+use crate::auth::Principal;
+use crate::concurrency::{IfMatch, Versioned};
+use crate::db::PgConn;
+use crate::domain::{OrganizationId, PlanId};
+use crate::error::ApiError;
+use crate::revisions;
+
+/// A kind of resource: its name in the audit trail and history, its word in
+/// problem details, and the collection its `Location` is under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entity {
+    name: &'static str,
+    label: &'static str,
+    collection: &'static str,
+}
+
+impl Entity {
+    /// A development plan.
+    pub const PLAN: Self = Self::new("plan", "plan", "plans");
+    /// A focus area of a plan.
+    pub const FOCUS_AREA: Self = Self::new("focus_area", "focus area", "focus-areas");
+    /// An initiative under a focus area.
+    pub const INITIATIVE: Self = Self::new("initiative", "initiative", "initiatives");
+
+    const fn new(name: &'static str, label: &'static str, collection: &'static str) -> Self {
+        Self {
+            name,
+            label,
+            collection,
+        }
+    }
+
+    /// The entity type recorded in audit events (`focus_area`).
+    pub const fn name(self) -> &'static str {
+        self.name
+    }
+
+    /// How a problem detail names it (`focus area`).
+    pub const fn label(self) -> &'static str {
+        self.label
+    }
+
+    /// The `Location` of the resource with `id`.
+    pub fn location(self, id: impl Display) -> String {
+        format!("/api/v1/{}/{id}", self.collection)
+    }
+}
+
+/// A row as loaded, with the organization that owns it. The row is reached
+/// only through an access check.
+#[must_use = "a loaded row is reached through an access check"]
+#[derive(Debug)]
+pub struct Scoped<T> {
+    entity: Entity,
+    row: T,
+    organization: OrganizationId,
+}
+
+/// A row the caller may change, with its organization (for the audit event).
+#[derive(Debug)]
+pub struct Owned<T> {
+    /// The row as it is now.
+    pub row: T,
+    /// The organization that owns it.
+    pub organization: OrganizationId,
+}
+
+impl<T> Scoped<T> {
+    /// Wraps a row of `entity` loaded together with its `organization`.
+    pub fn new(entity: Entity, row: T, organization: OrganizationId) -> Self {
+        Self {
+            entity,
+            row,
+            organization,
+        }
+    }
+
+    /// The row, for a caller who may read the organization's resources; 404
+    /// (exactly as for a missing id) otherwise.
+    pub fn readable_by(self, principal: &Principal) -> Result<T, ApiError> {
+        principal.ensure_read(self.organization, self.entity.label)?;
+        Ok(self.row)
+    }
+
+    /// The row as a parent to add to, for a caller who may change the
+    /// organization's resources (404 unreadable, 403 read-only).
+    pub fn writable_by(self, principal: &Principal) -> Result<Owned<T>, ApiError> {
+        principal.ensure_write(self.organization, self.entity.label)?;
+        Ok(Owned {
+            row: self.row,
+            organization: self.organization,
+        })
+    }
+}
+
+impl<T: Versioned> Scoped<T> {
+    /// The row to change or delete: writable by the caller and still at the
+    /// version they read (412 otherwise).
+    pub fn changeable_by(
+        self,
+        principal: &Principal,
+        if_match: IfMatch,
+    ) -> Result<Owned<T>, ApiError> {
+        let owned = self.writable_by(principal)?;
+        if_match.check(owned.row.version())?;
+        Ok(owned)
+    }
+}
+
+/// What a write did: the row it answers with, its audit event, and for a
+/// change to the plan's structure the reason a revision records.
+#[derive(Debug)]
+pub struct Recorded<R> {
+    row: R,
+    change: Change,
+    revision: Option<(PlanId, String)>,
+}
+
+impl<R> Recorded<R> {
+    /// A write that answers with `row` and is recorded as `change`.
+    pub fn new(row: R, change: Change) -> Self {
+        Self {
+            row,
+            change,
+            revision: None,
+        }
+    }
+
+    /// The write changed `plan`'s structure (a focus area, an initiative or an
+    /// indicator came or went): after approval that is a new revision.
+    pub fn revising(self, plan: PlanId, reason: String) -> Self {
+        Self {
+            revision: Some((plan, reason)),
+            ..self
+        }
+    }
+}
+
+/// Runs `write` in a transaction that also records its audit event and, where
+/// it says so, the plan's revision; nothing commits without them.
+pub async fn in_transaction<R, F>(conn: &mut PgConn, actor: &Actor, write: F) -> Result<R, ApiError>
+where
+    R: Send,
+    F: for<'c> FnOnce(&'c mut PgConn) -> BoxFuture<'c, Result<Recorded<R>, ApiError>> + Send,
+{
+    conn.transaction::<_, ApiError, _>(async move |conn| {
+        let Recorded {
+            row,
+            change,
+            revision,
+        } = write(conn).await?;
+        audit::record(conn, actor, change).await?;
+        if let Some((plan, reason)) = revision {
+            revisions::after_structural_change(conn, plan, actor, reason).await?;
+        }
+        Ok(row)
+    })
+    .await
+}
