@@ -37,6 +37,14 @@ impl Entity {
     pub const FOCUS_AREA: Self = Self::new("focus_area", "focus area", "focus-areas");
     /// An initiative under a focus area.
     pub const INITIATIVE: Self = Self::new("initiative", "initiative", "initiatives");
+    /// An indicator of a plan.
+    pub const INDICATOR: Self = Self::new("indicator", "indicator", "indicators");
+    /// One measured value of an indicator.
+    pub const MEASUREMENT: Self = Self::new("measurement", "measurement", "measurements");
+    /// A consultant's note on an initiative.
+    pub const PROGRESS_NOTE: Self = Self::new("progress_note", "progress note", "progress-notes");
+    /// A status report to the political committee.
+    pub const STATUS_REPORT: Self = Self::new("status_report", "status report", "status-reports");
 
     const fn new(name: &'static str, label: &'static str, collection: &'static str) -> Self {
         Self {
@@ -96,6 +104,15 @@ impl<T> Scoped<T> {
     pub fn readable_by(self, principal: &Principal) -> Result<T, ApiError> {
         principal.ensure_read(self.organization, self.entity.label)?;
         Ok(self.row)
+    }
+
+    /// The row with its organization, for a caller who may read it (404 otherwise).
+    pub fn readable_owned_by(self, principal: &Principal) -> Result<Owned<T>, ApiError> {
+        principal.ensure_read(self.organization, self.entity.label)?;
+        Ok(Owned {
+            row: self.row,
+            organization: self.organization,
+        })
     }
 
     /// The row as a parent to add to, for a caller who may change the

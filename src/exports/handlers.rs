@@ -74,8 +74,9 @@ async fn export_report(
     let ExportParams { format, lang } = params.0;
     let head = {
         let mut conn = db.conn().await?;
-        let (report, organization) = status_reports::find_scoped(&mut conn, *id).await?;
-        principal.ensure_read(organization, "status report")?;
+        let report = status_reports::find_scoped(&mut conn, *id)
+            .await?
+            .readable_by(&principal)?;
         document::report_head(&mut conn, report).await?
     };
     let etag = head.etag(format, lang, threshold.0);
@@ -126,8 +127,9 @@ async fn export_plan(
     let ExportParams { format, lang } = params.0;
     let plan = {
         let mut conn = db.conn().await?;
-        let (plan, organization) = plans::find_scoped(&mut conn, *id).await?;
-        principal.ensure_read(organization, "plan")?;
+        let plan = plans::find_scoped(&mut conn, *id)
+            .await?
+            .readable_by(&principal)?;
         plan
     };
     let _slot = slots.acquire().await?;

@@ -47,8 +47,9 @@ async fn list_focus_areas(
 ) -> Result<HttpResponse, ApiError> {
     let page = params.parse()?;
     let mut conn = db.conn().await?;
-    let (_, organization) = plans::find_scoped(&mut conn, *id).await?;
-    principal.ensure_read(organization, "plan")?;
+    plans::find_scoped(&mut conn, *id)
+        .await?
+        .readable_by(&principal)?;
     let rows = queries::list(&mut conn, *id, page).await?;
     Ok(HttpResponse::Ok().json(Paginated::from_rows(rows, page, |row| row.id.0, |row| row)))
 }
@@ -76,8 +77,12 @@ async fn create_focus_area(
     body: ApiJson<FocusAreaInput>,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db.conn().await?;
-    let (parent, organization) = plans::find_scoped(&mut conn, *id).await?;
-    principal.ensure_write(organization, "plan")?;
+    let Owned {
+        row: parent,
+        organization,
+    } = plans::find_scoped(&mut conn, *id)
+        .await?
+        .writable_by(&principal)?;
     let next_position = queries::next_position(&mut conn, parent.id).await?;
     let numbered = body.0.position.is_none();
     let fields = body.0.parse(next_position)?;

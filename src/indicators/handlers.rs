@@ -16,6 +16,7 @@ use crate::openapi::responses as r;
 use crate::pagination::{PageParams, Paginated};
 use crate::plans;
 use crate::query::ApiQuery;
+use crate::resource::Owned;
 use crate::revisions;
 
 const ENTITY: &str = "indicator";
@@ -48,8 +49,9 @@ async fn list_indicators(
 ) -> Result<HttpResponse, ApiError> {
     let page = params.parse()?;
     let mut conn = db.conn().await?;
-    let (_, organization) = plans::find_scoped(&mut conn, *id).await?;
-    principal.ensure_read(organization, "plan")?;
+    plans::find_scoped(&mut conn, *id)
+        .await?
+        .readable_by(&principal)?;
     let rows = queries::list(&mut conn, *id, page).await?;
     Ok(HttpResponse::Ok().json(Paginated::from_rows(rows, page, |row| row.id.0, |row| row)))
 }
@@ -77,8 +79,12 @@ async fn create_indicator(
     body: ApiJson<IndicatorInput>,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db.conn().await?;
-    let (parent, organization) = plans::find_scoped(&mut conn, *id).await?;
-    principal.ensure_write(organization, "plan")?;
+    let Owned {
+        row: parent,
+        organization,
+    } = plans::find_scoped(&mut conn, *id)
+        .await?
+        .writable_by(&principal)?;
     let fields = body.0.parse()?;
     let actor = Actor::from(&principal);
     let row = conn
@@ -112,8 +118,9 @@ async fn get_indicator(
     db: web::Data<Database>,
     id: web::Path<IndicatorId>,
 ) -> Result<HttpResponse, ApiError> {
-    let (row, organization) = queries::find_scoped(&mut *db.conn().await?, *id).await?;
-    principal.ensure_read(organization, "indicator")?;
+    let row = queries::find_scoped(&mut *db.conn().await?, *id)
+        .await?
+        .readable_by(&principal)?;
     Ok(ok(&row))
 }
 
@@ -142,9 +149,12 @@ async fn update_indicator(
     body: ApiJson<IndicatorPatch>,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db.conn().await?;
-    let (current, organization) = queries::find_scoped(&mut conn, *id).await?;
-    principal.ensure_write(organization, "indicator")?;
-    if_match.check(current.version)?;
+    let Owned {
+        row: current,
+        organization,
+    } = queries::find_scoped(&mut conn, *id)
+        .await?
+        .changeable_by(&principal, if_match)?;
     let fields = body.0.apply_to(&current).parse()?;
     let actor = Actor::from(&principal);
     let row = conn
@@ -183,9 +193,12 @@ async fn delete_indicator(
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db.conn().await?;
-    let (current, organization) = queries::find_scoped(&mut conn, *id).await?;
-    principal.ensure_write(organization, "indicator")?;
-    if_match.check(current.version)?;
+    let Owned {
+        row: current,
+        organization,
+    } = queries::find_scoped(&mut conn, *id)
+        .await?
+        .changeable_by(&principal, if_match)?;
     let actor = Actor::from(&principal);
     conn.transaction::<_, ApiError, _>(async move |conn| {
         queries::delete(conn, current.id, current.version).await?;

@@ -7,10 +7,11 @@ use super::{Indicator, IndicatorFields};
 use crate::db::PgConn;
 use crate::db::schema::indicators::dsl as i;
 use crate::db::schema::plans;
-use crate::domain::{IndicatorId, OrganizationId, PlanId};
+use crate::domain::{IndicatorId, PlanId};
 use crate::error::ApiError;
 use crate::pagination::Page;
 use crate::plans::Plan;
+use crate::resource::{Entity, Scoped};
 
 /// The indicator with `id`, or 404.
 pub async fn find(conn: &mut PgConn, id: IndicatorId) -> Result<Indicator, ApiError> {
@@ -27,7 +28,7 @@ pub async fn find(conn: &mut PgConn, id: IndicatorId) -> Result<Indicator, ApiEr
 pub async fn find_scoped(
     conn: &mut PgConn,
     id: IndicatorId,
-) -> Result<(Indicator, OrganizationId), ApiError> {
+) -> Result<Scoped<Indicator>, ApiError> {
     i::indicators
         .inner_join(plans::table)
         .filter(crate::db::schema::indicators::id.eq(id))
@@ -36,6 +37,7 @@ pub async fn find_scoped(
         .await
         .optional()?
         .ok_or(ApiError::NotFound("indicator"))
+        .map(|(row, organization)| Scoped::new(Entity::INDICATOR, row, organization))
 }
 
 pub(super) async fn list(

@@ -19,6 +19,7 @@ use crate::json::ApiJson;
 use crate::openapi::responses as r;
 use crate::pagination::{PageParams, Paginated};
 use crate::query::ApiQuery;
+use crate::resource::Owned;
 
 const ENTITY: &str = "measurement";
 
@@ -51,8 +52,9 @@ async fn list_measurements(
 ) -> Result<HttpResponse, ApiError> {
     let page = params.parse()?;
     let mut conn = db.conn().await?;
-    let (_, organization) = indicators::find_scoped(&mut conn, *id).await?;
-    principal.ensure_read(organization, "indicator")?;
+    indicators::find_scoped(&mut conn, *id)
+        .await?
+        .readable_by(&principal)?;
     let rows = queries::list(&mut conn, *id, page).await?;
     Ok(HttpResponse::Ok().json(Paginated::from_rows(rows, page, |row| row.id.0, |row| row)))
 }
@@ -80,8 +82,12 @@ async fn create_measurement(
     body: ApiJson<MeasurementInput>,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db.conn().await?;
-    let (parent, organization) = indicators::find_scoped(&mut conn, *id).await?;
-    principal.ensure_write(organization, "indicator")?;
+    let Owned {
+        row: parent,
+        organization,
+    } = indicators::find_scoped(&mut conn, *id)
+        .await?
+        .writable_by(&principal)?;
     let fields = body.0.parse(parent.unit, principal.user_id)?;
     let actor = Actor::from(&principal);
     let row = conn
@@ -133,8 +139,12 @@ async fn put_measurement(
 ) -> Result<HttpResponse, ApiError> {
     let (indicator_id, period_end) = path.into_inner();
     let mut conn = db.conn().await?;
-    let (indicator, organization) = indicators::find_scoped(&mut conn, indicator_id).await?;
-    principal.ensure_write(organization, "indicator")?;
+    let Owned {
+        row: indicator,
+        organization,
+    } = indicators::find_scoped(&mut conn, indicator_id)
+        .await?
+        .writable_by(&principal)?;
     let period_end = parse_period_end(&period_end)?;
     let fields = body
         .0
@@ -197,8 +207,9 @@ async fn get_measurement(
     db: web::Data<Database>,
     id: web::Path<MeasurementId>,
 ) -> Result<HttpResponse, ApiError> {
-    let (row, organization) = queries::find_scoped(&mut *db.conn().await?, *id).await?;
-    principal.ensure_read(organization, "measurement")?;
+    let row = queries::find_scoped(&mut *db.conn().await?, *id)
+        .await?
+        .readable_by(&principal)?;
     Ok(ok(&row))
 }
 
@@ -227,9 +238,12 @@ async fn update_measurement(
     body: ApiJson<MeasurementPatch>,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db.conn().await?;
-    let (current, organization) = queries::find_scoped(&mut conn, *id).await?;
-    principal.ensure_write(organization, "measurement")?;
-    if_match.check(current.version)?;
+    let Owned {
+        row: current,
+        organization,
+    } = queries::find_scoped(&mut conn, *id)
+        .await?
+        .changeable_by(&principal, if_match)?;
     let unit = indicators::find(&mut conn, current.indicator_id)
         .await?
         .unit;
@@ -271,9 +285,12 @@ async fn delete_measurement(
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db.conn().await?;
-    let (current, organization) = queries::find_scoped(&mut conn, *id).await?;
-    principal.ensure_write(organization, "measurement")?;
-    if_match.check(current.version)?;
+    let Owned {
+        row: current,
+        organization,
+    } = queries::find_scoped(&mut conn, *id)
+        .await?
+        .changeable_by(&principal, if_match)?;
     let actor = Actor::from(&principal);
     conn.transaction::<_, ApiError, _>(async move |conn| {
         queries::delete(conn, current.id, current.version).await?;

@@ -10,17 +10,18 @@ use crate::db::PgConn;
 use crate::db::schema::indicators::dsl as ind;
 use crate::db::schema::measurements::dsl as m;
 use crate::db::schema::plans;
-use crate::domain::{IndicatorId, MeasurementId, OrganizationId, PlanId};
+use crate::domain::{IndicatorId, MeasurementId, PlanId};
 use crate::error::ApiError;
 use crate::indicators::Indicator;
 use crate::pagination::Page;
+use crate::resource::{Entity, Scoped};
 
 /// The indicator's value for `period_end`, if recorded.
 /// The measurement with `id` and the organization that owns its plan, or 404.
 pub async fn find_scoped(
     conn: &mut PgConn,
     id: MeasurementId,
-) -> Result<(Measurement, OrganizationId), ApiError> {
+) -> Result<Scoped<Measurement>, ApiError> {
     m::measurements
         .inner_join(ind::indicators.inner_join(plans::table))
         .filter(crate::db::schema::measurements::id.eq(id))
@@ -29,6 +30,7 @@ pub async fn find_scoped(
         .await
         .optional()?
         .ok_or(ApiError::NotFound("measurement"))
+        .map(|(row, organization)| Scoped::new(Entity::MEASUREMENT, row, organization))
 }
 
 pub(super) async fn find_for_period(

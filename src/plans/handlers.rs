@@ -17,9 +17,10 @@ use crate::openapi::responses as r;
 use crate::organizations;
 use crate::pagination::{PageParams, Paginated};
 use crate::query::ApiQuery;
+use crate::resource::{self, Entity, Owned, Recorded};
 use crate::templates;
 
-const ENTITY: &str = "plan";
+const ENTITY: Entity = Entity::PLAN;
 
 /// Registers the handlers; the contract is derived from the same registration.
 pub fn routes(config: &mut ServiceConfig) {
@@ -113,7 +114,7 @@ async fn create_plan(
             audit::record(
                 conn,
                 &actor,
-                Change::created(ENTITY, plan.id.0, Some(organization.id), &plan),
+                Change::created(ENTITY.name(), plan.id.0, Some(organization.id), &plan),
             )
             .await?;
             if let Some(template) = template {
@@ -122,7 +123,7 @@ async fn create_plan(
             Ok(plan)
         })
         .await?;
-    Ok(created(format!("/api/v1/plans/{}", plan.id), &plan))
+    Ok(created(ENTITY.location(plan.id), &plan))
 }
 
 /// Get one plan.
@@ -138,9 +139,8 @@ async fn get_plan(
     db: web::Data<Database>,
     id: web::Path<PlanId>,
 ) -> Result<HttpResponse, ApiError> {
-    let plan = queries::find(&mut *db.conn().await?, *id).await?;
-    principal.ensure_read(plan.organization_id, "plan")?;
-    Ok(ok(&plan))
+    let plan = queries::find_scoped(&mut *db.conn().await?, *id).await?;
+    Ok(ok(&plan.readable_by(&principal)?))
 }
 
 /// Change a plan.
@@ -167,25 +167,23 @@ async fn update_plan(
     body: ApiJson<PlanPatch>,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db.conn().await?;
-    let current = queries::find(&mut conn, *id).await?;
-    principal.ensure_write(current.organization_id, "plan")?;
-    if_match.check(current.version)?;
-    let fields = body.0.apply_to(&current).parse()?;
-    let actor = Actor::from(&principal);
-    let plan = conn
-        .transaction::<_, ApiError, _>(async move |conn| {
-            let plan = queries::update(conn, current.id, current.version, fields).await?;
-            let change = Change::updated(
-                ENTITY,
-                plan.id.0,
-                Some(plan.organization_id),
-                &current,
-                &plan,
-            );
-            audit::record(conn, &actor, change).await?;
-            Ok(plan)
+    let current = queries::find_scoped(&mut conn, *id)
+        .await?
+        .changeable_by(&principal, if_match)?;
+    let fields = body.0.apply_to(&current.row).parse()?;
+    let plan = resource::in_transaction(&mut conn, &Actor::from(&principal), |conn| {
+        Box::pin(async move {
+            let Owned {
+                row: before,
+                organization,
+            } = current;
+            let plan = queries::update(conn, before.id, before.version, fields).await?;
+            let change =
+                Change::updated(ENTITY.name(), plan.id.0, Some(organization), &before, &plan);
+            Ok(Recorded::new(plan, change))
         })
-        .await?;
+    })
+    .await?;
     Ok(ok(&plan))
 }
 
@@ -210,19 +208,16 @@ async fn delete_plan(
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db.conn().await?;
-    let current = queries::find(&mut conn, *id).await?;
-    principal.ensure_write(current.organization_id, "plan")?;
-    if_match.check(current.version)?;
-    let actor = Actor::from(&principal);
-    conn.transaction::<_, ApiError, _>(async move |conn| {
-        queries::delete(conn, current.id, current.version).await?;
-        let change = Change::deleted(
-            ENTITY,
-            current.id.0,
-            Some(current.organization_id),
-            &current,
-        );
-        audit::record(conn, &actor, change).await
+    let current = queries::find_scoped(&mut conn, *id)
+        .await?
+        .changeable_by(&principal, if_match)?;
+    resource::in_transaction(&mut conn, &Actor::from(&principal), |conn| {
+        Box::pin(async move {
+            let Owned { row, organization } = current;
+            queries::delete(conn, row.id, row.version).await?;
+            let change = Change::deleted(ENTITY.name(), row.id.0, Some(organization), &row);
+            Ok(Recorded::new((), change))
+        })
     })
     .await?;
     Ok(no_content())

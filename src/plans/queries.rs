@@ -10,6 +10,7 @@ use crate::db::schema::plans::dsl as p;
 use crate::domain::{OrganizationId, PlanId};
 use crate::error::ApiError;
 use crate::pagination::Page;
+use crate::resource::{Entity, Scoped};
 
 /// The plan with `id`, or 404.
 pub async fn find(conn: &mut PgConn, id: PlanId) -> Result<Plan, ApiError> {
@@ -23,13 +24,10 @@ pub async fn find(conn: &mut PgConn, id: PlanId) -> Result<Plan, ApiError> {
 }
 
 /// The plan with `id` and its organization, or 404.
-pub async fn find_scoped(
-    conn: &mut PgConn,
-    id: PlanId,
-) -> Result<(Plan, OrganizationId), ApiError> {
+pub async fn find_scoped(conn: &mut PgConn, id: PlanId) -> Result<Scoped<Plan>, ApiError> {
     let plan = find(conn, id).await?;
     let organization = plan.organization_id;
-    Ok((plan, organization))
+    Ok(Scoped::new(Entity::PLAN, plan, organization))
 }
 
 pub(super) async fn list(

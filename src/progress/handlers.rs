@@ -86,8 +86,9 @@ async fn get_indicator_progress(
     as_of: ApiQuery<AsOf>,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db.conn().await?;
-    let (indicator, organization) = indicators::find_scoped(&mut conn, *id).await?;
-    principal.ensure_read(organization, "indicator")?;
+    let indicator = indicators::find_scoped(&mut conn, *id)
+        .await?
+        .readable_by(&principal)?;
     let data = load_plan_data(&mut conn, indicator.plan_id).await?;
     let values: Vec<_> = data
         .measurements

@@ -115,8 +115,9 @@ async fn get_progress_note(
     db: web::Data<Database>,
     id: web::Path<ProgressNoteId>,
 ) -> Result<HttpResponse, ApiError> {
-    let (row, organization) = queries::find_scoped(&mut *db.conn().await?, *id).await?;
-    principal.ensure_read(organization, "progress note")?;
+    let row = queries::find_scoped(&mut *db.conn().await?, *id)
+        .await?
+        .readable_by(&principal)?;
     Ok(ok(&row))
 }
 
@@ -145,8 +146,12 @@ async fn update_progress_note(
     body: ApiJson<ProgressNotePatch>,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db.conn().await?;
-    let (current, organization) = queries::find_scoped(&mut conn, *id).await?;
-    principal.ensure_write(organization, "progress note")?;
+    let Owned {
+        row: current,
+        organization,
+    } = queries::find_scoped(&mut conn, *id)
+        .await?
+        .writable_by(&principal)?;
     current.ensure_author(&principal)?;
     if_match.check(current.version)?;
     let fields = body.0.apply_to(&current).parse()?;
@@ -187,8 +192,12 @@ async fn delete_progress_note(
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db.conn().await?;
-    let (current, organization) = queries::find_scoped(&mut conn, *id).await?;
-    principal.ensure_write(organization, "progress note")?;
+    let Owned {
+        row: current,
+        organization,
+    } = queries::find_scoped(&mut conn, *id)
+        .await?
+        .writable_by(&principal)?;
     current.ensure_author(&principal)?;
     if_match.check(current.version)?;
     let actor = Actor::from(&principal);

@@ -9,16 +9,17 @@ use crate::db::PgConn;
 use crate::db::schema::initiatives;
 use crate::db::schema::plans;
 use crate::db::schema::progress_notes::dsl as i;
-use crate::domain::{InitiativeId, OrganizationId, ProgressNoteId};
+use crate::domain::{InitiativeId, ProgressNoteId};
 use crate::error::ApiError;
 use crate::initiatives::Initiative;
 use crate::pagination::Page;
+use crate::resource::{Entity, Scoped};
 
 /// The progress note with `id` and the organization that owns its plan, or 404.
 pub async fn find_scoped(
     conn: &mut PgConn,
     id: ProgressNoteId,
-) -> Result<(ProgressNote, OrganizationId), ApiError> {
+) -> Result<Scoped<ProgressNote>, ApiError> {
     i::progress_notes
         .inner_join(initiatives::table.inner_join(plans::table))
         .filter(crate::db::schema::progress_notes::id.eq(id))
@@ -27,6 +28,7 @@ pub async fn find_scoped(
         .await
         .optional()?
         .ok_or(ApiError::NotFound("progress note"))
+        .map(|(row, organization)| Scoped::new(Entity::PROGRESS_NOTE, row, organization))
 }
 
 pub(super) async fn list(

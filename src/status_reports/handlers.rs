@@ -16,6 +16,7 @@ use crate::openapi::responses as r;
 use crate::pagination::{PageParams, Paginated};
 use crate::plans;
 use crate::query::ApiQuery;
+use crate::resource::Owned;
 
 const ENTITY: &str = "status_report";
 
@@ -47,8 +48,9 @@ async fn list_status_reports(
 ) -> Result<HttpResponse, ApiError> {
     let page = params.parse()?;
     let mut conn = db.conn().await?;
-    let (_, organization) = plans::find_scoped(&mut conn, *id).await?;
-    principal.ensure_read(organization, "plan")?;
+    plans::find_scoped(&mut conn, *id)
+        .await?
+        .readable_by(&principal)?;
     let rows = queries::list(&mut conn, *id, page).await?;
     Ok(HttpResponse::Ok().json(Paginated::from_rows(rows, page, |row| row.id.0, |row| row)))
 }
@@ -76,8 +78,12 @@ async fn create_status_report(
     body: ApiJson<StatusReportInput>,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db.conn().await?;
-    let (parent, organization) = plans::find_scoped(&mut conn, *id).await?;
-    principal.ensure_write(organization, "plan")?;
+    let Owned {
+        row: parent,
+        organization,
+    } = plans::find_scoped(&mut conn, *id)
+        .await?
+        .writable_by(&principal)?;
     let fields = body.0.parse()?;
     let actor = Actor::from(&principal);
     let row = conn
@@ -109,8 +115,9 @@ async fn get_status_report(
     db: web::Data<Database>,
     id: web::Path<StatusReportId>,
 ) -> Result<HttpResponse, ApiError> {
-    let (row, organization) = queries::find_scoped(&mut *db.conn().await?, *id).await?;
-    principal.ensure_read(organization, "status report")?;
+    let row = queries::find_scoped(&mut *db.conn().await?, *id)
+        .await?
+        .readable_by(&principal)?;
     Ok(ok(&row))
 }
 
@@ -139,9 +146,12 @@ async fn update_status_report(
     body: ApiJson<StatusReportPatch>,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db.conn().await?;
-    let (current, organization) = queries::find_scoped(&mut conn, *id).await?;
-    principal.ensure_write(organization, "status report")?;
-    if_match.check(current.version)?;
+    let Owned {
+        row: current,
+        organization,
+    } = queries::find_scoped(&mut conn, *id)
+        .await?
+        .changeable_by(&principal, if_match)?;
     let fields = body.0.parse_onto(&current)?;
     let actor = Actor::from(&principal);
     let row = conn
@@ -180,9 +190,12 @@ async fn delete_status_report(
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db.conn().await?;
-    let (current, organization) = queries::find_scoped(&mut conn, *id).await?;
-    principal.ensure_write(organization, "status report")?;
-    if_match.check(current.version)?;
+    let Owned {
+        row: current,
+        organization,
+    } = queries::find_scoped(&mut conn, *id)
+        .await?
+        .changeable_by(&principal, if_match)?;
     current.ensure_draft()?;
     let actor = Actor::from(&principal);
     conn.transaction::<_, ApiError, _>(async move |conn| {

@@ -25,6 +25,7 @@ use crate::json::ApiJson;
 use crate::openapi::responses as r;
 use crate::organizations;
 use crate::progress::load_plan_data;
+use crate::resource::Owned;
 
 /// Registers the handlers.
 pub fn routes(config: &mut ServiceConfig) {
@@ -60,8 +61,12 @@ async fn publish_report(
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db.conn().await?;
-    let (report, organization_id) = queries::find_scoped(&mut conn, *id).await?;
-    principal.ensure_write(organization_id, "status report")?;
+    let Owned {
+        row: report,
+        organization: organization_id,
+    } = queries::find_scoped(&mut conn, *id)
+        .await?
+        .writable_by(&principal)?;
     report.ensure_draft()?;
     if_match.check(report.version)?;
     let actor = Actor::from(&principal);
@@ -146,8 +151,9 @@ async fn get_snapshot(
     id: web::Path<StatusReportId>,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db.conn().await?;
-    let (report, organization) = queries::find_scoped(&mut conn, *id).await?;
-    principal.ensure_read(organization, "status report")?;
+    let report = queries::find_scoped(&mut conn, *id)
+        .await?
+        .readable_by(&principal)?;
     let stored = stored_snapshot(&mut conn, &report).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::ETAG, etag(report.version)))
@@ -169,8 +175,9 @@ async fn list_errata(
     id: web::Path<StatusReportId>,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db.conn().await?;
-    let (report, organization) = queries::find_scoped(&mut conn, *id).await?;
-    principal.ensure_read(organization, "status report")?;
+    let report = queries::find_scoped(&mut conn, *id)
+        .await?
+        .readable_by(&principal)?;
     Ok(HttpResponse::Ok().json(errata::list(&mut conn, report.id).await?))
 }
 
@@ -197,8 +204,12 @@ async fn add_erratum(
     body: ApiJson<ErratumInput>,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db.conn().await?;
-    let (report, organization) = queries::find_scoped(&mut conn, *id).await?;
-    principal.ensure_write(organization, "status report")?;
+    let Owned {
+        row: report,
+        organization,
+    } = queries::find_scoped(&mut conn, *id)
+        .await?
+        .writable_by(&principal)?;
     if report.state != ReportState::Published {
         return Err(ApiError::Conflict(
             "A draft is corrected by editing it; errata are for published reports.".into(),
@@ -239,8 +250,9 @@ async fn get_changes(
     id: web::Path<StatusReportId>,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db.conn().await?;
-    let (report, organization) = queries::find_scoped(&mut conn, *id).await?;
-    principal.ensure_read(organization, "status report")?;
+    let report = queries::find_scoped(&mut conn, *id)
+        .await?
+        .readable_by(&principal)?;
     let current = parse_snapshot(stored_snapshot(&mut conn, &report).await?)?;
     let previous = queries::previous_published(&mut conn, &report).await?;
     let previous = match previous {

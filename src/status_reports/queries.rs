@@ -10,16 +10,17 @@ use super::{StatusReport, StatusReportFields};
 use crate::db::schema::plans;
 use crate::db::schema::status_reports::dsl as i;
 use crate::db::{PgConn, SerializedJsonb};
-use crate::domain::{OrganizationId, PlanId, ReportState, StatusReportId, UserId};
+use crate::domain::{PlanId, ReportState, StatusReportId, UserId};
 use crate::error::ApiError;
 use crate::pagination::Page;
 use crate::plans::Plan;
+use crate::resource::{Entity, Scoped};
 
 /// The status report with `id` and the organization that owns its plan, or 404.
 pub async fn find_scoped(
     conn: &mut PgConn,
     id: StatusReportId,
-) -> Result<(StatusReport, OrganizationId), ApiError> {
+) -> Result<Scoped<StatusReport>, ApiError> {
     i::status_reports
         .inner_join(plans::table)
         .filter(crate::db::schema::status_reports::id.eq(id))
@@ -28,6 +29,7 @@ pub async fn find_scoped(
         .await
         .optional()?
         .ok_or(ApiError::NotFound("status report"))
+        .map(|(row, organization)| Scoped::new(Entity::STATUS_REPORT, row, organization))
 }
 
 /// How a transaction holds a report row until it commits.

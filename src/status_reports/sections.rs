@@ -23,6 +23,7 @@ use crate::json::ApiJson;
 use crate::openapi::responses as r;
 use crate::parse_fields;
 use crate::progress::{load_plan_data, plan_progress};
+use crate::resource::Owned;
 
 /// One focus area's part of a status report.
 #[derive(Debug, Clone, Serialize, ToSchema, Queryable, Selectable)]
@@ -263,8 +264,9 @@ pub async fn list_sections(
     id: web::Path<StatusReportId>,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db.conn().await?;
-    let (report, organization) = queries::find_scoped(&mut conn, *id).await?;
-    principal.ensure_read(organization, "status report")?;
+    let report = queries::find_scoped(&mut conn, *id)
+        .await?
+        .readable_by(&principal)?;
     let data = load_plan_data(&mut conn, report.plan_id).await?;
     let progress = plan_progress(
         &data,
@@ -330,8 +332,12 @@ pub async fn put_section(
     let (id, focus_area_id) = path.into_inner();
     let if_match = IfMatch::from_headers(&request);
     let mut conn = db.conn().await?;
-    let (report, organization) = queries::find_scoped(&mut conn, id).await?;
-    principal.ensure_write(organization, "status report")?;
+    let Owned {
+        row: report,
+        organization,
+    } = queries::find_scoped(&mut conn, id)
+        .await?
+        .writable_by(&principal)?;
     report.ensure_draft()?;
     let suggested = suggested_status(&mut conn, &report, focus_area_id).await?;
     let fields = body.0.parse(suggested)?;
