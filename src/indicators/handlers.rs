@@ -1,11 +1,10 @@
 //! HTTP handlers for indicators.
 
 use actix_web::{HttpResponse, delete, get, patch, post, web};
-use diesel_async::AsyncConnection;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::{Indicator, IndicatorInput, IndicatorPatch, queries};
-use crate::audit::{self, Actor, Change};
+use crate::audit::{Actor, Change};
 use crate::auth::Principal;
 use crate::concurrency::{IfMatch, created, no_content, ok};
 use crate::db::Database;
@@ -16,10 +15,9 @@ use crate::openapi::responses as r;
 use crate::pagination::{PageParams, Paginated};
 use crate::plans;
 use crate::query::ApiQuery;
-use crate::resource::Owned;
-use crate::revisions;
+use crate::resource::{self, Entity, Owned, Recorded};
 
-const ENTITY: &str = "indicator";
+const ENTITY: Entity = Entity::INDICATOR;
 
 /// Registers the handlers; the contract is derived from the same registration.
 pub fn routes(config: &mut ServiceConfig) {
@@ -86,22 +84,16 @@ async fn create_indicator(
         .await?
         .writable_by(&principal)?;
     let fields = body.0.parse()?;
-    let actor = Actor::from(&principal);
-    let row = conn
-        .transaction::<_, ApiError, _>(async move |conn| {
+    let row = resource::in_transaction(&mut conn, &Actor::from(&principal), |conn| {
+        Box::pin(async move {
             let row = queries::insert(conn, &parent, fields).await?;
-            audit::record(
-                conn,
-                &actor,
-                Change::created(ENTITY, row.id.0, Some(organization), &row),
-            )
-            .await?;
-            let reason = format!("{} added: {}", ENTITY.replace('_', " "), row.name);
-            revisions::after_structural_change(conn, parent.id, &actor, reason).await?;
-            Ok(row)
+            let change = Change::created(ENTITY.name(), row.id.0, Some(organization), &row);
+            let reason = format!("{} added: {}", ENTITY.label(), row.name);
+            Ok(Recorded::new(row, change).revising(parent.id, reason))
         })
-        .await?;
-    Ok(created(format!("/api/v1/indicators/{}", row.id), &row))
+    })
+    .await?;
+    Ok(created(ENTITY.location(row.id), &row))
 }
 
 /// Get one indicator.
@@ -156,19 +148,15 @@ async fn update_indicator(
         .await?
         .changeable_by(&principal, if_match)?;
     let fields = body.0.apply_to(&current).parse()?;
-    let actor = Actor::from(&principal);
-    let row = conn
-        .transaction::<_, ApiError, _>(async move |conn| {
+    let row = resource::in_transaction(&mut conn, &Actor::from(&principal), |conn| {
+        Box::pin(async move {
             let row = queries::update(conn, current.id, current.version, fields).await?;
-            audit::record(
-                conn,
-                &actor,
-                Change::updated(ENTITY, row.id.0, Some(organization), &current, &row),
-            )
-            .await?;
-            Ok(row)
+            let change =
+                Change::updated(ENTITY.name(), row.id.0, Some(organization), &current, &row);
+            Ok(Recorded::new(row, change))
         })
-        .await?;
+    })
+    .await?;
     Ok(ok(&row))
 }
 
@@ -199,17 +187,13 @@ async fn delete_indicator(
     } = queries::find_scoped(&mut conn, *id)
         .await?
         .changeable_by(&principal, if_match)?;
-    let actor = Actor::from(&principal);
-    conn.transaction::<_, ApiError, _>(async move |conn| {
-        queries::delete(conn, current.id, current.version).await?;
-        audit::record(
-            conn,
-            &actor,
-            Change::deleted(ENTITY, current.id.0, Some(organization), &current),
-        )
-        .await?;
-        let reason = format!("{} removed: {}", ENTITY.replace('_', " "), current.name);
-        revisions::after_structural_change(conn, current.plan_id, &actor, reason).await
+    resource::in_transaction(&mut conn, &Actor::from(&principal), |conn| {
+        Box::pin(async move {
+            queries::delete(conn, current.id, current.version).await?;
+            let change = Change::deleted(ENTITY.name(), current.id.0, Some(organization), &current);
+            let reason = format!("{} removed: {}", ENTITY.label(), current.name);
+            Ok(Recorded::new((), change).revising(current.plan_id, reason))
+        })
     })
     .await?;
     Ok(no_content())

@@ -2,13 +2,12 @@
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
-use diesel_async::AsyncConnection;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::{
     Measurement, MeasurementInput, MeasurementPatch, MeasurementValue, parse_period_end, queries,
 };
-use crate::audit::{self, Actor, Change};
+use crate::audit::{Actor, Change};
 use crate::auth::Principal;
 use crate::concurrency::{IfMatch, created, no_content, ok};
 use crate::db::Database;
@@ -19,9 +18,9 @@ use crate::json::ApiJson;
 use crate::openapi::responses as r;
 use crate::pagination::{PageParams, Paginated};
 use crate::query::ApiQuery;
-use crate::resource::Owned;
+use crate::resource::{self, Entity, Owned, Recorded};
 
-const ENTITY: &str = "measurement";
+const ENTITY: Entity = Entity::MEASUREMENT;
 
 /// Registers the handlers; the contract is derived from the same registration.
 pub fn routes(config: &mut ServiceConfig) {
@@ -89,20 +88,15 @@ async fn create_measurement(
         .await?
         .writable_by(&principal)?;
     let fields = body.0.parse(parent.unit, principal.user_id)?;
-    let actor = Actor::from(&principal);
-    let row = conn
-        .transaction::<_, ApiError, _>(async move |conn| {
+    let row = resource::in_transaction(&mut conn, &Actor::from(&principal), |conn| {
+        Box::pin(async move {
             let row = queries::insert(conn, &parent, fields).await?;
-            audit::record(
-                conn,
-                &actor,
-                Change::created(ENTITY, row.id.0, Some(organization), &row),
-            )
-            .await?;
-            Ok(row)
+            let change = Change::created(ENTITY.name(), row.id.0, Some(organization), &row);
+            Ok(Recorded::new(row, change))
         })
-        .await?;
-    Ok(created(format!("/api/v1/measurements/{}", row.id), &row))
+    })
+    .await?;
+    Ok(created(ENTITY.location(row.id), &row))
 }
 
 /// Record the value for one period: creates it (201) or replaces it (200).
@@ -162,9 +156,8 @@ async fn put_measurement(
         (None, Some(_)) => return Err(ApiError::PreconditionFailed),
         _ => {}
     }
-    let actor = Actor::from(&principal);
-    let measurement = conn
-        .transaction::<_, ApiError, _>(async move |conn| {
+    let measurement = resource::in_transaction(&mut conn, &Actor::from(&principal), |conn| {
+        Box::pin(async move {
             let row = match (&existing, if_match) {
                 (None, _) if create_only => queries::insert(conn, &indicator, fields).await?,
                 (Some(current), Some(_)) => {
@@ -173,21 +166,18 @@ async fn put_measurement(
                 _ => queries::upsert(conn, indicator.id, fields).await?,
             };
             let change = Change::upserted(
-                ENTITY,
+                ENTITY.name(),
                 row.id.0,
                 Some(organization),
                 existing.as_ref(),
                 &row,
             );
-            audit::record(conn, &actor, change).await?;
-            Ok(row)
+            Ok(Recorded::new(row, change))
         })
-        .await?;
+    })
+    .await?;
     if measurement.version == 1 {
-        Ok(created(
-            format!("/api/v1/measurements/{}", measurement.id),
-            &measurement,
-        ))
+        Ok(created(ENTITY.location(measurement.id), &measurement))
     } else {
         Ok(ok(&measurement))
     }
@@ -248,19 +238,15 @@ async fn update_measurement(
         .await?
         .unit;
     let fields = body.0.apply_to(&current).parse(unit, principal.user_id)?;
-    let actor = Actor::from(&principal);
-    let row = conn
-        .transaction::<_, ApiError, _>(async move |conn| {
+    let row = resource::in_transaction(&mut conn, &Actor::from(&principal), |conn| {
+        Box::pin(async move {
             let row = queries::update(conn, current.id, current.version, fields).await?;
-            audit::record(
-                conn,
-                &actor,
-                Change::updated(ENTITY, row.id.0, Some(organization), &current, &row),
-            )
-            .await?;
-            Ok(row)
+            let change =
+                Change::updated(ENTITY.name(), row.id.0, Some(organization), &current, &row);
+            Ok(Recorded::new(row, change))
         })
-        .await?;
+    })
+    .await?;
     Ok(ok(&row))
 }
 
@@ -291,15 +277,12 @@ async fn delete_measurement(
     } = queries::find_scoped(&mut conn, *id)
         .await?
         .changeable_by(&principal, if_match)?;
-    let actor = Actor::from(&principal);
-    conn.transaction::<_, ApiError, _>(async move |conn| {
-        queries::delete(conn, current.id, current.version).await?;
-        audit::record(
-            conn,
-            &actor,
-            Change::deleted(ENTITY, current.id.0, Some(organization), &current),
-        )
-        .await
+    resource::in_transaction(&mut conn, &Actor::from(&principal), |conn| {
+        Box::pin(async move {
+            queries::delete(conn, current.id, current.version).await?;
+            let change = Change::deleted(ENTITY.name(), current.id.0, Some(organization), &current);
+            Ok(Recorded::new((), change))
+        })
     })
     .await?;
     Ok(no_content())

@@ -1,11 +1,10 @@
 //! HTTP handlers for progress notes.
 
 use actix_web::{HttpResponse, delete, get, patch, post, web};
-use diesel_async::AsyncConnection;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::{ProgressNote, ProgressNoteInput, ProgressNotePatch, queries};
-use crate::audit::{self, Actor, Change};
+use crate::audit::{Actor, Change};
 use crate::auth::Principal;
 use crate::concurrency::{IfMatch, created, no_content, ok};
 use crate::db::Database;
@@ -16,9 +15,9 @@ use crate::json::ApiJson;
 use crate::openapi::responses as r;
 use crate::pagination::{PageParams, Paginated};
 use crate::query::ApiQuery;
-use crate::resource::Owned;
+use crate::resource::{self, Entity, Owned, Recorded};
 
-const ENTITY: &str = "progress_note";
+const ENTITY: Entity = Entity::PROGRESS_NOTE;
 
 /// Registers the handlers; the contract is derived from the same registration.
 pub fn routes(config: &mut ServiceConfig) {
@@ -85,20 +84,16 @@ async fn create_progress_note(
         .await?
         .writable_by(&principal)?;
     let fields = body.0.parse()?;
-    let actor = Actor::from(&principal);
-    let row = conn
-        .transaction::<_, ApiError, _>(async move |conn| {
-            let row = queries::insert(conn, &parent, fields, &actor).await?;
-            audit::record(
-                conn,
-                &actor,
-                Change::created(ENTITY, row.id.0, Some(organization), &row),
-            )
-            .await?;
-            Ok(row)
+    let author = Actor::from(&principal);
+    let row = resource::in_transaction(&mut conn, &Actor::from(&principal), |conn| {
+        Box::pin(async move {
+            let row = queries::insert(conn, &parent, fields, &author).await?;
+            let change = Change::created(ENTITY.name(), row.id.0, Some(organization), &row);
+            Ok(Recorded::new(row, change))
         })
-        .await?;
-    Ok(created(format!("/api/v1/progress-notes/{}", row.id), &row))
+    })
+    .await?;
+    Ok(created(ENTITY.location(row.id), &row))
 }
 
 /// Get one progress note.
@@ -155,19 +150,15 @@ async fn update_progress_note(
     current.ensure_author(&principal)?;
     if_match.check(current.version)?;
     let fields = body.0.apply_to(&current).parse()?;
-    let actor = Actor::from(&principal);
-    let row = conn
-        .transaction::<_, ApiError, _>(async move |conn| {
+    let row = resource::in_transaction(&mut conn, &Actor::from(&principal), |conn| {
+        Box::pin(async move {
             let row = queries::update(conn, current.id, current.version, fields).await?;
-            audit::record(
-                conn,
-                &actor,
-                Change::updated(ENTITY, row.id.0, Some(organization), &current, &row),
-            )
-            .await?;
-            Ok(row)
+            let change =
+                Change::updated(ENTITY.name(), row.id.0, Some(organization), &current, &row);
+            Ok(Recorded::new(row, change))
         })
-        .await?;
+    })
+    .await?;
     Ok(ok(&row))
 }
 
@@ -200,15 +191,12 @@ async fn delete_progress_note(
         .writable_by(&principal)?;
     current.ensure_author(&principal)?;
     if_match.check(current.version)?;
-    let actor = Actor::from(&principal);
-    conn.transaction::<_, ApiError, _>(async move |conn| {
-        queries::delete(conn, current.id, current.version).await?;
-        audit::record(
-            conn,
-            &actor,
-            Change::deleted(ENTITY, current.id.0, Some(organization), &current),
-        )
-        .await
+    resource::in_transaction(&mut conn, &Actor::from(&principal), |conn| {
+        Box::pin(async move {
+            queries::delete(conn, current.id, current.version).await?;
+            let change = Change::deleted(ENTITY.name(), current.id.0, Some(organization), &current);
+            Ok(Recorded::new((), change))
+        })
     })
     .await?;
     Ok(no_content())

@@ -1,11 +1,10 @@
 //! HTTP handlers for status reports.
 
 use actix_web::{HttpResponse, delete, get, patch, post, web};
-use diesel_async::AsyncConnection;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::{StatusReport, StatusReportInput, StatusReportPatch, queries};
-use crate::audit::{self, Actor, Change};
+use crate::audit::{Actor, Change};
 use crate::auth::Principal;
 use crate::concurrency::{IfMatch, created, no_content, ok};
 use crate::db::Database;
@@ -16,9 +15,9 @@ use crate::openapi::responses as r;
 use crate::pagination::{PageParams, Paginated};
 use crate::plans;
 use crate::query::ApiQuery;
-use crate::resource::Owned;
+use crate::resource::{self, Entity, Owned, Recorded};
 
-const ENTITY: &str = "status_report";
+const ENTITY: Entity = Entity::STATUS_REPORT;
 
 /// Registers the handlers; the contract is derived from the same registration.
 pub fn routes(config: &mut ServiceConfig) {
@@ -85,20 +84,16 @@ async fn create_status_report(
         .await?
         .writable_by(&principal)?;
     let fields = body.0.parse()?;
-    let actor = Actor::from(&principal);
-    let row = conn
-        .transaction::<_, ApiError, _>(async move |conn| {
-            let row = queries::insert(conn, &parent, fields, principal.user_id).await?;
-            audit::record(
-                conn,
-                &actor,
-                Change::created(ENTITY, row.id.0, Some(organization), &row),
-            )
-            .await?;
-            Ok(row)
+    let created_by = principal.user_id;
+    let row = resource::in_transaction(&mut conn, &Actor::from(&principal), |conn| {
+        Box::pin(async move {
+            let row = queries::insert(conn, &parent, fields, created_by).await?;
+            let change = Change::created(ENTITY.name(), row.id.0, Some(organization), &row);
+            Ok(Recorded::new(row, change))
         })
-        .await?;
-    Ok(created(format!("/api/v1/status-reports/{}", row.id), &row))
+    })
+    .await?;
+    Ok(created(ENTITY.location(row.id), &row))
 }
 
 /// Get one status report.
@@ -153,19 +148,15 @@ async fn update_status_report(
         .await?
         .changeable_by(&principal, if_match)?;
     let fields = body.0.parse_onto(&current)?;
-    let actor = Actor::from(&principal);
-    let row = conn
-        .transaction::<_, ApiError, _>(async move |conn| {
+    let row = resource::in_transaction(&mut conn, &Actor::from(&principal), |conn| {
+        Box::pin(async move {
             let row = queries::update(conn, current.id, current.version, fields).await?;
-            audit::record(
-                conn,
-                &actor,
-                Change::updated(ENTITY, row.id.0, Some(organization), &current, &row),
-            )
-            .await?;
-            Ok(row)
+            let change =
+                Change::updated(ENTITY.name(), row.id.0, Some(organization), &current, &row);
+            Ok(Recorded::new(row, change))
         })
-        .await?;
+    })
+    .await?;
     Ok(ok(&row))
 }
 
@@ -197,15 +188,12 @@ async fn delete_status_report(
         .await?
         .changeable_by(&principal, if_match)?;
     current.ensure_draft()?;
-    let actor = Actor::from(&principal);
-    conn.transaction::<_, ApiError, _>(async move |conn| {
-        queries::delete(conn, current.id, current.version).await?;
-        audit::record(
-            conn,
-            &actor,
-            Change::deleted(ENTITY, current.id.0, Some(organization), &current),
-        )
-        .await
+    resource::in_transaction(&mut conn, &Actor::from(&principal), |conn| {
+        Box::pin(async move {
+            queries::delete(conn, current.id, current.version).await?;
+            let change = Change::deleted(ENTITY.name(), current.id.0, Some(organization), &current);
+            Ok(Recorded::new((), change))
+        })
     })
     .await?;
     Ok(no_content())
