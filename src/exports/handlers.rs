@@ -127,10 +127,9 @@ async fn export_plan(
     let ExportParams { format, lang } = params.0;
     let plan = {
         let mut conn = db.conn().await?;
-        let plan = plans::find_scoped(&mut conn, *id)
+        plans::find_scoped(&mut conn, *id)
             .await?
-            .readable_by(&principal)?;
-        plan
+            .readable_by(&principal)?
     };
     let _slot = slots.acquire().await?;
     let export = {

@@ -86,7 +86,7 @@ async fn create_indicator(
     let fields = body.0.parse()?;
     let row = resource::in_transaction(&mut conn, &Actor::from(&principal), |conn| {
         Box::pin(async move {
-            let row = queries::insert(conn, &parent, fields).await?;
+            let row = queries::insert(conn, parent.id, fields).await?;
             let change = Change::created(ENTITY.name(), row.id.0, Some(organization), &row);
             let reason = format!("{} added: {}", ENTITY.label(), row.name);
             Ok(Recorded::new(row, change).revising(parent.id, reason))

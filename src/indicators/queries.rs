@@ -10,7 +10,6 @@ use crate::db::schema::plans;
 use crate::domain::{IndicatorId, PlanId};
 use crate::error::ApiError;
 use crate::pagination::Page;
-use crate::plans::Plan;
 use crate::resource::{Entity, Scoped};
 
 /// The indicator with `id`, or 404.
@@ -59,11 +58,11 @@ pub(super) async fn list(
 
 pub(crate) async fn insert(
     conn: &mut PgConn,
-    plan: &Plan,
+    plan_id: PlanId,
     fields: IndicatorFields,
 ) -> Result<Indicator, ApiError> {
     Ok(diesel::insert_into(i::indicators)
-        .values((i::id.eq(IndicatorId::new()), i::plan_id.eq(plan.id), fields))
+        .values((i::id.eq(IndicatorId::new()), i::plan_id.eq(plan_id), fields))
         .returning(Indicator::as_returning())
         .get_result(conn)
         .await?)

@@ -4,6 +4,7 @@ use actix_web::{HttpResponse, delete, get, patch, post, web};
 use diesel_async::AsyncConnection;
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use super::from_template;
 use super::tree::{self, PlanTree};
 use super::{Plan, PlanFilter, PlanInput, PlanPatch, queries};
 use crate::audit::{self, Actor, Change};
@@ -18,7 +19,6 @@ use crate::organizations;
 use crate::pagination::{PageParams, Paginated};
 use crate::query::ApiQuery;
 use crate::resource::{self, Entity, Owned, Recorded};
-use crate::templates;
 
 const ENTITY: Entity = Entity::PLAN;
 
@@ -118,7 +118,7 @@ async fn create_plan(
             )
             .await?;
             if let Some(template) = template {
-                templates::apply(conn, &actor, &plan, template).await?;
+                from_template::apply(conn, &actor, &plan, template).await?;
             }
             Ok(plan)
         })

@@ -1,6 +1,7 @@
 //! Development plans: one organization's plan with its period and status,
 //! and the whole plan as one tree.
 
+mod from_template;
 mod handlers;
 mod queries;
 pub mod tree;

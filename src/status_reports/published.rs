@@ -4,8 +4,7 @@
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
-use diesel::prelude::*;
-use diesel_async::{AsyncConnection, RunQueryDsl};
+use diesel_async::AsyncConnection;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::StatusReport;
@@ -17,7 +16,6 @@ use super::snapshot::{self, ReportSnapshot};
 use crate::audit::{self, Actor, Change};
 use crate::auth::Principal;
 use crate::concurrency::{IfMatch, etag, ok};
-use crate::db::schema::status_reports as sr;
 use crate::db::{Database, PgConn, SerializedJsonb};
 use crate::domain::{OrganizationId, ReportState, StatusReportId};
 use crate::error::ApiError;
@@ -127,11 +125,7 @@ async fn stored_snapshot(
             "The status report is a draft; it has no frozen snapshot yet.".into(),
         ));
     }
-    let stored: Option<serde_json::Value> = sr::table
-        .find(report.id)
-        .select(sr::snapshot)
-        .first(conn)
-        .await?;
+    let stored = queries::snapshot(conn, report.id).await?;
     stored.ok_or_else(|| ApiError::Internal("a published report without a snapshot".into()))
 }
 

@@ -5,7 +5,6 @@ use diesel_async::RunQueryDsl;
 
 use chrono::{DateTime, Utc};
 
-use super::snapshot::ReportSnapshot;
 use super::{StatusReport, StatusReportFields};
 use crate::db::schema::plans;
 use crate::db::schema::status_reports::dsl as i;
@@ -108,13 +107,16 @@ pub(super) async fn update(
 }
 
 /// Freezes the draft `report` (at the version read under its lock) with its snapshot.
-pub(super) async fn mark_published(
+pub(super) async fn mark_published<S>(
     conn: &mut PgConn,
     report: &StatusReport,
-    frozen: SerializedJsonb<ReportSnapshot>,
+    frozen: SerializedJsonb<S>,
     published_at: DateTime<Utc>,
     published_by: Option<UserId>,
-) -> Result<StatusReport, ApiError> {
+) -> Result<StatusReport, ApiError>
+where
+    S: serde::Serialize + std::fmt::Debug + Send + 'static,
+{
     diesel::update(
         i::status_reports
             .find(report.id)
@@ -131,6 +133,18 @@ pub(super) async fn mark_published(
     .await
     .optional()?
     .ok_or(ApiError::PreconditionFailed)
+}
+
+/// The stored snapshot of the report (`None` while it is a draft).
+pub(super) async fn snapshot(
+    conn: &mut PgConn,
+    id: StatusReportId,
+) -> Result<Option<serde_json::Value>, ApiError> {
+    Ok(i::status_reports
+        .find(id)
+        .select(i::snapshot)
+        .first(conn)
+        .await?)
 }
 
 pub(super) async fn delete(
