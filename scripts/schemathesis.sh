@@ -320,6 +320,18 @@ disposable_memberships = { values = $(toml_list $DISPOSABLE_MEMBERSHIPS) }
 "body.organization_id" = { dictionary = "organizations", probability = 0.5 }
 
 # The first [[operations]] entry that matches an operation decides its parameters.
+# Exports render a document per call: 50 examples each are enough for their
+# few parameters and keep the run's time bounded.
+[[operations]]
+include-name = "GET /api/v1/plans/{id}/export"
+generation = { max-examples = 50 }
+parameters = { "path.id" = { dictionary = "plans", probability = 0.5 } }
+
+[[operations]]
+include-name = "GET /api/v1/status-reports/{id}/export"
+generation = { max-examples = 50 }
+parameters = { "path.id" = { dictionary = "status_reports", probability = 0.5 } }
+
 [[operations]]
 include-name = "DELETE /api/v1/initiatives/{id}"
 parameters = { "path.id" = { dictionary = "disposable_initiatives", probability = 0.5 } }
@@ -373,8 +385,9 @@ ST_ARGS=(
     --max-examples "$MAX_EXAMPLES"
     --workers "$WORKERS"
     # Exports render PDFs; a debug build on a loaded 2-core machine needs seconds per
-    # document, and requests queue for the two render slots.
-    --request-timeout 120
+    # document, and requests queue for the two render slots (a run here next to a
+    # cargo build saw one wait over 120 s).
+    --request-timeout 300
     --generation-database none
     --report junit,ndjson
     --report-dir "$REPORT_DIR"
