@@ -435,6 +435,14 @@ try:
     tests = sum(int(s.get("tests", 0)) for s in suites)
     failed = sum(int(s.get("failures", 0)) + int(s.get("errors", 0)) for s in suites)
     print(f"    junit: {tests} test cases (one per operation, plus the stateful run), {failed} failed ({junit})")
+    # The failing operations with the start of each failure, so that a CI log that keeps
+    # only its tail still says what broke and how to reproduce it.
+    for case in root.iter("testcase"):
+        for problem in list(case.findall("failure")) + list(case.findall("error")):
+            print(f"    FAILED {case.get('name')}:")
+            detail = (problem.get("message") or "") + "\n" + (problem.text or "")
+            for line in [l for l in detail.splitlines() if l.strip()][:25]:
+                print("      " + line[:300])
 except Exception as exc:  # noqa: BLE001
     print(f"    (no junit report: {exc})")
 m = re.search(r"^\s*(\d+) generated, (.*)$", summary, re.M)
@@ -444,6 +452,11 @@ if m:
     print(f"    cases: {m.group(1)} run, failures: {failures} unique")
 print(f"    wall time: {elapsed} s")
 PYEOF
+
+if [ "$st_rc" -ne 0 ] && grep -q ' ERROR ' "$SERVER_LOG"; then
+    step "planspor's errors during the run (last 20; full log: $SERVER_LOG)"
+    grep ' ERROR ' "$SERVER_LOG" | tail -n 20 | cut -c1-400 | sed 's/^/    /'
+fi
 
 case "$st_rc" in
 0) printf 'schemathesis: passed (%s s)\n' "$elapsed" ;;

@@ -229,9 +229,13 @@ pub async fn after_structural_change(
     actor: &Actor,
     reason: String,
 ) -> Result<(), ApiError> {
+    // The lock orders structural changes of one plan (and its approval): two
+    // writers never number the same revision, and a change that commits next to
+    // an approval sees the approved status.
     let status: PlanStatus = plans::table
         .find(plan_id)
         .select(plans::status)
+        .for_no_key_update()
         .first(conn)
         .await?;
     if is_revised(status) {
