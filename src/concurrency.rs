@@ -57,6 +57,16 @@ pub trait Versioned {
     fn version(&self) -> i32;
 }
 
+/// The rows a conditional write (`… WHERE id = $1 AND version = $2`)
+/// touched: none means the row changed or went since the caller read it.
+pub fn matched_version(rows: usize) -> Result<(), ApiError> {
+    if rows == 1 {
+        Ok(())
+    } else {
+        Err(ApiError::PreconditionFailed)
+    }
+}
+
 /// 200 with the body and its ETag.
 pub fn ok<T: Serialize + Versioned>(body: &T) -> HttpResponse {
     HttpResponse::Ok()

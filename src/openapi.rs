@@ -38,6 +38,55 @@ pub mod responses {
         RateLimited => "Too many requests from this caller or address; retry after the Retry-After seconds",
     }
 
+    /// The error answers shared by operations of one kind, so that each
+    /// operation lists its own success answer and names the set of errors
+    /// it shares with its kind (each one a reference to a response above).
+    macro_rules! error_set {
+        ($($(#[doc = $doc:literal])+ $name:ident => [$($status:literal => $response:ident),+ $(,)?];)+) => {$(
+            $(#[doc = $doc])+
+            pub struct $name;
+
+            impl utoipa::IntoResponses for $name {
+                fn responses() -> std::collections::BTreeMap<
+                    String,
+                    utoipa::openapi::RefOr<utoipa::openapi::response::Response>,
+                > {
+                    [$((
+                        $status.to_string(),
+                        utoipa::openapi::RefOr::Ref(utoipa::openapi::Ref::from_response_name(
+                            stringify!($response),
+                        )),
+                    )),+]
+                    .into_iter()
+                    .collect()
+                }
+            }
+        )+};
+    }
+
+    error_set! {
+        /// Reading one resource by id.
+        ReadErrors => [401 => Unauthorized, 404 => NotFound];
+        /// Reading one page of a parent's children.
+        ListErrors => [400 => BadRequest, 401 => Unauthorized, 404 => NotFound];
+        /// Adding a child to a parent.
+        CreateErrors => [
+            400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 404 => NotFound,
+            409 => Conflict, 413 => PayloadTooLarge, 415 => UnsupportedMediaType, 422 => Invalid,
+        ];
+        /// Changing a resource with `If-Match` (PATCH).
+        ChangeErrors => [
+            400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 404 => NotFound,
+            409 => Conflict, 412 => PreconditionFailed, 415 => UnsupportedMediaType,
+            422 => Invalid, 428 => PreconditionRequired,
+        ];
+        /// Deleting a resource with `If-Match`.
+        DeleteErrors => [
+            401 => Unauthorized, 403 => Forbidden, 404 => NotFound, 409 => Conflict,
+            412 => PreconditionFailed, 428 => PreconditionRequired,
+        ];
+    }
+
     /// The `If-Match` header required by PATCH and DELETE.
     #[derive(IntoParams)]
     #[into_params(parameter_in = Header)]

@@ -12,6 +12,8 @@ use std::fmt::Display;
 
 use diesel_async::AsyncConnection;
 use futures_util::future::BoxFuture;
+use serde::Serialize;
+use uuid::Uuid;
 
 use crate::audit::{self, Actor, Change};
 use crate::auth::Principal;
@@ -187,6 +189,121 @@ where
             revisions::after_structural_change(conn, plan, actor, reason).await?;
         }
         Ok(row)
+    })
+    .await
+}
+
+/// A row type on the shared path: which [`Entity`] it is, the id its audit
+/// events carry, and whether it is part of the plan's structure.
+pub trait Resource: Serialize + Send + Sync {
+    /// The kind of resource.
+    const ENTITY: Entity;
+
+    /// The id recorded in its audit events.
+    fn audit_id(&self) -> Uuid;
+
+    /// For a part of the plan's structure (focus areas, initiatives,
+    /// indicators): the plan and the name a revision gives it. Adding or
+    /// removing such a row after approval is a new revision of the plan.
+    fn in_structure(&self) -> Option<(PlanId, &str)> {
+        None
+    }
+
+    /// Its `Location`.
+    fn location(&self) -> String {
+        Self::ENTITY.location(self.audit_id())
+    }
+}
+
+/// The reason a revision records when `row` comes (`added`) or goes (`removed`).
+fn structural<T: Resource>(row: &T, what: &str) -> Option<(PlanId, String)> {
+    row.in_structure()
+        .map(|(plan, name)| (plan, format!("{} {what}: {name}", T::ENTITY.label())))
+}
+
+/// Adds the row `insert` writes under `organization`, recording its creation.
+pub async fn create<T, F>(
+    conn: &mut PgConn,
+    principal: &Principal,
+    organization: OrganizationId,
+    insert: F,
+) -> Result<T, ApiError>
+where
+    T: Resource + 'static,
+    F: for<'c> FnOnce(&'c mut PgConn) -> BoxFuture<'c, Result<T, ApiError>> + Send + 'static,
+{
+    in_transaction(conn, &Actor::from(principal), |conn| {
+        Box::pin(async move {
+            let row = insert(conn).await?;
+            let change =
+                Change::created(T::ENTITY.name(), row.audit_id(), Some(organization), &row);
+            let revision = structural(&row, "added");
+            Ok(Recorded {
+                row,
+                change,
+                revision,
+            })
+        })
+    })
+    .await
+}
+
+/// Replaces `current` by what `write` makes of it, recording before and after.
+pub async fn update<T, F>(
+    conn: &mut PgConn,
+    principal: &Principal,
+    current: Owned<T>,
+    write: F,
+) -> Result<T, ApiError>
+where
+    T: Resource + 'static,
+    F: for<'c> FnOnce(&'c mut PgConn, &'c T) -> BoxFuture<'c, Result<T, ApiError>> + Send + 'static,
+{
+    in_transaction(conn, &Actor::from(principal), |conn| {
+        Box::pin(async move {
+            let Owned {
+                row: before,
+                organization,
+            } = current;
+            let row = write(conn, &before).await?;
+            let change = Change::updated(
+                T::ENTITY.name(),
+                row.audit_id(),
+                Some(organization),
+                &before,
+                &row,
+            );
+            Ok(Recorded::new(row, change))
+        })
+    })
+    .await
+}
+
+/// Removes `current` with `remove`, recording the row as it was.
+pub async fn delete<T, F>(
+    conn: &mut PgConn,
+    principal: &Principal,
+    current: Owned<T>,
+    remove: F,
+) -> Result<(), ApiError>
+where
+    T: Resource + 'static,
+    F: for<'c> FnOnce(&'c mut PgConn, &'c T) -> BoxFuture<'c, Result<(), ApiError>>
+        + Send
+        + 'static,
+{
+    in_transaction(conn, &Actor::from(principal), |conn| {
+        Box::pin(async move {
+            let Owned { row, organization } = current;
+            remove(conn, &row).await?;
+            let change =
+                Change::deleted(T::ENTITY.name(), row.audit_id(), Some(organization), &row);
+            Ok(Recorded {
+                row: (),
+                change,
+                revision: structural(&row, "removed"),
+            })
+        })
     })
     .await
 }

@@ -149,8 +149,7 @@ impl HistoryEntity {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Every audit event of the record", body = Vec<AuditEvent>),
-        (status = 401, response = r::Unauthorized),
-        (status = 404, response = r::NotFound),
+        r::ReadErrors,
     ))]
 #[get("/{entity}/{id}/history")]
 async fn history(

@@ -111,9 +111,7 @@ async fn export_report(
                 (inline(FileBytes) = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
                 (String = "text/csv; charset=utf-8"),
                 (ReportSnapshot = "application/json"))),
-        (status = 400, response = r::BadRequest),
-        (status = 401, response = r::Unauthorized),
-        (status = 404, response = r::NotFound),
+        r::ListErrors,
     ))]
 #[get("/plans/{id}/export")]
 async fn export_plan(

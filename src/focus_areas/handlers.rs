@@ -4,7 +4,6 @@ use actix_web::{HttpResponse, delete, get, patch, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::{FocusArea, FocusAreaInput, FocusAreaPatch, queries};
-use crate::audit::{Actor, Change};
 use crate::auth::Principal;
 use crate::concurrency::{IfMatch, created, no_content, ok};
 use crate::db::Database;
@@ -15,9 +14,7 @@ use crate::openapi::responses as r;
 use crate::pagination::{PageParams, Paginated};
 use crate::plans;
 use crate::query::ApiQuery;
-use crate::resource::{self, Entity, Owned, Recorded};
-
-const ENTITY: Entity = Entity::FOCUS_AREA;
+use crate::resource::{self, Owned, Resource};
 
 /// Registers the handlers; the contract is derived from the same registration.
 pub fn routes(config: &mut ServiceConfig) {
@@ -34,9 +31,7 @@ pub fn routes(config: &mut ServiceConfig) {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "One page of focus areas", body = Paginated<FocusArea>),
-        (status = 400, response = r::BadRequest),
-        (status = 401, response = r::Unauthorized),
-        (status = 404, response = r::NotFound),
+        r::ListErrors,
     ))]
 #[get("/plans/{id}/focus-areas")]
 async fn list_focus_areas(
@@ -60,14 +55,7 @@ async fn list_focus_areas(
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Created", body = FocusArea, headers(("Location" = String), ("ETag" = String))),
-        (status = 400, response = r::BadRequest),
-        (status = 401, response = r::Unauthorized),
-        (status = 403, response = r::Forbidden),
-        (status = 404, response = r::NotFound),
-        (status = 409, response = r::Conflict),
-        (status = 413, response = r::PayloadTooLarge),
-        (status = 415, response = r::UnsupportedMediaType),
-        (status = 422, response = r::Invalid),
+        r::CreateErrors,
     ))]
 #[post("/plans/{id}/focus-areas")]
 async fn create_focus_area(
@@ -86,7 +74,7 @@ async fn create_focus_area(
     let next_position = queries::next_position(&mut conn, parent.id).await?;
     let numbered = body.0.position.is_none();
     let fields = body.0.parse(next_position)?;
-    let row = resource::in_transaction(&mut conn, &Actor::from(&principal), |conn| {
+    let row = resource::create(&mut conn, &principal, organization, move |conn| {
         Box::pin(async move {
             let fields = if numbered {
                 queries::lock_numbering(conn, parent.id).await?;
@@ -94,14 +82,11 @@ async fn create_focus_area(
             } else {
                 fields
             };
-            let row = queries::insert(conn, parent.id, fields).await?;
-            let change = Change::created(ENTITY.name(), row.id.0, Some(organization), &row);
-            let reason = format!("{} added: {}", ENTITY.label(), row.title);
-            Ok(Recorded::new(row, change).revising(parent.id, reason))
+            queries::insert(conn, parent.id, fields).await
         })
     })
     .await?;
-    Ok(created(ENTITY.location(row.id), &row))
+    Ok(created(row.location(), &row))
 }
 
 /// Get one focus area.
@@ -109,8 +94,7 @@ async fn create_focus_area(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The focus area", body = FocusArea, headers(("ETag" = String))),
-        (status = 401, response = r::Unauthorized),
-        (status = 404, response = r::NotFound),
+        r::ReadErrors,
     ))]
 #[get("/focus-areas/{id}")]
 async fn get_focus_area(
@@ -128,15 +112,7 @@ async fn get_focus_area(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Changed", body = FocusArea, headers(("ETag" = String))),
-        (status = 400, response = r::BadRequest),
-        (status = 401, response = r::Unauthorized),
-        (status = 403, response = r::Forbidden),
-        (status = 404, response = r::NotFound),
-        (status = 409, response = r::Conflict),
-        (status = 412, response = r::PreconditionFailed),
-        (status = 415, response = r::UnsupportedMediaType),
-        (status = 422, response = r::Invalid),
-        (status = 428, response = r::PreconditionRequired),
+        r::ChangeErrors,
     ))]
 #[patch("/focus-areas/{id}")]
 async fn update_focus_area(
@@ -151,17 +127,8 @@ async fn update_focus_area(
         .await?
         .changeable_by(&principal, if_match)?;
     let fields = body.0.apply_to(&current.row).parse(current.row.position)?;
-    let row = resource::in_transaction(&mut conn, &Actor::from(&principal), |conn| {
-        Box::pin(async move {
-            let Owned {
-                row: before,
-                organization,
-            } = current;
-            let row = queries::update(conn, before.id, before.version, fields).await?;
-            let change =
-                Change::updated(ENTITY.name(), row.id.0, Some(organization), &before, &row);
-            Ok(Recorded::new(row, change))
-        })
+    let row = resource::update(&mut conn, &principal, current, |conn, before| {
+        Box::pin(queries::update(conn, before.id, before.version, fields))
     })
     .await?;
     Ok(ok(&row))
@@ -173,12 +140,7 @@ async fn update_focus_area(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, response = r::Unauthorized),
-        (status = 403, response = r::Forbidden),
-        (status = 404, response = r::NotFound),
-        (status = 409, response = r::Conflict),
-        (status = 412, response = r::PreconditionFailed),
-        (status = 428, response = r::PreconditionRequired),
+        r::DeleteErrors,
     ))]
 #[delete("/focus-areas/{id}")]
 async fn delete_focus_area(
@@ -191,14 +153,8 @@ async fn delete_focus_area(
     let current = queries::find_scoped(&mut conn, *id)
         .await?
         .changeable_by(&principal, if_match)?;
-    resource::in_transaction(&mut conn, &Actor::from(&principal), |conn| {
-        Box::pin(async move {
-            let Owned { row, organization } = current;
-            queries::delete(conn, row.id, row.version).await?;
-            let change = Change::deleted(ENTITY.name(), row.id.0, Some(organization), &row);
-            let reason = format!("{} removed: {}", ENTITY.label(), row.title);
-            Ok(Recorded::new((), change).revising(row.plan_id, reason))
-        })
+    resource::delete(&mut conn, &principal, current, |conn, row| {
+        Box::pin(queries::delete(conn, row.id, row.version))
     })
     .await?;
     Ok(no_content())

@@ -10,12 +10,14 @@ pub use queries::{find, find_scoped};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use uuid::Uuid;
 
 use crate::concurrency::Versioned;
 use crate::db::schema::focus_areas;
 use crate::domain::{FocusAreaId, LongText, PlanId, Title};
 use crate::error::ApiError;
 use crate::parse_fields;
+use crate::resource::{Entity, Resource};
 
 /// A development point of a plan.
 #[derive(
@@ -45,6 +47,18 @@ pub struct FocusArea {
     pub created_at: DateTime<Utc>,
     /// When it last changed.
     pub updated_at: DateTime<Utc>,
+}
+
+impl Resource for FocusArea {
+    const ENTITY: Entity = Entity::FOCUS_AREA;
+
+    fn audit_id(&self) -> Uuid {
+        self.id.0
+    }
+
+    fn in_structure(&self) -> Option<(PlanId, &str)> {
+        Some((self.plan_id, &self.title))
+    }
 }
 
 impl Versioned for FocusArea {

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 
 use super::{FocusArea, FocusAreaFields};
+use crate::concurrency::matched_version;
 use crate::db::PgConn;
 use crate::db::schema::focus_areas::dsl as f;
 use crate::db::schema::plans;
@@ -24,7 +25,6 @@ pub async fn find(conn: &mut PgConn, id: FocusAreaId) -> Result<FocusArea, ApiEr
         .ok_or(ApiError::NotFound("focus area"))
 }
 
-/// A plan's focus areas in position order; the cursor is the last id seen.
 /// The focus area with `id` and the organization that owns its plan, or 404.
 pub async fn find_scoped(
     conn: &mut PgConn,
@@ -41,6 +41,7 @@ pub async fn find_scoped(
         .map(|(row, organization)| Scoped::new(Entity::FOCUS_AREA, row, organization))
 }
 
+/// A plan's focus areas in position order; the cursor is the last id seen.
 pub(super) async fn list(
     conn: &mut PgConn,
     plan_id: PlanId,
@@ -119,12 +120,9 @@ pub(super) async fn delete(
     id: FocusAreaId,
     version: i32,
 ) -> Result<(), ApiError> {
-    let deleted = diesel::delete(f::focus_areas.find(id).filter(f::version.eq(version)))
-        .execute(conn)
-        .await?;
-    if deleted == 1 {
-        Ok(())
-    } else {
-        Err(ApiError::PreconditionFailed)
-    }
+    matched_version(
+        diesel::delete(f::focus_areas.find(id).filter(f::version.eq(version)))
+            .execute(conn)
+            .await?,
+    )
 }

@@ -4,7 +4,6 @@ use actix_web::{HttpResponse, delete, get, patch, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::{Indicator, IndicatorInput, IndicatorPatch, queries};
-use crate::audit::{Actor, Change};
 use crate::auth::Principal;
 use crate::concurrency::{IfMatch, created, no_content, ok};
 use crate::db::Database;
@@ -15,9 +14,7 @@ use crate::openapi::responses as r;
 use crate::pagination::{PageParams, Paginated};
 use crate::plans;
 use crate::query::ApiQuery;
-use crate::resource::{self, Entity, Owned, Recorded};
-
-const ENTITY: Entity = Entity::INDICATOR;
+use crate::resource::{self, Owned, Resource};
 
 /// Registers the handlers; the contract is derived from the same registration.
 pub fn routes(config: &mut ServiceConfig) {
@@ -34,9 +31,7 @@ pub fn routes(config: &mut ServiceConfig) {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "One page of indicators", body = Paginated<Indicator>),
-        (status = 400, response = r::BadRequest),
-        (status = 401, response = r::Unauthorized),
-        (status = 404, response = r::NotFound),
+        r::ListErrors,
     ))]
 #[get("/plans/{id}/indicators")]
 async fn list_indicators(
@@ -60,14 +55,7 @@ async fn list_indicators(
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Created", body = Indicator, headers(("Location" = String), ("ETag" = String))),
-        (status = 400, response = r::BadRequest),
-        (status = 401, response = r::Unauthorized),
-        (status = 403, response = r::Forbidden),
-        (status = 404, response = r::NotFound),
-        (status = 409, response = r::Conflict),
-        (status = 413, response = r::PayloadTooLarge),
-        (status = 415, response = r::UnsupportedMediaType),
-        (status = 422, response = r::Invalid),
+        r::CreateErrors,
     ))]
 #[post("/plans/{id}/indicators")]
 async fn create_indicator(
@@ -84,16 +72,11 @@ async fn create_indicator(
         .await?
         .writable_by(&principal)?;
     let fields = body.0.parse()?;
-    let row = resource::in_transaction(&mut conn, &Actor::from(&principal), |conn| {
-        Box::pin(async move {
-            let row = queries::insert(conn, parent.id, fields).await?;
-            let change = Change::created(ENTITY.name(), row.id.0, Some(organization), &row);
-            let reason = format!("{} added: {}", ENTITY.label(), row.name);
-            Ok(Recorded::new(row, change).revising(parent.id, reason))
-        })
+    let row = resource::create(&mut conn, &principal, organization, move |conn| {
+        Box::pin(async move { queries::insert(conn, parent.id, fields).await })
     })
     .await?;
-    Ok(created(ENTITY.location(row.id), &row))
+    Ok(created(row.location(), &row))
 }
 
 /// Get one indicator.
@@ -101,8 +84,7 @@ async fn create_indicator(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The indicator", body = Indicator, headers(("ETag" = String))),
-        (status = 401, response = r::Unauthorized),
-        (status = 404, response = r::NotFound),
+        r::ReadErrors,
     ))]
 #[get("/indicators/{id}")]
 async fn get_indicator(
@@ -122,15 +104,7 @@ async fn get_indicator(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Changed", body = Indicator, headers(("ETag" = String))),
-        (status = 400, response = r::BadRequest),
-        (status = 401, response = r::Unauthorized),
-        (status = 403, response = r::Forbidden),
-        (status = 404, response = r::NotFound),
-        (status = 409, response = r::Conflict),
-        (status = 412, response = r::PreconditionFailed),
-        (status = 415, response = r::UnsupportedMediaType),
-        (status = 422, response = r::Invalid),
-        (status = 428, response = r::PreconditionRequired),
+        r::ChangeErrors,
     ))]
 #[patch("/indicators/{id}")]
 async fn update_indicator(
@@ -141,20 +115,12 @@ async fn update_indicator(
     body: ApiJson<IndicatorPatch>,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db.conn().await?;
-    let Owned {
-        row: current,
-        organization,
-    } = queries::find_scoped(&mut conn, *id)
+    let current = queries::find_scoped(&mut conn, *id)
         .await?
         .changeable_by(&principal, if_match)?;
-    let fields = body.0.apply_to(&current).parse()?;
-    let row = resource::in_transaction(&mut conn, &Actor::from(&principal), |conn| {
-        Box::pin(async move {
-            let row = queries::update(conn, current.id, current.version, fields).await?;
-            let change =
-                Change::updated(ENTITY.name(), row.id.0, Some(organization), &current, &row);
-            Ok(Recorded::new(row, change))
-        })
+    let fields = body.0.apply_to(&current.row).parse()?;
+    let row = resource::update(&mut conn, &principal, current, |conn, before| {
+        Box::pin(queries::update(conn, before.id, before.version, fields))
     })
     .await?;
     Ok(ok(&row))
@@ -166,12 +132,7 @@ async fn update_indicator(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, response = r::Unauthorized),
-        (status = 403, response = r::Forbidden),
-        (status = 404, response = r::NotFound),
-        (status = 409, response = r::Conflict),
-        (status = 412, response = r::PreconditionFailed),
-        (status = 428, response = r::PreconditionRequired),
+        r::DeleteErrors,
     ))]
 #[delete("/indicators/{id}")]
 async fn delete_indicator(
@@ -181,19 +142,11 @@ async fn delete_indicator(
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db.conn().await?;
-    let Owned {
-        row: current,
-        organization,
-    } = queries::find_scoped(&mut conn, *id)
+    let current = queries::find_scoped(&mut conn, *id)
         .await?
         .changeable_by(&principal, if_match)?;
-    resource::in_transaction(&mut conn, &Actor::from(&principal), |conn| {
-        Box::pin(async move {
-            queries::delete(conn, current.id, current.version).await?;
-            let change = Change::deleted(ENTITY.name(), current.id.0, Some(organization), &current);
-            let reason = format!("{} removed: {}", ENTITY.label(), current.name);
-            Ok(Recorded::new((), change).revising(current.plan_id, reason))
-        })
+    resource::delete(&mut conn, &principal, current, |conn, row| {
+        Box::pin(queries::delete(conn, row.id, row.version))
     })
     .await?;
     Ok(no_content())

@@ -10,6 +10,7 @@ pub use queries::{find, find_scoped};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use uuid::Uuid;
 
 use crate::concurrency::Versioned;
 use crate::db::schema::indicators;
@@ -19,6 +20,7 @@ use crate::domain::{
 };
 use crate::error::ApiError;
 use crate::parse_fields;
+use crate::resource::{Entity, Resource};
 
 /// An indicator of a plan.
 #[derive(
@@ -68,6 +70,18 @@ pub struct Indicator {
     pub created_at: DateTime<Utc>,
     /// When it last changed.
     pub updated_at: DateTime<Utc>,
+}
+
+impl Resource for Indicator {
+    const ENTITY: Entity = Entity::INDICATOR;
+
+    fn audit_id(&self) -> Uuid {
+        self.id.0
+    }
+
+    fn in_structure(&self) -> Option<(PlanId, &str)> {
+        Some((self.plan_id, &self.name))
+    }
 }
 
 impl Versioned for Indicator {

@@ -4,6 +4,7 @@ use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 
 use super::{Indicator, IndicatorFields};
+use crate::concurrency::matched_version;
 use crate::db::PgConn;
 use crate::db::schema::indicators::dsl as i;
 use crate::db::schema::plans;
@@ -88,14 +89,11 @@ pub(super) async fn delete(
     id: IndicatorId,
     version: i32,
 ) -> Result<(), ApiError> {
-    let deleted = diesel::delete(i::indicators.find(id).filter(i::version.eq(version)))
-        .execute(conn)
-        .await?;
-    if deleted == 1 {
-        Ok(())
-    } else {
-        Err(ApiError::PreconditionFailed)
-    }
+    matched_version(
+        diesel::delete(i::indicators.find(id).filter(i::version.eq(version)))
+            .execute(conn)
+            .await?,
+    )
 }
 
 /// Sets the template key of a just-created indicator (only templates create one).

@@ -4,7 +4,6 @@ use actix_web::{HttpResponse, delete, get, patch, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::{Initiative, InitiativeInput, InitiativePatch, queries};
-use crate::audit::{Actor, Change};
 use crate::auth::Principal;
 use crate::concurrency::{IfMatch, created, no_content, ok};
 use crate::db::Database;
@@ -15,9 +14,7 @@ use crate::json::ApiJson;
 use crate::openapi::responses as r;
 use crate::pagination::{PageParams, Paginated};
 use crate::query::ApiQuery;
-use crate::resource::{self, Entity, Owned, Recorded};
-
-const ENTITY: Entity = Entity::INITIATIVE;
+use crate::resource::{self, Resource};
 
 /// Registers the handlers; the contract is derived from the same registration.
 pub fn routes(config: &mut ServiceConfig) {
@@ -34,9 +31,7 @@ pub fn routes(config: &mut ServiceConfig) {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "One page of initiatives", body = Paginated<Initiative>),
-        (status = 400, response = r::BadRequest),
-        (status = 401, response = r::Unauthorized),
-        (status = 404, response = r::NotFound),
+        r::ListErrors,
     ))]
 #[get("/focus-areas/{id}/initiatives")]
 async fn list_initiatives(
@@ -60,14 +55,7 @@ async fn list_initiatives(
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Created", body = Initiative, headers(("Location" = String), ("ETag" = String))),
-        (status = 400, response = r::BadRequest),
-        (status = 401, response = r::Unauthorized),
-        (status = 403, response = r::Forbidden),
-        (status = 404, response = r::NotFound),
-        (status = 409, response = r::Conflict),
-        (status = 413, response = r::PayloadTooLarge),
-        (status = 415, response = r::UnsupportedMediaType),
-        (status = 422, response = r::Invalid),
+        r::CreateErrors,
     ))]
 #[post("/focus-areas/{id}/initiatives")]
 async fn create_initiative(
@@ -81,16 +69,12 @@ async fn create_initiative(
         .await?
         .writable_by(&principal)?;
     let fields = body.0.parse()?;
-    let row = resource::in_transaction(&mut conn, &Actor::from(&principal), |conn| {
-        Box::pin(async move {
-            let row = queries::insert(conn, &parent.row, fields).await?;
-            let change = Change::created(ENTITY.name(), row.id.0, Some(parent.organization), &row);
-            let reason = format!("{} added: {}", ENTITY.label(), row.title);
-            Ok(Recorded::new(row, change).revising(parent.row.plan_id, reason))
-        })
+    let organization = parent.organization;
+    let row = resource::create(&mut conn, &principal, organization, move |conn| {
+        Box::pin(async move { queries::insert(conn, &parent.row, fields).await })
     })
     .await?;
-    Ok(created(ENTITY.location(row.id), &row))
+    Ok(created(row.location(), &row))
 }
 
 /// Get one initiative.
@@ -98,8 +82,7 @@ async fn create_initiative(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The initiative", body = Initiative, headers(("ETag" = String))),
-        (status = 401, response = r::Unauthorized),
-        (status = 404, response = r::NotFound),
+        r::ReadErrors,
     ))]
 #[get("/initiatives/{id}")]
 async fn get_initiative(
@@ -117,15 +100,7 @@ async fn get_initiative(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Changed", body = Initiative, headers(("ETag" = String))),
-        (status = 400, response = r::BadRequest),
-        (status = 401, response = r::Unauthorized),
-        (status = 403, response = r::Forbidden),
-        (status = 404, response = r::NotFound),
-        (status = 409, response = r::Conflict),
-        (status = 412, response = r::PreconditionFailed),
-        (status = 415, response = r::UnsupportedMediaType),
-        (status = 422, response = r::Invalid),
-        (status = 428, response = r::PreconditionRequired),
+        r::ChangeErrors,
     ))]
 #[patch("/initiatives/{id}")]
 async fn update_initiative(
@@ -140,17 +115,8 @@ async fn update_initiative(
         .await?
         .changeable_by(&principal, if_match)?;
     let fields = body.0.apply_to(&current.row).parse()?;
-    let row = resource::in_transaction(&mut conn, &Actor::from(&principal), |conn| {
-        Box::pin(async move {
-            let Owned {
-                row: before,
-                organization,
-            } = current;
-            let row = queries::update(conn, before.id, before.version, fields).await?;
-            let change =
-                Change::updated(ENTITY.name(), row.id.0, Some(organization), &before, &row);
-            Ok(Recorded::new(row, change))
-        })
+    let row = resource::update(&mut conn, &principal, current, |conn, before| {
+        Box::pin(queries::update(conn, before.id, before.version, fields))
     })
     .await?;
     Ok(ok(&row))
@@ -162,12 +128,7 @@ async fn update_initiative(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, response = r::Unauthorized),
-        (status = 403, response = r::Forbidden),
-        (status = 404, response = r::NotFound),
-        (status = 409, response = r::Conflict),
-        (status = 412, response = r::PreconditionFailed),
-        (status = 428, response = r::PreconditionRequired),
+        r::DeleteErrors,
     ))]
 #[delete("/initiatives/{id}")]
 async fn delete_initiative(
@@ -180,14 +141,8 @@ async fn delete_initiative(
     let current = queries::find_scoped(&mut conn, *id)
         .await?
         .changeable_by(&principal, if_match)?;
-    resource::in_transaction(&mut conn, &Actor::from(&principal), |conn| {
-        Box::pin(async move {
-            let Owned { row, organization } = current;
-            queries::delete(conn, row.id, row.version).await?;
-            let change = Change::deleted(ENTITY.name(), row.id.0, Some(organization), &row);
-            let reason = format!("{} removed: {}", ENTITY.label(), row.title);
-            Ok(Recorded::new((), change).revising(row.plan_id, reason))
-        })
+    resource::delete(&mut conn, &principal, current, |conn, row| {
+        Box::pin(queries::delete(conn, row.id, row.version))
     })
     .await?;
     Ok(no_content())

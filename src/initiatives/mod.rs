@@ -9,12 +9,14 @@ pub use queries::{find, find_scoped};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use uuid::Uuid;
 
 use crate::concurrency::Versioned;
 use crate::db::schema::initiatives;
 use crate::domain::{FocusAreaId, InitiativeId, InitiativeStatus, LongText, PlanId, Title};
 use crate::error::ApiError;
 use crate::parse_fields;
+use crate::resource::{Entity, Resource};
 use crate::validation::not_before;
 
 /// An initiative under a focus area.
@@ -49,6 +51,18 @@ pub struct Initiative {
     pub created_at: DateTime<Utc>,
     /// When it last changed.
     pub updated_at: DateTime<Utc>,
+}
+
+impl Resource for Initiative {
+    const ENTITY: Entity = Entity::INITIATIVE;
+
+    fn audit_id(&self) -> Uuid {
+        self.id.0
+    }
+
+    fn in_structure(&self) -> Option<(PlanId, &str)> {
+        Some((self.plan_id, &self.title))
+    }
 }
 
 impl Versioned for Initiative {

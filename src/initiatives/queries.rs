@@ -4,6 +4,7 @@ use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 
 use super::{Initiative, InitiativeFields};
+use crate::concurrency::matched_version;
 use crate::db::PgConn;
 use crate::db::schema::initiatives::dsl as i;
 use crate::db::schema::plans;
@@ -94,12 +95,9 @@ pub(super) async fn delete(
     id: InitiativeId,
     version: i32,
 ) -> Result<(), ApiError> {
-    let deleted = diesel::delete(i::initiatives.find(id).filter(i::version.eq(version)))
-        .execute(conn)
-        .await?;
-    if deleted == 1 {
-        Ok(())
-    } else {
-        Err(ApiError::PreconditionFailed)
-    }
+    matched_version(
+        diesel::delete(i::initiatives.find(id).filter(i::version.eq(version)))
+            .execute(conn)
+            .await?,
+    )
 }

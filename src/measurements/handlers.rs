@@ -18,7 +18,7 @@ use crate::json::ApiJson;
 use crate::openapi::responses as r;
 use crate::pagination::{PageParams, Paginated};
 use crate::query::ApiQuery;
-use crate::resource::{self, Entity, Owned, Recorded};
+use crate::resource::{self, Entity, Owned, Recorded, Resource};
 
 const ENTITY: Entity = Entity::MEASUREMENT;
 
@@ -38,9 +38,7 @@ pub fn routes(config: &mut ServiceConfig) {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "One page of measurements", body = Paginated<Measurement>),
-        (status = 400, response = r::BadRequest),
-        (status = 401, response = r::Unauthorized),
-        (status = 404, response = r::NotFound),
+        r::ListErrors,
     ))]
 #[get("/indicators/{id}/measurements")]
 async fn list_measurements(
@@ -64,14 +62,7 @@ async fn list_measurements(
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Created", body = Measurement, headers(("Location" = String), ("ETag" = String))),
-        (status = 400, response = r::BadRequest),
-        (status = 401, response = r::Unauthorized),
-        (status = 403, response = r::Forbidden),
-        (status = 404, response = r::NotFound),
-        (status = 409, response = r::Conflict),
-        (status = 413, response = r::PayloadTooLarge),
-        (status = 415, response = r::UnsupportedMediaType),
-        (status = 422, response = r::Invalid),
+        r::CreateErrors,
     ))]
 #[post("/indicators/{id}/measurements")]
 async fn create_measurement(
@@ -88,15 +79,11 @@ async fn create_measurement(
         .await?
         .writable_by(&principal)?;
     let fields = body.0.parse(parent.unit, principal.user_id)?;
-    let row = resource::in_transaction(&mut conn, &Actor::from(&principal), |conn| {
-        Box::pin(async move {
-            let row = queries::insert(conn, &parent, fields).await?;
-            let change = Change::created(ENTITY.name(), row.id.0, Some(organization), &row);
-            Ok(Recorded::new(row, change))
-        })
+    let row = resource::create(&mut conn, &principal, organization, move |conn| {
+        Box::pin(async move { queries::insert(conn, &parent, fields).await })
     })
     .await?;
-    Ok(created(ENTITY.location(row.id), &row))
+    Ok(created(row.location(), &row))
 }
 
 /// Record the value for one period: creates it (201) or replaces it (200).
@@ -188,8 +175,7 @@ async fn put_measurement(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The measurement", body = Measurement, headers(("ETag" = String))),
-        (status = 401, response = r::Unauthorized),
-        (status = 404, response = r::NotFound),
+        r::ReadErrors,
     ))]
 #[get("/measurements/{id}")]
 async fn get_measurement(
@@ -209,15 +195,7 @@ async fn get_measurement(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Changed", body = Measurement, headers(("ETag" = String))),
-        (status = 400, response = r::BadRequest),
-        (status = 401, response = r::Unauthorized),
-        (status = 403, response = r::Forbidden),
-        (status = 404, response = r::NotFound),
-        (status = 409, response = r::Conflict),
-        (status = 412, response = r::PreconditionFailed),
-        (status = 415, response = r::UnsupportedMediaType),
-        (status = 422, response = r::Invalid),
-        (status = 428, response = r::PreconditionRequired),
+        r::ChangeErrors,
     ))]
 #[patch("/measurements/{id}")]
 async fn update_measurement(
@@ -228,23 +206,18 @@ async fn update_measurement(
     body: ApiJson<MeasurementPatch>,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db.conn().await?;
-    let Owned {
-        row: current,
-        organization,
-    } = queries::find_scoped(&mut conn, *id)
+    let current = queries::find_scoped(&mut conn, *id)
         .await?
         .changeable_by(&principal, if_match)?;
-    let unit = indicators::find(&mut conn, current.indicator_id)
+    let unit = indicators::find(&mut conn, current.row.indicator_id)
         .await?
         .unit;
-    let fields = body.0.apply_to(&current).parse(unit, principal.user_id)?;
-    let row = resource::in_transaction(&mut conn, &Actor::from(&principal), |conn| {
-        Box::pin(async move {
-            let row = queries::update(conn, current.id, current.version, fields).await?;
-            let change =
-                Change::updated(ENTITY.name(), row.id.0, Some(organization), &current, &row);
-            Ok(Recorded::new(row, change))
-        })
+    let fields = body
+        .0
+        .apply_to(&current.row)
+        .parse(unit, principal.user_id)?;
+    let row = resource::update(&mut conn, &principal, current, |conn, before| {
+        Box::pin(queries::update(conn, before.id, before.version, fields))
     })
     .await?;
     Ok(ok(&row))
@@ -256,12 +229,7 @@ async fn update_measurement(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, response = r::Unauthorized),
-        (status = 403, response = r::Forbidden),
-        (status = 404, response = r::NotFound),
-        (status = 409, response = r::Conflict),
-        (status = 412, response = r::PreconditionFailed),
-        (status = 428, response = r::PreconditionRequired),
+        r::DeleteErrors,
     ))]
 #[delete("/measurements/{id}")]
 async fn delete_measurement(
@@ -271,18 +239,11 @@ async fn delete_measurement(
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db.conn().await?;
-    let Owned {
-        row: current,
-        organization,
-    } = queries::find_scoped(&mut conn, *id)
+    let current = queries::find_scoped(&mut conn, *id)
         .await?
         .changeable_by(&principal, if_match)?;
-    resource::in_transaction(&mut conn, &Actor::from(&principal), |conn| {
-        Box::pin(async move {
-            queries::delete(conn, current.id, current.version).await?;
-            let change = Change::deleted(ENTITY.name(), current.id.0, Some(organization), &current);
-            Ok(Recorded::new((), change))
-        })
+    resource::delete(&mut conn, &principal, current, |conn, row| {
+        Box::pin(queries::delete(conn, row.id, row.version))
     })
     .await?;
     Ok(no_content())

@@ -11,12 +11,14 @@ pub use queries::latest_for_plan;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use uuid::Uuid;
 
 use crate::concurrency::Versioned;
 use crate::db::schema::measurements;
 use crate::domain::{IndicatorId, LongText, MeasurementId, Unit, UserId};
 use crate::error::ApiError;
 use crate::parse_fields;
+use crate::resource::{Entity, Resource};
 
 /// One value of an indicator.
 #[derive(
@@ -51,6 +53,14 @@ pub struct Measurement {
     pub updated_at: DateTime<Utc>,
     /// The user who last recorded it.
     pub recorded_by: Option<UserId>,
+}
+
+impl Resource for Measurement {
+    const ENTITY: Entity = Entity::MEASUREMENT;
+
+    fn audit_id(&self) -> Uuid {
+        self.id.0
+    }
 }
 
 impl Versioned for Measurement {

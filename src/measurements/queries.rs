@@ -6,6 +6,7 @@ use diesel::upsert::excluded;
 use diesel_async::RunQueryDsl;
 
 use super::{Measurement, MeasurementFields};
+use crate::concurrency::matched_version;
 use crate::db::PgConn;
 use crate::db::schema::indicators::dsl as ind;
 use crate::db::schema::measurements::dsl as m;
@@ -153,12 +154,9 @@ pub(super) async fn delete(
     id: MeasurementId,
     version: i32,
 ) -> Result<(), ApiError> {
-    let deleted = diesel::delete(m::measurements.find(id).filter(m::version.eq(version)))
-        .execute(conn)
-        .await?;
-    if deleted == 1 {
-        Ok(())
-    } else {
-        Err(ApiError::PreconditionFailed)
-    }
+    matched_version(
+        diesel::delete(m::measurements.find(id).filter(m::version.eq(version)))
+            .execute(conn)
+            .await?,
+    )
 }

@@ -5,6 +5,7 @@ use diesel::upsert::excluded;
 use diesel_async::RunQueryDsl;
 
 use super::{Membership, MembershipFilter, MembershipInput};
+use crate::concurrency::matched_version;
 use crate::db::PgConn;
 use crate::db::schema::memberships::dsl as m;
 use crate::domain::{MembershipId, OrganizationId, UserId};
@@ -78,12 +79,9 @@ pub async fn upsert(conn: &mut PgConn, input: MembershipInput) -> Result<Members
 /// Deletes the membership.
 /// Deletes the membership if it is still at `version`; 412 otherwise.
 pub async fn delete(conn: &mut PgConn, id: MembershipId, version: i32) -> Result<(), ApiError> {
-    let deleted = diesel::delete(m::memberships.find(id).filter(m::version.eq(version)))
-        .execute(conn)
-        .await?;
-    if deleted == 1 {
-        Ok(())
-    } else {
-        Err(ApiError::PreconditionFailed)
-    }
+    matched_version(
+        diesel::delete(m::memberships.find(id).filter(m::version.eq(version)))
+            .execute(conn)
+            .await?,
+    )
 }

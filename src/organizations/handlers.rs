@@ -97,8 +97,7 @@ pub async fn create(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The organization", body = Organization, headers(("ETag" = String))),
-        (status = 401, response = r::Unauthorized),
-        (status = 404, response = r::NotFound),
+        r::ReadErrors,
     ))]
 #[get("/organizations/{id}")]
 async fn get_organization(
@@ -116,15 +115,7 @@ async fn get_organization(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Changed", body = Organization, headers(("ETag" = String))),
-        (status = 400, response = r::BadRequest),
-        (status = 401, response = r::Unauthorized),
-        (status = 403, response = r::Forbidden),
-        (status = 404, response = r::NotFound),
-        (status = 409, response = r::Conflict),
-        (status = 412, response = r::PreconditionFailed),
-        (status = 415, response = r::UnsupportedMediaType),
-        (status = 422, response = r::Invalid),
-        (status = 428, response = r::PreconditionRequired),
+        r::ChangeErrors,
     ))]
 #[patch("/organizations/{id}")]
 async fn update_organization(
@@ -164,12 +155,7 @@ async fn update_organization(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, response = r::Unauthorized),
-        (status = 403, response = r::Forbidden),
-        (status = 404, response = r::NotFound),
-        (status = 409, response = r::Conflict),
-        (status = 412, response = r::PreconditionFailed),
-        (status = 428, response = r::PreconditionRequired),
+        r::DeleteErrors,
     ))]
 #[delete("/organizations/{id}")]
 async fn delete_organization(

@@ -5,6 +5,7 @@ use diesel_async::RunQueryDsl;
 
 use super::{Organization, OrganizationFields};
 use crate::auth::Visible;
+use crate::concurrency::matched_version;
 use crate::db::PgConn;
 use crate::db::schema::organizations::dsl as o;
 use crate::domain::OrganizationId;
@@ -83,12 +84,9 @@ pub(super) async fn delete(
     id: OrganizationId,
     version: i32,
 ) -> Result<(), ApiError> {
-    let deleted = diesel::delete(o::organizations.find(id).filter(o::version.eq(version)))
-        .execute(conn)
-        .await?;
-    if deleted == 1 {
-        Ok(())
-    } else {
-        Err(ApiError::PreconditionFailed)
-    }
+    matched_version(
+        diesel::delete(o::organizations.find(id).filter(o::version.eq(version)))
+            .execute(conn)
+            .await?,
+    )
 }

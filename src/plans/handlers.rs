@@ -18,7 +18,7 @@ use crate::openapi::responses as r;
 use crate::organizations;
 use crate::pagination::{PageParams, Paginated};
 use crate::query::ApiQuery;
-use crate::resource::{self, Entity, Owned, Recorded};
+use crate::resource::{self, Entity};
 
 const ENTITY: Entity = Entity::PLAN;
 
@@ -57,9 +57,7 @@ async fn list_plans(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "One page of plans", body = Paginated<Plan>),
-        (status = 400, response = r::BadRequest),
-        (status = 401, response = r::Unauthorized),
-        (status = 404, response = r::NotFound),
+        r::ListErrors,
     ))]
 #[get("/organizations/{id}/plans")]
 async fn list_organization_plans(
@@ -130,8 +128,7 @@ async fn create_plan(
 #[utoipa::path(tag = "plans", params(("id" = PlanId, Path, description = "Plan id")), security(("bearer" = [])),
     responses(
         (status = 200, description = "The plan", body = Plan, headers(("ETag" = String))),
-        (status = 401, response = r::Unauthorized),
-        (status = 404, response = r::NotFound),
+        r::ReadErrors,
     ))]
 #[get("/plans/{id}")]
 async fn get_plan(
@@ -171,17 +168,8 @@ async fn update_plan(
         .await?
         .changeable_by(&principal, if_match)?;
     let fields = body.0.apply_to(&current.row).parse()?;
-    let plan = resource::in_transaction(&mut conn, &Actor::from(&principal), |conn| {
-        Box::pin(async move {
-            let Owned {
-                row: before,
-                organization,
-            } = current;
-            let plan = queries::update(conn, before.id, before.version, fields).await?;
-            let change =
-                Change::updated(ENTITY.name(), plan.id.0, Some(organization), &before, &plan);
-            Ok(Recorded::new(plan, change))
-        })
+    let plan = resource::update(&mut conn, &principal, current, |conn, before| {
+        Box::pin(queries::update(conn, before.id, before.version, fields))
     })
     .await?;
     Ok(ok(&plan))
@@ -193,12 +181,7 @@ async fn update_plan(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, response = r::Unauthorized),
-        (status = 403, response = r::Forbidden),
-        (status = 404, response = r::NotFound),
-        (status = 409, response = r::Conflict),
-        (status = 412, response = r::PreconditionFailed),
-        (status = 428, response = r::PreconditionRequired),
+        r::DeleteErrors,
     ))]
 #[delete("/plans/{id}")]
 async fn delete_plan(
@@ -211,13 +194,8 @@ async fn delete_plan(
     let current = queries::find_scoped(&mut conn, *id)
         .await?
         .changeable_by(&principal, if_match)?;
-    resource::in_transaction(&mut conn, &Actor::from(&principal), |conn| {
-        Box::pin(async move {
-            let Owned { row, organization } = current;
-            queries::delete(conn, row.id, row.version).await?;
-            let change = Change::deleted(ENTITY.name(), row.id.0, Some(organization), &row);
-            Ok(Recorded::new((), change))
-        })
+    resource::delete(&mut conn, &principal, current, |conn, row| {
+        Box::pin(queries::delete(conn, row.id, row.version))
     })
     .await?;
     Ok(no_content())
@@ -229,8 +207,7 @@ async fn delete_plan(
 #[utoipa::path(tag = "plans", params(("id" = PlanId, Path, description = "Plan id")), security(("bearer" = [])),
     responses(
         (status = 200, description = "The plan's tree", body = PlanTree),
-        (status = 401, response = r::Unauthorized),
-        (status = 404, response = r::NotFound),
+        r::ReadErrors,
     ))]
 #[get("/plans/{id}/tree")]
 async fn get_plan_tree(

@@ -12,12 +12,14 @@ pub use queries::{find, find_scoped};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
 
 use crate::concurrency::Versioned;
 use crate::db::schema::plans;
 use crate::domain::{LongText, OrganizationId, PlanId, PlanStatus, Title};
 use crate::error::ApiError;
 use crate::parse_fields;
+use crate::resource::{Entity, Resource};
 use crate::validation::not_before;
 
 /// A development plan (udviklingsplan).
@@ -55,6 +57,14 @@ pub struct Plan {
     pub created_at: DateTime<Utc>,
     /// When it last changed.
     pub updated_at: DateTime<Utc>,
+}
+
+impl Resource for Plan {
+    const ENTITY: Entity = Entity::PLAN;
+
+    fn audit_id(&self) -> Uuid {
+        self.id.0
+    }
 }
 
 impl Versioned for Plan {

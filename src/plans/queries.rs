@@ -5,6 +5,7 @@ use diesel_async::RunQueryDsl;
 
 use super::{Plan, PlanFields, PlanFilter};
 use crate::auth::Visible;
+use crate::concurrency::matched_version;
 use crate::db::PgConn;
 use crate::db::schema::plans::dsl as p;
 use crate::domain::{OrganizationId, PlanId};
@@ -88,12 +89,9 @@ pub(super) async fn update(
 }
 
 pub(super) async fn delete(conn: &mut PgConn, id: PlanId, version: i32) -> Result<(), ApiError> {
-    let deleted = diesel::delete(p::plans.find(id).filter(p::version.eq(version)))
-        .execute(conn)
-        .await?;
-    if deleted == 1 {
-        Ok(())
-    } else {
-        Err(ApiError::PreconditionFailed)
-    }
+    matched_version(
+        diesel::delete(p::plans.find(id).filter(p::version.eq(version)))
+            .execute(conn)
+            .await?,
+    )
 }

@@ -53,9 +53,7 @@ pub fn context(data: &PlanData, as_of: Option<NaiveDate>) -> Context {
 #[utoipa::path(tag = "progress", params(("id" = PlanId, Path, description = "Plan id"), AsOf), security(("bearer" = [])),
     responses(
         (status = 200, description = "The plan's progress", body = PlanProgress),
-        (status = 400, response = r::BadRequest),
-        (status = 401, response = r::Unauthorized),
-        (status = 404, response = r::NotFound),
+        r::ListErrors,
     ))]
 #[get("/plans/{id}/progress")]
 async fn get_plan_progress(
@@ -74,9 +72,7 @@ async fn get_plan_progress(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The indicator's progress", body = IndicatorProgress),
-        (status = 400, response = r::BadRequest),
-        (status = 401, response = r::Unauthorized),
-        (status = 404, response = r::NotFound),
+        r::ListErrors,
     ))]
 #[get("/indicators/{id}/progress")]
 async fn get_indicator_progress(
@@ -133,9 +129,7 @@ pub struct AttentionItem {
 #[utoipa::path(tag = "progress", params(("id" = PlanId, Path, description = "Plan id"), AsOf), security(("bearer" = [])),
     responses(
         (status = 200, description = "What needs action, most urgent kinds first", body = Vec<AttentionItem>),
-        (status = 400, response = r::BadRequest),
-        (status = 401, response = r::Unauthorized),
-        (status = 404, response = r::NotFound),
+        r::ListErrors,
     ))]
 #[get("/plans/{id}/attention")]
 async fn get_attention(

@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, delete, get, patch, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::{ProgressNote, ProgressNoteInput, ProgressNotePatch, queries};
-use crate::audit::{Actor, Change};
+use crate::audit::Actor;
 use crate::auth::Principal;
 use crate::concurrency::{IfMatch, created, no_content, ok};
 use crate::db::Database;
@@ -15,9 +15,7 @@ use crate::json::ApiJson;
 use crate::openapi::responses as r;
 use crate::pagination::{PageParams, Paginated};
 use crate::query::ApiQuery;
-use crate::resource::{self, Entity, Owned, Recorded};
-
-const ENTITY: Entity = Entity::PROGRESS_NOTE;
+use crate::resource::{self, Owned, Resource};
 
 /// Registers the handlers; the contract is derived from the same registration.
 pub fn routes(config: &mut ServiceConfig) {
@@ -34,9 +32,7 @@ pub fn routes(config: &mut ServiceConfig) {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "One page of progress notes", body = Paginated<ProgressNote>),
-        (status = 400, response = r::BadRequest),
-        (status = 401, response = r::Unauthorized),
-        (status = 404, response = r::NotFound),
+        r::ListErrors,
     ))]
 #[get("/initiatives/{id}/progress-notes")]
 async fn list_progress_notes(
@@ -60,14 +56,7 @@ async fn list_progress_notes(
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Created", body = ProgressNote, headers(("Location" = String), ("ETag" = String))),
-        (status = 400, response = r::BadRequest),
-        (status = 401, response = r::Unauthorized),
-        (status = 403, response = r::Forbidden),
-        (status = 404, response = r::NotFound),
-        (status = 409, response = r::Conflict),
-        (status = 413, response = r::PayloadTooLarge),
-        (status = 415, response = r::UnsupportedMediaType),
-        (status = 422, response = r::Invalid),
+        r::CreateErrors,
     ))]
 #[post("/initiatives/{id}/progress-notes")]
 async fn create_progress_note(
@@ -85,15 +74,11 @@ async fn create_progress_note(
         .writable_by(&principal)?;
     let fields = body.0.parse()?;
     let author = Actor::from(&principal);
-    let row = resource::in_transaction(&mut conn, &Actor::from(&principal), |conn| {
-        Box::pin(async move {
-            let row = queries::insert(conn, &parent, fields, &author).await?;
-            let change = Change::created(ENTITY.name(), row.id.0, Some(organization), &row);
-            Ok(Recorded::new(row, change))
-        })
+    let row = resource::create(&mut conn, &principal, organization, move |conn| {
+        Box::pin(async move { queries::insert(conn, &parent, fields, &author).await })
     })
     .await?;
-    Ok(created(ENTITY.location(row.id), &row))
+    Ok(created(row.location(), &row))
 }
 
 /// Get one progress note.
@@ -101,8 +86,7 @@ async fn create_progress_note(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The progress note", body = ProgressNote, headers(("ETag" = String))),
-        (status = 401, response = r::Unauthorized),
-        (status = 404, response = r::NotFound),
+        r::ReadErrors,
     ))]
 #[get("/progress-notes/{id}")]
 async fn get_progress_note(
@@ -122,15 +106,7 @@ async fn get_progress_note(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Changed", body = ProgressNote, headers(("ETag" = String))),
-        (status = 400, response = r::BadRequest),
-        (status = 401, response = r::Unauthorized),
-        (status = 403, response = r::Forbidden),
-        (status = 404, response = r::NotFound),
-        (status = 409, response = r::Conflict),
-        (status = 412, response = r::PreconditionFailed),
-        (status = 415, response = r::UnsupportedMediaType),
-        (status = 422, response = r::Invalid),
-        (status = 428, response = r::PreconditionRequired),
+        r::ChangeErrors,
     ))]
 #[patch("/progress-notes/{id}")]
 async fn update_progress_note(
@@ -141,22 +117,14 @@ async fn update_progress_note(
     body: ApiJson<ProgressNotePatch>,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db.conn().await?;
-    let Owned {
-        row: current,
-        organization,
-    } = queries::find_scoped(&mut conn, *id)
+    let current = queries::find_scoped(&mut conn, *id)
         .await?
         .writable_by(&principal)?;
-    current.ensure_author(&principal)?;
-    if_match.check(current.version)?;
-    let fields = body.0.apply_to(&current).parse()?;
-    let row = resource::in_transaction(&mut conn, &Actor::from(&principal), |conn| {
-        Box::pin(async move {
-            let row = queries::update(conn, current.id, current.version, fields).await?;
-            let change =
-                Change::updated(ENTITY.name(), row.id.0, Some(organization), &current, &row);
-            Ok(Recorded::new(row, change))
-        })
+    current.row.ensure_author(&principal)?;
+    if_match.check(current.row.version)?;
+    let fields = body.0.apply_to(&current.row).parse()?;
+    let row = resource::update(&mut conn, &principal, current, |conn, before| {
+        Box::pin(queries::update(conn, before.id, before.version, fields))
     })
     .await?;
     Ok(ok(&row))
@@ -168,12 +136,7 @@ async fn update_progress_note(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, response = r::Unauthorized),
-        (status = 403, response = r::Forbidden),
-        (status = 404, response = r::NotFound),
-        (status = 409, response = r::Conflict),
-        (status = 412, response = r::PreconditionFailed),
-        (status = 428, response = r::PreconditionRequired),
+        r::DeleteErrors,
     ))]
 #[delete("/progress-notes/{id}")]
 async fn delete_progress_note(
@@ -183,20 +146,13 @@ async fn delete_progress_note(
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db.conn().await?;
-    let Owned {
-        row: current,
-        organization,
-    } = queries::find_scoped(&mut conn, *id)
+    let current = queries::find_scoped(&mut conn, *id)
         .await?
         .writable_by(&principal)?;
-    current.ensure_author(&principal)?;
-    if_match.check(current.version)?;
-    resource::in_transaction(&mut conn, &Actor::from(&principal), |conn| {
-        Box::pin(async move {
-            queries::delete(conn, current.id, current.version).await?;
-            let change = Change::deleted(ENTITY.name(), current.id.0, Some(organization), &current);
-            Ok(Recorded::new((), change))
-        })
+    current.row.ensure_author(&principal)?;
+    if_match.check(current.row.version)?;
+    resource::delete(&mut conn, &principal, current, |conn, row| {
+        Box::pin(queries::delete(conn, row.id, row.version))
     })
     .await?;
     Ok(no_content())

@@ -8,12 +8,14 @@ pub use handlers::routes;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use uuid::Uuid;
 
 use crate::auth::Principal;
 use crate::concurrency::Versioned;
 use crate::db::schema::progress_notes;
 use crate::domain::{InitiativeId, LongText, ProgressNoteId, UserId};
 use crate::error::ApiError;
+use crate::resource::{Entity, Resource};
 
 /// A note on an initiative's progress.
 #[derive(
@@ -39,6 +41,14 @@ pub struct ProgressNote {
     pub updated_at: DateTime<Utc>,
     /// The user who wrote it.
     pub author_id: Option<UserId>,
+}
+
+impl Resource for ProgressNote {
+    const ENTITY: Entity = Entity::PROGRESS_NOTE;
+
+    fn audit_id(&self) -> Uuid {
+        self.id.0
+    }
 }
 
 impl Versioned for ProgressNote {

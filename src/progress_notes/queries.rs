@@ -5,6 +5,7 @@ use diesel_async::RunQueryDsl;
 
 use super::{ProgressNote, ProgressNoteFields};
 use crate::audit::Actor;
+use crate::concurrency::matched_version;
 use crate::db::PgConn;
 use crate::db::schema::initiatives;
 use crate::db::schema::plans;
@@ -87,12 +88,9 @@ pub(super) async fn delete(
     id: ProgressNoteId,
     version: i32,
 ) -> Result<(), ApiError> {
-    let deleted = diesel::delete(i::progress_notes.find(id).filter(i::version.eq(version)))
-        .execute(conn)
-        .await?;
-    if deleted == 1 {
-        Ok(())
-    } else {
-        Err(ApiError::PreconditionFailed)
-    }
+    matched_version(
+        diesel::delete(i::progress_notes.find(id).filter(i::version.eq(version)))
+            .execute(conn)
+            .await?,
+    )
 }

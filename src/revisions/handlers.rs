@@ -26,8 +26,7 @@ pub fn routes(config: &mut ServiceConfig) {
 #[utoipa::path(tag = "plans", params(("id" = PlanId, Path, description = "Plan id")), security(("bearer" = [])),
     responses(
         (status = 200, description = "Every revision", body = Vec<Revision>),
-        (status = 401, response = r::Unauthorized),
-        (status = 404, response = r::NotFound),
+        r::ReadErrors,
     ))]
 #[get("/plans/{id}/revisions")]
 async fn list_revisions(
@@ -61,9 +60,7 @@ pub struct DiffParams {
 #[utoipa::path(tag = "plans", params(("id" = PlanId, Path, description = "Plan id"), DiffParams), security(("bearer" = [])),
     responses(
         (status = 200, description = "The differences", body = RevisionDiff),
-        (status = 400, response = r::BadRequest),
-        (status = 401, response = r::Unauthorized),
-        (status = 404, response = r::NotFound),
+        r::ListErrors,
     ))]
 #[get("/plans/{id}/revisions/diff")]
 async fn diff_revisions(

@@ -4,7 +4,6 @@ use actix_web::{HttpResponse, delete, get, patch, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::{StatusReport, StatusReportInput, StatusReportPatch, queries};
-use crate::audit::{Actor, Change};
 use crate::auth::Principal;
 use crate::concurrency::{IfMatch, created, no_content, ok};
 use crate::db::Database;
@@ -15,9 +14,7 @@ use crate::openapi::responses as r;
 use crate::pagination::{PageParams, Paginated};
 use crate::plans;
 use crate::query::ApiQuery;
-use crate::resource::{self, Entity, Owned, Recorded};
-
-const ENTITY: Entity = Entity::STATUS_REPORT;
+use crate::resource::{self, Owned, Resource};
 
 /// Registers the handlers; the contract is derived from the same registration.
 pub fn routes(config: &mut ServiceConfig) {
@@ -34,9 +31,7 @@ pub fn routes(config: &mut ServiceConfig) {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "One page of status reports", body = Paginated<StatusReport>),
-        (status = 400, response = r::BadRequest),
-        (status = 401, response = r::Unauthorized),
-        (status = 404, response = r::NotFound),
+        r::ListErrors,
     ))]
 #[get("/plans/{id}/status-reports")]
 async fn list_status_reports(
@@ -60,14 +55,7 @@ async fn list_status_reports(
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Created", body = StatusReport, headers(("Location" = String), ("ETag" = String))),
-        (status = 400, response = r::BadRequest),
-        (status = 401, response = r::Unauthorized),
-        (status = 403, response = r::Forbidden),
-        (status = 404, response = r::NotFound),
-        (status = 409, response = r::Conflict),
-        (status = 413, response = r::PayloadTooLarge),
-        (status = 415, response = r::UnsupportedMediaType),
-        (status = 422, response = r::Invalid),
+        r::CreateErrors,
     ))]
 #[post("/plans/{id}/status-reports")]
 async fn create_status_report(
@@ -85,15 +73,11 @@ async fn create_status_report(
         .writable_by(&principal)?;
     let fields = body.0.parse()?;
     let created_by = principal.user_id;
-    let row = resource::in_transaction(&mut conn, &Actor::from(&principal), |conn| {
-        Box::pin(async move {
-            let row = queries::insert(conn, &parent, fields, created_by).await?;
-            let change = Change::created(ENTITY.name(), row.id.0, Some(organization), &row);
-            Ok(Recorded::new(row, change))
-        })
+    let row = resource::create(&mut conn, &principal, organization, move |conn| {
+        Box::pin(async move { queries::insert(conn, &parent, fields, created_by).await })
     })
     .await?;
-    Ok(created(ENTITY.location(row.id), &row))
+    Ok(created(row.location(), &row))
 }
 
 /// Get one status report.
@@ -101,8 +85,7 @@ async fn create_status_report(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The status report", body = StatusReport, headers(("ETag" = String))),
-        (status = 401, response = r::Unauthorized),
-        (status = 404, response = r::NotFound),
+        r::ReadErrors,
     ))]
 #[get("/status-reports/{id}")]
 async fn get_status_report(
@@ -122,15 +105,7 @@ async fn get_status_report(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Changed", body = StatusReport, headers(("ETag" = String))),
-        (status = 400, response = r::BadRequest),
-        (status = 401, response = r::Unauthorized),
-        (status = 403, response = r::Forbidden),
-        (status = 404, response = r::NotFound),
-        (status = 409, response = r::Conflict),
-        (status = 412, response = r::PreconditionFailed),
-        (status = 415, response = r::UnsupportedMediaType),
-        (status = 422, response = r::Invalid),
-        (status = 428, response = r::PreconditionRequired),
+        r::ChangeErrors,
     ))]
 #[patch("/status-reports/{id}")]
 async fn update_status_report(
@@ -141,20 +116,12 @@ async fn update_status_report(
     body: ApiJson<StatusReportPatch>,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db.conn().await?;
-    let Owned {
-        row: current,
-        organization,
-    } = queries::find_scoped(&mut conn, *id)
+    let current = queries::find_scoped(&mut conn, *id)
         .await?
         .changeable_by(&principal, if_match)?;
-    let fields = body.0.parse_onto(&current)?;
-    let row = resource::in_transaction(&mut conn, &Actor::from(&principal), |conn| {
-        Box::pin(async move {
-            let row = queries::update(conn, current.id, current.version, fields).await?;
-            let change =
-                Change::updated(ENTITY.name(), row.id.0, Some(organization), &current, &row);
-            Ok(Recorded::new(row, change))
-        })
+    let fields = body.0.parse_onto(&current.row)?;
+    let row = resource::update(&mut conn, &principal, current, |conn, before| {
+        Box::pin(queries::update(conn, before.id, before.version, fields))
     })
     .await?;
     Ok(ok(&row))
@@ -166,12 +133,7 @@ async fn update_status_report(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, response = r::Unauthorized),
-        (status = 403, response = r::Forbidden),
-        (status = 404, response = r::NotFound),
-        (status = 409, response = r::Conflict),
-        (status = 412, response = r::PreconditionFailed),
-        (status = 428, response = r::PreconditionRequired),
+        r::DeleteErrors,
     ))]
 #[delete("/status-reports/{id}")]
 async fn delete_status_report(
@@ -181,19 +143,12 @@ async fn delete_status_report(
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db.conn().await?;
-    let Owned {
-        row: current,
-        organization,
-    } = queries::find_scoped(&mut conn, *id)
+    let current = queries::find_scoped(&mut conn, *id)
         .await?
         .changeable_by(&principal, if_match)?;
-    current.ensure_draft()?;
-    resource::in_transaction(&mut conn, &Actor::from(&principal), |conn| {
-        Box::pin(async move {
-            queries::delete(conn, current.id, current.version).await?;
-            let change = Change::deleted(ENTITY.name(), current.id.0, Some(organization), &current);
-            Ok(Recorded::new((), change))
-        })
+    current.row.ensure_draft()?;
+    resource::delete(&mut conn, &principal, current, |conn, row| {
+        Box::pin(queries::delete(conn, row.id, row.version))
     })
     .await?;
     Ok(no_content())

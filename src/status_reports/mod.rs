@@ -17,12 +17,14 @@ pub use queries::{find_scoped, previous_published};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use uuid::Uuid;
 
 use crate::concurrency::Versioned;
 use crate::db::schema::status_reports;
 use crate::domain::{LongText, PlanId, ReportState, StatusReportId, Title, UserId};
 use crate::error::ApiError;
 use crate::parse_fields;
+use crate::resource::{Entity, Resource};
 
 /// A status report on a plan.
 #[derive(
@@ -58,6 +60,14 @@ pub struct StatusReport {
     pub updated_at: DateTime<Utc>,
     /// The user who started it.
     pub created_by: Option<UserId>,
+}
+
+impl Resource for StatusReport {
+    const ENTITY: Entity = Entity::STATUS_REPORT;
+
+    fn audit_id(&self) -> Uuid {
+        self.id.0
+    }
 }
 
 impl Versioned for StatusReport {

@@ -44,12 +44,7 @@ pub fn routes(config: &mut ServiceConfig) {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Published", body = StatusReport, headers(("ETag" = String))),
-        (status = 401, response = r::Unauthorized),
-        (status = 403, response = r::Forbidden),
-        (status = 404, response = r::NotFound),
-        (status = 409, response = r::Conflict),
-        (status = 412, response = r::PreconditionFailed),
-        (status = 428, response = r::PreconditionRequired),
+        r::DeleteErrors,
     ))]
 #[post("/status-reports/{id}/publish")]
 async fn publish_report(
@@ -159,8 +154,7 @@ async fn get_snapshot(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Its errata", body = Vec<Erratum>),
-        (status = 401, response = r::Unauthorized),
-        (status = 404, response = r::NotFound),
+        r::ReadErrors,
     ))]
 #[get("/status-reports/{id}/errata")]
 async fn list_errata(

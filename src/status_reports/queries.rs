@@ -6,6 +6,7 @@ use diesel_async::RunQueryDsl;
 use chrono::{DateTime, Utc};
 
 use super::{StatusReport, StatusReportFields};
+use crate::concurrency::matched_version;
 use crate::db::schema::plans;
 use crate::db::schema::status_reports::dsl as i;
 use crate::db::{PgConn, SerializedJsonb};
@@ -152,14 +153,11 @@ pub(super) async fn delete(
     id: StatusReportId,
     version: i32,
 ) -> Result<(), ApiError> {
-    let deleted = diesel::delete(i::status_reports.find(id).filter(i::version.eq(version)))
-        .execute(conn)
-        .await?;
-    if deleted == 1 {
-        Ok(())
-    } else {
-        Err(ApiError::PreconditionFailed)
-    }
+    matched_version(
+        diesel::delete(i::status_reports.find(id).filter(i::version.eq(version)))
+            .execute(conn)
+            .await?,
+    )
 }
 
 /// The plan's published report before `report` (by date, then publishing time).

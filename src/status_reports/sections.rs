@@ -254,8 +254,7 @@ async fn write(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "One entry per focus area", body = Vec<SectionView>),
-        (status = 401, response = r::Unauthorized),
-        (status = 404, response = r::NotFound),
+        r::ReadErrors,
     ))]
 #[get("/status-reports/{id}/sections")]
 pub async fn list_sections(

@@ -24,8 +24,7 @@ pub fn routes(config: &mut ServiceConfig) {
 #[utoipa::path(tag = "plans", params(("id" = PlanId, Path, description = "Plan id")), security(("bearer" = [])),
     responses(
         (status = 200, description = "Every transition of the plan", body = Vec<PlanTransition>),
-        (status = 401, response = r::Unauthorized),
-        (status = 404, response = r::NotFound),
+        r::ReadErrors,
     ))]
 #[get("/plans/{id}/transitions")]
 async fn list_transitions(
