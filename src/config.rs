@@ -58,7 +58,9 @@ pub enum AuthMode {
     Standalone,
     /// An external identity provider's keys: a JWKS file and/or PEM files `kid=ALG:path`.
     External {
+        /// A JWKS file of the provider's public keys.
         jwks_file: Option<PathBuf>,
+        /// PEM public keys as (`kid`, algorithm, path).
         pem_keys: Vec<(String, String, PathBuf)>,
     },
 }

@@ -186,7 +186,7 @@ mod tests {
     #[derive(Debug, serde::Deserialize)]
     #[serde(deny_unknown_fields)]
     struct Sample {
-        #[expect(dead_code)]
+        #[expect(dead_code, reason = "only deserialized, to see what is refused")]
         unit: crate::domain::Unit,
     }
 

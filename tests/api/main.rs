@@ -1,4 +1,8 @@
 //! Integration tests: the real HTTP stack on a real PostgreSQL.
+#![expect(
+    clippy::expect_used,
+    reason = "a test fails loudly; helpers outside #[test] functions expect too"
+)]
 
 mod access;
 mod access_matrix;
