@@ -33,6 +33,12 @@ pub struct Entity {
 }
 
 impl Entity {
+    /// A municipality or the Task Force.
+    pub const ORGANIZATION: Self = Self::new("organization", "organization", "organizations");
+    /// A person who signs in.
+    pub const USER: Self = Self::new("user", "user", "users");
+    /// A user's role in an organization.
+    pub const MEMBERSHIP: Self = Self::new("membership", "membership", "memberships");
     /// A development plan.
     pub const PLAN: Self = Self::new("plan", "plan", "plans");
     /// A focus area of a plan.
@@ -111,6 +117,25 @@ impl<T> Scoped<T> {
     /// The row with its organization, for a caller who may read it (404 otherwise).
     pub fn readable_owned_by(self, principal: &Principal) -> Result<Owned<T>, ApiError> {
         principal.ensure_read(self.organization, self.entity.label)?;
+        Ok(Owned {
+            row: self.row,
+            organization: self.organization,
+        })
+    }
+
+    /// The row to administer (organizations, users), for an administrator
+    /// (404 unreadable, 403 otherwise) who read its current version (412).
+    pub fn administrable_by(
+        self,
+        principal: &Principal,
+        if_match: IfMatch,
+    ) -> Result<Owned<T>, ApiError>
+    where
+        T: Versioned,
+    {
+        principal.ensure_read(self.organization, self.entity.label)?;
+        principal.ensure_admin()?;
+        if_match.check(self.row.version())?;
         Ok(Owned {
             row: self.row,
             organization: self.organization,

@@ -1,11 +1,10 @@
 //! HTTP handlers for /memberships (administrators only).
 
 use actix_web::{HttpResponse, delete, get, post, web};
-use diesel_async::AsyncConnection;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::{Membership, MembershipFilter, MembershipInput, queries};
-use crate::audit::{self, Actor, Change};
+use crate::audit::{Actor, Change};
 use crate::auth::Principal;
 use crate::concurrency::{IfMatch, created, no_content};
 use crate::db::{Database, PgConn};
@@ -15,9 +14,10 @@ use crate::json::ApiJson;
 use crate::openapi::responses as r;
 use crate::pagination::{PageParams, Paginated};
 use crate::query::ApiQuery;
+use crate::resource::{self, Entity, Recorded};
 use crate::{organizations, users};
 
-const ENTITY: &str = "membership";
+const ENTITY: Entity = Entity::MEMBERSHIP;
 
 /// Registers the handlers.
 pub fn routes(config: &mut ServiceConfig) {
@@ -64,10 +64,7 @@ async fn grant_membership(
 ) -> Result<HttpResponse, ApiError> {
     principal.ensure_admin()?;
     let membership = grant(&mut *db.conn().await?, &Actor::from(&principal), body.0).await?;
-    Ok(created(
-        format!("/api/v1/memberships/{}", membership.id),
-        &membership,
-    ))
+    Ok(created(ENTITY.location(membership.id), &membership))
 }
 
 /// Grants the role with its audit event: shared by the API and `planspor admin`.
@@ -83,18 +80,19 @@ pub async fn grant(
     organizations::find(conn, input.organization_id)
         .await
         .map_err(|_| ApiError::invalid("organization_id", "no such organization"))?;
-    conn.transaction::<_, ApiError, _>(async move |conn| {
-        let before = queries::find_for(conn, input.user_id, input.organization_id).await?;
-        let membership = queries::upsert(conn, input).await?;
-        let change = Change::upserted(
-            ENTITY,
-            membership.id.0,
-            Some(membership.organization_id),
-            before.as_ref(),
-            &membership,
-        );
-        audit::record(conn, actor, change).await?;
-        Ok(membership)
+    resource::in_transaction(conn, actor, |conn| {
+        Box::pin(async move {
+            let before = queries::find_for(conn, input.user_id, input.organization_id).await?;
+            let membership = queries::upsert(conn, input).await?;
+            let change = Change::upserted(
+                ENTITY.name(),
+                membership.id.0,
+                Some(membership.organization_id),
+                before.as_ref(),
+                &membership,
+            );
+            Ok(Recorded::new(membership, change))
+        })
     })
     .await
 }
@@ -131,15 +129,17 @@ pub async fn revoke(
     actor: &Actor,
     membership: Membership,
 ) -> Result<(), ApiError> {
-    conn.transaction::<_, ApiError, _>(async move |conn| {
-        queries::delete(conn, membership.id, membership.version).await?;
-        let change = Change::deleted(
-            ENTITY,
-            membership.id.0,
-            Some(membership.organization_id),
-            &membership,
-        );
-        audit::record(conn, actor, change).await
+    resource::in_transaction(conn, actor, |conn| {
+        Box::pin(async move {
+            queries::delete(conn, membership.id, membership.version).await?;
+            let change = Change::deleted(
+                ENTITY.name(),
+                membership.id.0,
+                Some(membership.organization_id),
+                &membership,
+            );
+            Ok(Recorded::new((), change))
+        })
     })
     .await
 }

@@ -16,8 +16,9 @@ use crate::json::ApiJson;
 use crate::openapi::responses as r;
 use crate::pagination::{PageParams, Paginated};
 use crate::query::ApiQuery;
+use crate::resource::{self, Resource};
 
-const ENTITY: &str = "organization";
+const ENTITY: &str = Organization::ENTITY.name();
 
 /// Registers the handlers; the contract is derived from the same registration.
 pub fn routes(config: &mut ServiceConfig) {
@@ -105,8 +106,10 @@ async fn get_organization(
     db: web::Data<Database>,
     id: web::Path<OrganizationId>,
 ) -> Result<HttpResponse, ApiError> {
-    principal.ensure_read(*id, "organization")?;
-    Ok(ok(&queries::find(&mut *db.conn().await?, *id).await?))
+    let row = queries::find_scoped(&mut *db.conn().await?, *id)
+        .await?
+        .readable_by(&principal)?;
+    Ok(ok(&row))
 }
 
 /// Change an organization (administrators only).
@@ -125,27 +128,15 @@ async fn update_organization(
     if_match: IfMatch,
     body: ApiJson<OrganizationPatch>,
 ) -> Result<HttpResponse, ApiError> {
-    principal.ensure_read(*id, "organization")?;
-    principal.ensure_admin()?;
     let mut conn = db.conn().await?;
-    let current = queries::find(&mut conn, *id).await?;
-    if_match.check(current.version)?;
-    let fields = body.0.apply_to(&current).parse()?;
-    let actor = Actor::from(&principal);
-    let organization = conn
-        .transaction::<_, ApiError, _>(async move |conn| {
-            let organization = queries::update(conn, current.id, current.version, fields).await?;
-            let change = Change::updated(
-                ENTITY,
-                current.id.0,
-                Some(current.id),
-                &current,
-                &organization,
-            );
-            audit::record(conn, &actor, change).await?;
-            Ok(organization)
-        })
-        .await?;
+    let current = queries::find_scoped(&mut conn, *id)
+        .await?
+        .administrable_by(&principal, if_match)?;
+    let fields = body.0.apply_to(&current.row).parse()?;
+    let organization = resource::update(&mut conn, &principal, current, |conn, before| {
+        Box::pin(queries::update(conn, before.id, before.version, fields))
+    })
+    .await?;
     Ok(ok(&organization))
 }
 
@@ -164,20 +155,12 @@ async fn delete_organization(
     id: web::Path<OrganizationId>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
-    principal.ensure_read(*id, "organization")?;
-    principal.ensure_admin()?;
     let mut conn = db.conn().await?;
-    let current = queries::find(&mut conn, *id).await?;
-    if_match.check(current.version)?;
-    let actor = Actor::from(&principal);
-    conn.transaction::<_, ApiError, _>(async move |conn| {
-        queries::delete(conn, current.id, current.version).await?;
-        audit::record(
-            conn,
-            &actor,
-            Change::deleted(ENTITY, current.id.0, Some(current.id), &current),
-        )
-        .await
+    let current = queries::find_scoped(&mut conn, *id)
+        .await?
+        .administrable_by(&principal, if_match)?;
+    resource::delete(&mut conn, &principal, current, |conn, row| {
+        Box::pin(queries::delete(conn, row.id, row.version))
     })
     .await?;
     Ok(no_content())

@@ -9,12 +9,14 @@ pub use queries::{find, find_by_code};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use uuid::Uuid;
 
 use crate::concurrency::Versioned;
 use crate::db::schema::organizations;
 use crate::domain::{OrganizationId, OrganizationKind, Title};
 use crate::error::ApiError;
 use crate::parse_fields;
+use crate::resource::{Entity, Resource};
 
 /// A municipality or the Task Force.
 #[derive(
@@ -38,6 +40,14 @@ pub struct Organization {
     pub created_at: DateTime<Utc>,
     /// When it last changed.
     pub updated_at: DateTime<Utc>,
+}
+
+impl Resource for Organization {
+    const ENTITY: Entity = Entity::ORGANIZATION;
+
+    fn audit_id(&self) -> Uuid {
+        self.id.0
+    }
 }
 
 impl Versioned for Organization {

@@ -11,6 +11,7 @@ use crate::db::schema::organizations::dsl as o;
 use crate::domain::OrganizationId;
 use crate::error::ApiError;
 use crate::pagination::Page;
+use crate::resource::{Entity, Scoped};
 
 /// The organization with `id`, or 404.
 pub async fn find(conn: &mut PgConn, id: OrganizationId) -> Result<Organization, ApiError> {
@@ -21,6 +22,15 @@ pub async fn find(conn: &mut PgConn, id: OrganizationId) -> Result<Organization,
         .await
         .optional()?
         .ok_or(ApiError::NotFound("organization"))
+}
+
+/// The organization with `id`, owned by itself, or 404.
+pub async fn find_scoped(
+    conn: &mut PgConn,
+    id: OrganizationId,
+) -> Result<Scoped<Organization>, ApiError> {
+    let row = find(conn, id).await?;
+    Ok(Scoped::new(Entity::ORGANIZATION, row, id))
 }
 
 /// The municipality with this three-digit code, or 404.

@@ -1,13 +1,12 @@
 //! HTTP handlers for /users (administrators) and /users/me (everyone).
 
 use actix_web::{HttpResponse, get, post, web};
-use diesel_async::AsyncConnection;
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::{NewUser, User, UserInput, queries};
-use crate::audit::{self, Actor, Change};
+use crate::audit::{Actor, Change};
 use crate::auth::{Issuer, Principal};
 use crate::concurrency::{created, ok};
 use crate::db::{Database, PgConn};
@@ -17,6 +16,7 @@ use crate::json::ApiJson;
 use crate::openapi::responses as r;
 use crate::pagination::{PageParams, Paginated};
 use crate::query::ApiQuery;
+use crate::resource::{self, Entity, Recorded};
 
 /// Registers the handlers.
 pub fn routes(config: &mut ServiceConfig) {
@@ -111,15 +111,17 @@ async fn create_user(
     principal.ensure_admin()?;
     let user = body.0.parse(&issuer.0)?;
     let user = create(&mut *db.conn().await?, &Actor::from(&principal), user).await?;
-    Ok(created(format!("/api/v1/users/{}", user.id), &user))
+    Ok(created(Entity::USER.location(user.id), &user))
 }
 
 /// Registers a user with its audit event: shared by the API and `planspor admin`.
 pub async fn create(conn: &mut PgConn, actor: &Actor, user: NewUser) -> Result<User, ApiError> {
-    conn.transaction::<_, ApiError, _>(async move |conn| {
-        let user = queries::insert(conn, user).await?;
-        audit::record(conn, actor, Change::created("user", user.id.0, None, &user)).await?;
-        Ok(user)
+    resource::in_transaction(conn, actor, |conn| {
+        Box::pin(async move {
+            let user = queries::insert(conn, user).await?;
+            let change = Change::created(Entity::USER.name(), user.id.0, None, &user);
+            Ok(Recorded::new(user, change))
+        })
     })
     .await
 }
