@@ -18,6 +18,7 @@ use crate::error::ApiError;
 use crate::openapi::responses as r;
 use crate::pagination::{PageParams, Paginated};
 use crate::query::ApiQuery;
+use crate::resource::Entity;
 
 /// Registers the handlers.
 pub fn routes(config: &mut ServiceConfig) {
@@ -124,18 +125,18 @@ pub enum HistoryEntity {
 }
 
 impl HistoryEntity {
-    fn entity_type(self) -> &'static str {
+    fn entity(self) -> Entity {
         match self {
-            Self::Organizations => "organization",
-            Self::Plans => "plan",
-            Self::FocusAreas => "focus_area",
-            Self::Initiatives => "initiative",
-            Self::Indicators => "indicator",
-            Self::Measurements => "measurement",
-            Self::ProgressNotes => "progress_note",
-            Self::StatusReports => "status_report",
-            Self::Users => "user",
-            Self::Memberships => "membership",
+            Self::Organizations => Entity::ORGANIZATION,
+            Self::Plans => Entity::PLAN,
+            Self::FocusAreas => Entity::FOCUS_AREA,
+            Self::Initiatives => Entity::INITIATIVE,
+            Self::Indicators => Entity::INDICATOR,
+            Self::Measurements => Entity::MEASUREMENT,
+            Self::ProgressNotes => Entity::PROGRESS_NOTE,
+            Self::StatusReports => Entity::STATUS_REPORT,
+            Self::Users => Entity::USER,
+            Self::Memberships => Entity::MEMBERSHIP,
         }
     }
 }
@@ -161,7 +162,7 @@ async fn history(
     let mut query = a::audit_events
         .filter(
             a::entity_type
-                .eq(entity.entity_type())
+                .eq(entity.entity().name())
                 .and(a::entity_id.eq(id)),
         )
         .select(AuditEvent::as_select())

@@ -22,7 +22,7 @@ pub async fn find(conn: &mut PgConn, id: FocusAreaId) -> Result<FocusArea, ApiEr
         .first(conn)
         .await
         .optional()?
-        .ok_or(ApiError::NotFound("focus area"))
+        .ok_or(ApiError::NotFound(Entity::FOCUS_AREA.label()))
 }
 
 /// The focus area with `id` and the organization that owns its plan, or 404.
@@ -37,7 +37,7 @@ pub async fn find_scoped(
         .first(conn)
         .await
         .optional()?
-        .ok_or(ApiError::NotFound("focus area"))
+        .ok_or(ApiError::NotFound(Entity::FOCUS_AREA.label()))
         .map(|(row, organization)| Scoped::new(Entity::FOCUS_AREA, row, organization))
 }
 

@@ -21,7 +21,7 @@ pub async fn find(conn: &mut PgConn, id: IndicatorId) -> Result<Indicator, ApiEr
         .first(conn)
         .await
         .optional()?
-        .ok_or(ApiError::NotFound("indicator"))
+        .ok_or(ApiError::NotFound(Entity::INDICATOR.label()))
 }
 
 /// The indicator with `id` and the organization that owns its plan, or 404.
@@ -36,7 +36,7 @@ pub async fn find_scoped(
         .first(conn)
         .await
         .optional()?
-        .ok_or(ApiError::NotFound("indicator"))
+        .ok_or(ApiError::NotFound(Entity::INDICATOR.label()))
         .map(|(row, organization)| Scoped::new(Entity::INDICATOR, row, organization))
 }
 

@@ -22,7 +22,7 @@ pub async fn find(conn: &mut PgConn, id: InitiativeId) -> Result<Initiative, Api
         .first(conn)
         .await
         .optional()?
-        .ok_or(ApiError::NotFound("initiative"))
+        .ok_or(ApiError::NotFound(Entity::INITIATIVE.label()))
 }
 
 /// The initiative with `id` and the organization that owns its plan, or 404.
@@ -37,7 +37,7 @@ pub async fn find_scoped(
         .first(conn)
         .await
         .optional()?
-        .ok_or(ApiError::NotFound("initiative"))
+        .ok_or(ApiError::NotFound(Entity::INITIATIVE.label()))
         .map(|(row, organization)| Scoped::new(Entity::INITIATIVE, row, organization))
 }
 

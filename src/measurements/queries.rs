@@ -30,7 +30,7 @@ pub async fn find_scoped(
         .first(conn)
         .await
         .optional()?
-        .ok_or(ApiError::NotFound("measurement"))
+        .ok_or(ApiError::NotFound(Entity::MEASUREMENT.label()))
         .map(|(row, organization)| Scoped::new(Entity::MEASUREMENT, row, organization))
 }
 

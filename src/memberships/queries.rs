@@ -11,6 +11,7 @@ use crate::db::schema::memberships::dsl as m;
 use crate::domain::{MembershipId, OrganizationId, UserId};
 use crate::error::ApiError;
 use crate::pagination::Page;
+use crate::resource::Entity;
 
 /// The membership with `id`, or 404.
 pub async fn find(conn: &mut PgConn, id: MembershipId) -> Result<Membership, ApiError> {
@@ -20,7 +21,7 @@ pub async fn find(conn: &mut PgConn, id: MembershipId) -> Result<Membership, Api
         .first(conn)
         .await
         .optional()?
-        .ok_or(ApiError::NotFound("membership"))
+        .ok_or(ApiError::NotFound(Entity::MEMBERSHIP.label()))
 }
 
 /// The user's membership in the organization, if any.

@@ -21,7 +21,7 @@ pub async fn find(conn: &mut PgConn, id: OrganizationId) -> Result<Organization,
         .first(conn)
         .await
         .optional()?
-        .ok_or(ApiError::NotFound("organization"))
+        .ok_or(ApiError::NotFound(Entity::ORGANIZATION.label()))
 }
 
 /// The organization with `id`, owned by itself, or 404.
@@ -41,7 +41,7 @@ pub async fn find_by_code(conn: &mut PgConn, code: &str) -> Result<Organization,
         .first(conn)
         .await
         .optional()?
-        .ok_or(ApiError::NotFound("organization"))
+        .ok_or(ApiError::NotFound(Entity::ORGANIZATION.label()))
 }
 
 pub(super) async fn list(

@@ -67,7 +67,7 @@ async fn list_organization_plans(
     params: ApiQuery<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
     let page = params.parse()?;
-    principal.ensure_read(*id, "organization")?;
+    principal.ensure_read(*id, Entity::ORGANIZATION.label())?;
     let mut conn = db.conn().await?;
     organizations::find(&mut conn, *id).await?;
     let filter = PlanFilter {
@@ -100,7 +100,7 @@ async fn create_plan(
     id: web::Path<OrganizationId>,
     body: ApiJson<PlanInput>,
 ) -> Result<HttpResponse, ApiError> {
-    principal.ensure_write(*id, "organization")?;
+    principal.ensure_write(*id, Entity::ORGANIZATION.label())?;
     let mut conn = db.conn().await?;
     let organization = organizations::find(&mut conn, *id).await?;
     let template = body.0.template()?;
@@ -216,6 +216,6 @@ async fn get_plan_tree(
     id: web::Path<PlanId>,
 ) -> Result<HttpResponse, ApiError> {
     let tree = tree::load(&mut *db.conn().await?, *id).await?;
-    principal.ensure_read(tree.plan.organization_id, "plan")?;
+    principal.ensure_read(tree.plan.organization_id, Entity::PLAN.label())?;
     Ok(HttpResponse::Ok().json(tree))
 }

@@ -21,7 +21,7 @@ pub async fn find(conn: &mut PgConn, id: PlanId) -> Result<Plan, ApiError> {
         .first(conn)
         .await
         .optional()?
-        .ok_or(ApiError::NotFound("plan"))
+        .ok_or(ApiError::NotFound(Entity::PLAN.label()))
 }
 
 /// The plan with `id` and its organization, or 404.

@@ -18,6 +18,7 @@ use crate::error::ApiError;
 use crate::indicators;
 use crate::openapi::responses as r;
 use crate::query::ApiQuery;
+use crate::resource::Entity;
 
 /// Registers the handlers.
 pub fn routes(config: &mut ServiceConfig) {
@@ -63,7 +64,7 @@ async fn get_plan_progress(
     as_of: ApiQuery<AsOf>,
 ) -> Result<HttpResponse, ApiError> {
     let data = load_plan_data(&mut *db.conn().await?, *id).await?;
-    principal.ensure_read(data.plan.organization_id, "plan")?;
+    principal.ensure_read(data.plan.organization_id, Entity::PLAN.label())?;
     Ok(HttpResponse::Ok().json(plan_progress(&data, context(&data, as_of.as_of))))
 }
 
@@ -139,7 +140,7 @@ async fn get_attention(
     as_of: ApiQuery<AsOf>,
 ) -> Result<HttpResponse, ApiError> {
     let data = load_plan_data(&mut *db.conn().await?, *id).await?;
-    principal.ensure_read(data.plan.organization_id, "plan")?;
+    principal.ensure_read(data.plan.organization_id, Entity::PLAN.label())?;
     let context = context(&data, as_of.as_of);
     Ok(HttpResponse::Ok().json(attention(
         &data,

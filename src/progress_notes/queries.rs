@@ -28,7 +28,7 @@ pub async fn find_scoped(
         .first(conn)
         .await
         .optional()?
-        .ok_or(ApiError::NotFound("progress note"))
+        .ok_or(ApiError::NotFound(Entity::PROGRESS_NOTE.label()))
         .map(|(row, organization)| Scoped::new(Entity::PROGRESS_NOTE, row, organization))
 }
 

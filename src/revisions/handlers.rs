@@ -1,16 +1,13 @@
 //! HTTP handlers for /plans/{id}/revisions.
 
 use actix_web::{HttpResponse, get, web};
-use diesel::prelude::*;
-use diesel_async::RunQueryDsl;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::{Revision, RevisionDiff, StructureItem, diff};
+use super::{Revision, RevisionDiff, diff, queries};
 use crate::auth::Principal;
 use crate::db::Database;
-use crate::db::schema::plan_revisions as rev;
 use crate::domain::PlanId;
 use crate::error::ApiError;
 use crate::openapi::responses as r;
@@ -35,14 +32,10 @@ async fn list_revisions(
     id: web::Path<PlanId>,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db.conn().await?;
-    let plan = plans::find(&mut conn, *id).await?;
-    principal.ensure_read(plan.organization_id, "plan")?;
-    let revisions: Vec<Revision> = rev::table
-        .filter(rev::plan_id.eq(plan.id))
-        .order(rev::number)
-        .select(Revision::as_select())
-        .load(&mut conn)
-        .await?;
+    let plan = plans::find_scoped(&mut conn, *id)
+        .await?
+        .readable_by(&principal)?;
+    let revisions = queries::list(&mut conn, plan.id).await?;
     Ok(HttpResponse::Ok().json(revisions))
 }
 
@@ -70,20 +63,10 @@ async fn diff_revisions(
     params: ApiQuery<DiffParams>,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db.conn().await?;
-    let plan = plans::find(&mut conn, *id).await?;
-    principal.ensure_read(plan.organization_id, "plan")?;
-    let mut load = async |number: i32| -> Result<Vec<StructureItem>, ApiError> {
-        let structure: serde_json::Value = rev::table
-            .filter(rev::plan_id.eq(plan.id).and(rev::number.eq(number)))
-            .select(rev::structure)
-            .first(&mut conn)
-            .await
-            .optional()?
-            .ok_or(ApiError::NotFound("revision"))?;
-        serde_json::from_value(structure)
-            .map_err(|e| ApiError::Internal(format!("a stored revision does not parse: {e}")))
-    };
-    let from = load(params.from).await?;
-    let to = load(params.to).await?;
+    let plan = plans::find_scoped(&mut conn, *id)
+        .await?
+        .readable_by(&principal)?;
+    let from = queries::stored_structure(&mut conn, plan.id, params.from).await?;
+    let to = queries::stored_structure(&mut conn, plan.id, params.to).await?;
     Ok(HttpResponse::Ok().json(diff(params.from, &from, params.to, &to)))
 }

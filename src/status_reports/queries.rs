@@ -28,7 +28,7 @@ pub async fn find_scoped(
         .first(conn)
         .await
         .optional()?
-        .ok_or(ApiError::NotFound("status report"))
+        .ok_or(ApiError::NotFound(Entity::STATUS_REPORT.label()))
         .map(|(row, organization)| Scoped::new(Entity::STATUS_REPORT, row, organization))
 }
 
@@ -54,7 +54,8 @@ pub(super) async fn lock(
         ReportLock::Shared => query.for_share().first(conn).await,
         ReportLock::Exclusive => query.for_update().first(conn).await,
     };
-    row.optional()?.ok_or(ApiError::NotFound("status report"))
+    row.optional()?
+        .ok_or(ApiError::NotFound(Entity::STATUS_REPORT.label()))
 }
 
 pub(super) async fn list(

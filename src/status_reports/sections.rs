@@ -23,7 +23,7 @@ use crate::json::ApiJson;
 use crate::openapi::responses as r;
 use crate::parse_fields;
 use crate::progress::{load_plan_data, plan_progress};
-use crate::resource::Owned;
+use crate::resource::{Entity, Owned};
 
 /// One focus area's part of a status report.
 #[derive(Debug, Clone, Serialize, ToSchema, Queryable, Selectable)]
@@ -381,7 +381,7 @@ async fn suggested_status(
         .iter()
         .find(|area| area.focus_area_id == focus_area_id)
         .map(|area| area.status)
-        .ok_or(ApiError::NotFound("focus area"))
+        .ok_or(ApiError::NotFound(Entity::FOCUS_AREA.label()))
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use crate::db::schema::users::dsl as u;
 use crate::domain::UserId;
 use crate::error::ApiError;
 use crate::pagination::Page;
+use crate::resource::Entity;
 
 /// The user with `id`, or 404.
 pub async fn find(conn: &mut PgConn, id: UserId) -> Result<User, ApiError> {
@@ -18,7 +19,7 @@ pub async fn find(conn: &mut PgConn, id: UserId) -> Result<User, ApiError> {
         .first(conn)
         .await
         .optional()?
-        .ok_or(ApiError::NotFound("user"))
+        .ok_or(ApiError::NotFound(Entity::USER.label()))
 }
 
 /// The user with this id or e-mail address, or 404.
@@ -36,7 +37,7 @@ pub async fn find_by_id_or_email(conn: &mut PgConn, key: &str) -> Result<User, A
         .first(conn)
         .await
         .optional()?
-        .ok_or(ApiError::NotFound("user"))
+        .ok_or(ApiError::NotFound(Entity::USER.label()))
 }
 
 /// Users in id order.

@@ -13,6 +13,7 @@ use crate::error::ApiError;
 use crate::json::ApiJson;
 use crate::openapi::responses as r;
 use crate::plans;
+use crate::resource::Entity;
 use crate::revisions;
 
 /// Registers the handlers.
@@ -33,8 +34,9 @@ async fn list_transitions(
     id: web::Path<PlanId>,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db.conn().await?;
-    let plan = plans::find(&mut conn, *id).await?;
-    principal.ensure_read(plan.organization_id, "plan")?;
+    let plan = plans::find_scoped(&mut conn, *id)
+        .await?
+        .readable_by(&principal)?;
     Ok(HttpResponse::Ok().json(queries::list(&mut conn, plan.id).await?))
 }
 
@@ -64,8 +66,9 @@ async fn transition_plan(
     body: ApiJson<TransitionInput>,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = db.conn().await?;
-    let plan = plans::find(&mut conn, *id).await?;
-    principal.ensure_read(plan.organization_id, "plan")?;
+    let plan = plans::find_scoped(&mut conn, *id)
+        .await?
+        .readable_by(&principal)?;
     let (to, details) = body.0.parse()?;
     may_move_to(
         to,
@@ -92,8 +95,13 @@ async fn transition_plan(
                 ApiError::Conflict("The plan's status changed meanwhile; read it again.".into())
             })?;
             let transition = queries::insert(conn, &plan, to, &actor, details).await?;
-            let change =
-                Change::transitioned("plan", plan.id.0, Some(plan.organization_id), &plan, &moved);
+            let change = Change::transitioned(
+                Entity::PLAN.name(),
+                plan.id.0,
+                Some(plan.organization_id),
+                &plan,
+                &moved,
+            );
             audit::record(conn, &actor, change).await?;
             if to == PlanStatus::Approved {
                 revisions::record(conn, plan.id, &actor, "approved".into()).await?;
