@@ -2,11 +2,10 @@
 //! belong to; only administrators create, change or delete them.
 
 use actix_web::{HttpResponse, delete, get, patch, post, web};
-use diesel_async::AsyncConnection;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::{Organization, OrganizationInput, OrganizationPatch, queries};
-use crate::audit::{self, Actor, Change};
+use crate::audit::{Actor, Change};
 use crate::auth::Principal;
 use crate::concurrency::{IfMatch, created, no_content, ok};
 use crate::db::Database;
@@ -16,7 +15,7 @@ use crate::json::ApiJson;
 use crate::openapi::responses as r;
 use crate::pagination::{PageParams, Paginated};
 use crate::query::ApiQuery;
-use crate::resource::{self, Resource};
+use crate::resource::{self, Recorded, Resource};
 
 const ENTITY: &str = Organization::ENTITY.name();
 
@@ -67,10 +66,7 @@ async fn create_organization(
     principal.ensure_admin()?;
     let fields = body.0.parse()?;
     let organization = create(&mut *db.conn().await?, &Actor::from(&principal), fields).await?;
-    Ok(created(
-        format!("/api/v1/organizations/{}", organization.id),
-        &organization,
-    ))
+    Ok(created(organization.location(), &organization))
 }
 
 /// Creates an organization with its audit event: shared by the API and `planspor admin`.
@@ -79,16 +75,17 @@ pub async fn create(
     actor: &Actor,
     fields: super::OrganizationFields,
 ) -> Result<Organization, ApiError> {
-    conn.transaction::<_, ApiError, _>(async move |conn| {
-        let organization = queries::insert(conn, fields).await?;
-        let change = Change::created(
-            ENTITY,
-            organization.id.0,
-            Some(organization.id),
-            &organization,
-        );
-        audit::record(conn, actor, change).await?;
-        Ok(organization)
+    resource::in_transaction(conn, actor, |conn| {
+        Box::pin(async move {
+            let organization = queries::insert(conn, fields).await?;
+            let change = Change::created(
+                ENTITY,
+                organization.id.0,
+                Some(organization.id),
+                &organization,
+            );
+            Ok(Recorded::new(organization, change))
+        })
     })
     .await
 }

@@ -106,6 +106,8 @@ async fn create_plan(
     let template = body.0.template()?;
     let fields = body.0.parse()?;
     let actor = Actor::from(&principal);
+    // Its own transaction rather than resource::in_transaction: the plan's
+    // audit event comes before the events of what its template adds.
     let plan = conn
         .transaction::<_, ApiError, _>(async move |conn| {
             let plan = queries::insert(conn, organization.id, fields).await?;

@@ -4,7 +4,6 @@
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
-use diesel_async::AsyncConnection;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::StatusReport;
@@ -13,7 +12,7 @@ use super::errata::{self, Erratum, ErratumInput};
 use super::queries::{self, ReportLock};
 use super::sections::{self, list_sections, put_section};
 use super::snapshot::{self, ReportSnapshot};
-use crate::audit::{self, Actor, Change};
+use crate::audit::{Actor, Change};
 use crate::auth::Principal;
 use crate::concurrency::{IfMatch, etag, ok};
 use crate::db::{Database, PgConn, SerializedJsonb};
@@ -23,7 +22,10 @@ use crate::json::ApiJson;
 use crate::openapi::responses as r;
 use crate::organizations;
 use crate::progress::load_plan_data;
-use crate::resource::Owned;
+use crate::resource::{self, Entity, Owned, Recorded};
+
+/// Errata in the audit trail.
+const ERRATUM: &str = "status_report_erratum";
 
 /// Registers the handlers.
 pub fn routes(config: &mut ServiceConfig) {
@@ -63,8 +65,8 @@ async fn publish_report(
     report.ensure_draft()?;
     if_match.check(report.version)?;
     let actor = Actor::from(&principal);
-    let published = conn
-        .transaction::<_, ApiError, _>(async move |conn| {
+    let published = resource::in_transaction(&mut conn, &actor.clone(), move |conn| {
+        Box::pin(async move {
             // Everything the snapshot holds is read under the report's lock,
             // after every section write that got in first has committed.
             let report = queries::lock(conn, report.id, ReportLock::Exclusive).await?;
@@ -75,16 +77,16 @@ async fn publish_report(
             let published =
                 queries::mark_published(conn, &report, frozen, published_at, actor.user_id).await?;
             let change = Change::updated(
-                "status_report",
+                Entity::STATUS_REPORT.name(),
                 report.id.0,
                 Some(organization_id),
                 &report,
                 &published,
             );
-            audit::record(conn, &actor, change).await?;
-            Ok(published)
+            Ok(Recorded::new(published, change))
         })
-        .await?;
+    })
+    .await?;
     Ok(ok(&published))
 }
 
@@ -205,19 +207,14 @@ async fn add_erratum(
     }
     let text = body.0.parse()?;
     let actor = Actor::from(&principal);
-    let erratum = conn
-        .transaction::<_, ApiError, _>(async move |conn| {
+    let erratum = resource::in_transaction(&mut conn, &actor.clone(), move |conn| {
+        Box::pin(async move {
             let erratum = errata::insert(conn, report.id, text, &actor).await?;
-            let change = Change::created(
-                "status_report_erratum",
-                erratum.id,
-                Some(organization),
-                &erratum,
-            );
-            audit::record(conn, &actor, change).await?;
-            Ok(erratum)
+            let change = Change::created(ERRATUM, erratum.id, Some(organization), &erratum);
+            Ok(Recorded::new(erratum, change))
         })
-        .await?;
+    })
+    .await?;
     Ok(HttpResponse::Created().json(erratum))
 }
 

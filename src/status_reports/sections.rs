@@ -5,14 +5,14 @@
 use actix_web::{HttpRequest, HttpResponse, get, put, web};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use diesel_async::{AsyncConnection, RunQueryDsl};
+use diesel_async::RunQueryDsl;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::StatusReport;
 use super::queries::{self, ReportLock};
-use crate::audit::{self, Actor, Change};
+use crate::audit::{Actor, Change};
 use crate::auth::Principal;
 use crate::concurrency::{IfMatch, Versioned, created, ok};
 use crate::db::schema::status_report_sections as s;
@@ -23,7 +23,10 @@ use crate::json::ApiJson;
 use crate::openapi::responses as r;
 use crate::parse_fields;
 use crate::progress::{load_plan_data, plan_progress};
-use crate::resource::{Entity, Owned};
+use crate::resource::{self, Entity, Owned, Recorded};
+
+/// Sections in the audit trail.
+const SECTION: &str = "status_report_section";
 
 /// One focus area's part of a status report.
 #[derive(Debug, Clone, Serialize, ToSchema, Queryable, Selectable)]
@@ -340,25 +343,18 @@ pub async fn put_section(
     report.ensure_draft()?;
     let suggested = suggested_status(&mut conn, &report, focus_area_id).await?;
     let fields = body.0.parse(suggested)?;
-    let actor = Actor::from(&principal);
-    let written = conn
-        .transaction::<_, ApiError, _>(async move |conn| {
+    let written = resource::in_transaction(&mut conn, &Actor::from(&principal), |conn| {
+        Box::pin(async move {
             let written = write(conn, report.id, focus_area_id, if_match, fields).await?;
             let (before, after) = match &written {
                 Written::Created(after) => (None, after),
                 Written::Replaced { before, after } => (Some(before), after),
             };
-            let change = Change::upserted(
-                "status_report_section",
-                after.id,
-                Some(organization),
-                before,
-                after,
-            );
-            audit::record(conn, &actor, change).await?;
-            Ok(written)
+            let change = Change::upserted(SECTION, after.id, Some(organization), before, after);
+            Ok(Recorded::new(written, change))
         })
-        .await?;
+    })
+    .await?;
     Ok(match written {
         Written::Created(section) => created(request.path().to_owned(), &section),
         Written::Replaced { after, .. } => ok(&after),

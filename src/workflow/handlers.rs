@@ -1,11 +1,10 @@
 //! HTTP handlers for /plans/{id}/transitions.
 
 use actix_web::{HttpResponse, get, post, web};
-use diesel_async::AsyncConnection;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::{PlanTransition, TransitionInput, allowed_from, may_move_to, queries};
-use crate::audit::{self, Actor, Change};
+use crate::audit::{Actor, Change};
 use crate::auth::Principal;
 use crate::db::Database;
 use crate::domain::{PlanId, PlanStatus};
@@ -13,7 +12,7 @@ use crate::error::ApiError;
 use crate::json::ApiJson;
 use crate::openapi::responses as r;
 use crate::plans;
-use crate::resource::Entity;
+use crate::resource::{self, Entity, Recorded};
 use crate::revisions;
 
 /// Registers the handlers.
@@ -89,12 +88,16 @@ async fn transition_plan(
         ));
     }
     let actor = Actor::from(&principal);
-    let transition = conn
-        .transaction::<_, ApiError, _>(async move |conn| {
+    let transition = resource::in_transaction(&mut conn, &actor.clone(), move |conn| {
+        Box::pin(async move {
             let moved = queries::move_plan(conn, &plan, to).await?.ok_or_else(|| {
                 ApiError::Conflict("The plan's status changed meanwhile; read it again.".into())
             })?;
             let transition = queries::insert(conn, &plan, to, &actor, details).await?;
+            if to == PlanStatus::Approved {
+                // Revision 1 is the structure as approved.
+                revisions::record(conn, plan.id, &actor, "approved".into()).await?;
+            }
             let change = Change::transitioned(
                 Entity::PLAN.name(),
                 plan.id.0,
@@ -102,12 +105,9 @@ async fn transition_plan(
                 &plan,
                 &moved,
             );
-            audit::record(conn, &actor, change).await?;
-            if to == PlanStatus::Approved {
-                revisions::record(conn, plan.id, &actor, "approved".into()).await?;
-            }
-            Ok(transition)
+            Ok(Recorded::new(transition, change))
         })
-        .await?;
+    })
+    .await?;
     Ok(HttpResponse::Created().json(transition))
 }
