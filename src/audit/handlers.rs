@@ -2,18 +2,15 @@
 
 use actix_web::{HttpResponse, get, web};
 use chrono::{DateTime, Utc};
-use diesel::prelude::*;
-use diesel_async::RunQueryDsl;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use super::AuditEvent;
+use super::{AuditEvent, queries};
 use crate::auth::{Principal, Visible};
 use crate::db::Database;
-use crate::db::schema::audit_events::dsl as a;
-use crate::domain::{AuditEventId, OrganizationId, UserId};
+use crate::domain::{OrganizationId, UserId};
 use crate::error::ApiError;
 use crate::openapi::responses as r;
 use crate::pagination::{PageParams, Paginated};
@@ -65,36 +62,7 @@ async fn list_audit_events(
             "Your role does not include the audit trail.".into(),
         ));
     }
-    let mut query = a::audit_events
-        .select(AuditEvent::as_select())
-        .order(a::id)
-        .limit(page.limit + 1)
-        .into_boxed();
-    if let Visible::Only(organizations) = visible {
-        query = query.filter(a::organization_id.eq_any(organizations));
-    }
-    if let Some(organization_id) = filter.organization_id {
-        query = query.filter(a::organization_id.eq(organization_id));
-    }
-    if let Some(entity_type) = &filter.entity_type {
-        query = query.filter(a::entity_type.eq(entity_type.clone()));
-    }
-    if let Some(entity_id) = filter.entity_id {
-        query = query.filter(a::entity_id.eq(entity_id));
-    }
-    if let Some(actor_id) = filter.actor_id {
-        query = query.filter(a::actor_id.eq(actor_id));
-    }
-    if let Some(from) = filter.from {
-        query = query.filter(a::occurred_at.ge(from));
-    }
-    if let Some(to) = filter.to {
-        query = query.filter(a::occurred_at.lt(to));
-    }
-    if let Some(after) = page.after {
-        query = query.filter(a::id.gt(AuditEventId(after)));
-    }
-    let rows = query.load(&mut *db.conn().await?).await?;
+    let rows = queries::list(&mut *db.conn().await?, &visible, &filter, page).await?;
     Ok(HttpResponse::Ok().json(Paginated::from_rows(rows, page, |e| e.id.0, |e| e)))
 }
 
@@ -159,19 +127,13 @@ async fn history(
     path: web::Path<(HistoryEntity, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let (entity, id) = path.into_inner();
-    let mut query = a::audit_events
-        .filter(
-            a::entity_type
-                .eq(entity.entity().name())
-                .and(a::entity_id.eq(id)),
-        )
-        .select(AuditEvent::as_select())
-        .order(a::id)
-        .into_boxed();
-    if let Visible::Only(organizations) = principal.audit_visible() {
-        query = query.filter(a::organization_id.eq_any(organizations));
-    }
-    let events = query.load(&mut *db.conn().await?).await?;
+    let events = queries::history(
+        &mut *db.conn().await?,
+        &principal.audit_visible(),
+        entity.entity(),
+        id,
+    )
+    .await?;
     if events.is_empty() {
         return Err(ApiError::NotFound("record"));
     }

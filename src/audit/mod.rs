@@ -3,6 +3,7 @@
 //! database refuses to update or delete events.
 
 mod handlers;
+mod queries;
 
 pub use handlers::{HistoryEntity, routes};
 

@@ -4,22 +4,18 @@ use std::collections::HashMap;
 
 use actix_web::{HttpResponse, get, web};
 use chrono::Utc;
-use diesel::prelude::*;
-use diesel_async::RunQueryDsl;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use super::queries::{self, Row};
 use super::{Shown, SmallCountThreshold, anonymous_median, shown};
 use crate::auth::Principal;
-use crate::db::schema::{indicators, measurements, organizations, plans};
-use crate::db::{Database, PgConn};
+use crate::db::Database;
 use crate::domain::{Health, IndicatorId, OrganizationId, PlanId, Role, Unit};
 use crate::error::ApiError;
-use crate::indicators::Indicator;
 use crate::measurements::Measurement;
 use crate::openapi::responses as r;
-use crate::plans::Plan;
 use crate::progress::{Context, Thresholds, indicator_progress};
 use crate::query::ApiQuery;
 
@@ -75,29 +71,6 @@ pub struct IndicatorComparison {
     pub municipalities: Vec<MunicipalityValue>,
     /// For editors and viewers: their own municipality against the others.
     pub own: Vec<OwnComparison>,
-}
-
-type Row = (Indicator, Plan, String);
-
-async fn load(conn: &mut PgConn, key: &str) -> Result<(Vec<Row>, Vec<Measurement>), ApiError> {
-    let rows: Vec<Row> = indicators::table
-        .inner_join(plans::table.inner_join(organizations::table))
-        .filter(indicators::template_key.eq(key))
-        .order(plans::id.desc())
-        .select((
-            Indicator::as_select(),
-            Plan::as_select(),
-            organizations::name,
-        ))
-        .load(conn)
-        .await?;
-    let ids: Vec<IndicatorId> = rows.iter().map(|(i, _, _)| i.id).collect();
-    let values = measurements::table
-        .filter(measurements::indicator_id.eq_any(ids))
-        .select(Measurement::as_select())
-        .load(conn)
-        .await?;
-    Ok((rows, values))
 }
 
 /// One value per municipality: from its newest plan with the indicator.
@@ -159,7 +132,7 @@ async fn compare_indicator(
     threshold: web::Data<SmallCountThreshold>,
     params: ApiQuery<ComparisonParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let (rows, values) = load(&mut *db.conn().await?, &params.template_key).await?;
+    let (rows, values) = queries::load(&mut *db.conn().await?, &params.template_key).await?;
     let all = latest_per_municipality(rows, &values, threshold.0);
     let consults = |organization: OrganizationId| {
         principal.is_admin || principal.role_in(organization) == Some(Role::Consultant)

@@ -5,6 +5,7 @@
 //! configured threshold (default 5) are never shown.
 
 mod handlers;
+mod queries;
 
 pub use handlers::routes;
 
