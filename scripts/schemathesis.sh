@@ -204,6 +204,8 @@ MEASUREMENT_ID="$(api POST "/api/v1/indicators/$INDICATOR_ID/measurements" \
 INITIATIVE_ID="$(api POST "/api/v1/focus-areas/$FOCUS_AREA_ID/initiatives" \
     '{"title":"Fast struktur for børnesamtaler","owner":"Myndighed"}' | jget 'd["id"]')"
 NOTE_ID="$(api POST "/api/v1/initiatives/$INITIATIVE_ID/progress-notes" '{"body":"Godt i gang"}' | jget 'd["id"]')"
+RECOMMENDATION_ID="$(api POST "/api/v1/plans/$PLAN_ID/recommendations" \
+    "{\"number\":1,\"title\":\"Systematisk brug af børnesamtaler\",\"theme\":\"inddragelse\",\"focus_area_ids\":[\"$FOCUS_AREA_ID\"]}" | jget 'd["id"]')"
 # Three drafts: fuzzing publishes or deletes some of them early in the run.
 DRAFT_REPORT_IDS=""
 for quarter in 1 2 3; do
@@ -229,6 +231,7 @@ seed_many() { # COUNT METHOD PATH JSON: the ids of COUNT new rows
 }
 DISPOSABLE_INITIATIVES="$(seed_many 6 POST "/api/v1/focus-areas/$FOCUS_AREA_ID/initiatives" '{"title":"Til sletning @N@"}')"
 DISPOSABLE_NOTES="$(seed_many 6 POST "/api/v1/initiatives/$INITIATIVE_ID/progress-notes" '{"body":"Til sletning @N@"}')"
+DISPOSABLE_RECOMMENDATIONS="$(seed_many 6 POST "/api/v1/plans/$PLAN_ID/recommendations" '{"number":10@N@,"title":"Til sletning @N@","theme":"opfoelgning"}')"
 DISPOSABLE_MEMBERSHIPS=""
 for user in $(seed_many 6 POST /api/v1/users '{"display_name":"Bruger @N@"}'); do
     DISPOSABLE_MEMBERSHIPS="$DISPOSABLE_MEMBERSHIPS $(api POST /api/v1/memberships \
@@ -302,13 +305,15 @@ measurements = { values = $(toml_list "$MEASUREMENT_ID") }
 progress_notes = { values = $(toml_list "$NOTE_ID") }
 status_reports = { values = $(toml_list $DRAFT_REPORT_IDS "$PUBLISHED_ID") }
 memberships = { values = $(toml_list "$MEMBERSHIP_ID") }
+recommendations = { values = $(toml_list "$RECOMMENDATION_ID") }
 users = { values = $(toml_list "$ADMIN_ID" "$USER2_ID") }
-all_ids = { values = $(toml_list "$ORG_ID" "$PLAN_ID" "$APPROVED_PLAN_ID" $FOCUS_AREA_IDS $INDICATOR_IDS "$INITIATIVE_ID" "$MEASUREMENT_ID" "$NOTE_ID" $DRAFT_REPORT_IDS "$PUBLISHED_ID" "$MEMBERSHIP_ID" "$ADMIN_ID" "$USER2_ID") }
+all_ids = { values = $(toml_list "$ORG_ID" "$PLAN_ID" "$APPROVED_PLAN_ID" $FOCUS_AREA_IDS $INDICATOR_IDS "$INITIATIVE_ID" "$MEASUREMENT_ID" "$NOTE_ID" $DRAFT_REPORT_IDS "$PUBLISHED_ID" "$MEMBERSHIP_ID" "$RECOMMENDATION_ID" "$ADMIN_ID" "$USER2_ID") }
 period_ends = { values = ["2021-03-31", "2021-04-30"] }
 template_keys = { values = ["notifications_assessed_24h", "investigations_within_4_months", "plans_within_3_months"] }
 disposable_initiatives = { values = $(toml_list $DISPOSABLE_INITIATIVES) }
 disposable_notes = { values = $(toml_list $DISPOSABLE_NOTES) }
 disposable_memberships = { values = $(toml_list $DISPOSABLE_MEMBERSHIPS) }
+disposable_recommendations = { values = $(toml_list $DISPOSABLE_RECOMMENDATIONS) }
 
 [parameters]
 "query.organization_id" = { dictionary = "organizations", probability = 0.5 }
@@ -341,6 +346,10 @@ include-name = "DELETE /api/v1/progress-notes/{id}"
 parameters = { "path.id" = { dictionary = "disposable_notes", probability = 0.5 } }
 
 [[operations]]
+include-name = "DELETE /api/v1/recommendations/{id}"
+parameters = { "path.id" = { dictionary = "disposable_recommendations", probability = 0.5 } }
+
+[[operations]]
 include-name = "DELETE /api/v1/memberships/{id}"
 parameters = { "path.id" = { dictionary = "disposable_memberships", probability = 0.5 } }
 
@@ -365,6 +374,7 @@ measurements measurements
 progress-notes progress_notes
 status-reports status_reports
 memberships memberships
+recommendations recommendations
 users users
 EOF
     cat <<'EOF'

@@ -285,6 +285,18 @@ fn constraint_error(kind: &DatabaseErrorKind, constraint: &str) -> Option<ApiErr
         "status_reports_plan_id_fkey" => conflict(
             "The plan has status reports, which are kept as the record of what politicians were shown.",
         ),
+        "recommendations_plan_number_key" => {
+            conflict("The plan already has a recommendation with this number.")
+        }
+        "recommendation_focus_areas_same_plan_fkey" => Some(ApiError::invalid(
+            "focus_area_ids",
+            "must be focus areas of the same plan",
+        )),
+        "initiative_recommendations_same_plan_fkey"
+        | "indicator_recommendations_same_plan_fkey" => Some(ApiError::invalid(
+            "recommendation_ids",
+            "must be recommendations of the same plan",
+        )),
         "indicators_focus_area_same_plan_fkey" => Some(ApiError::invalid(
             "focus_area_id",
             "must be a focus area of the same plan",

@@ -31,6 +31,7 @@ pub mod progress;
 pub mod progress_notes;
 pub mod query;
 pub mod rate_limit;
+pub mod recommendations;
 pub mod request_log;
 pub mod resource;
 pub mod revisions;
@@ -71,6 +72,7 @@ where
                 .configure(indicators::routes)
                 .configure(measurements::routes)
                 .configure(progress_notes::routes)
+                .configure(recommendations::routes)
                 .configure(status_reports::routes)
                 .configure(status_reports::published_routes)
                 .configure(users::routes)

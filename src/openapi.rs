@@ -136,6 +136,7 @@ opaque `cursor`; every single resource carries an `ETag`; PATCH and DELETE requi
         (name = "indicators", description = "What is measured, with baseline and target"),
         (name = "measurements", description = "An indicator's values over time"),
         (name = "progress_notes", description = "The consultants' log on an initiative"),
+        (name = "recommendations", description = "The Task Force's analysis: its numbered recommendations and what answers them"),
         (name = "status_reports", description = "Reports to the political committee"),
         (name = "exports", description = "Status reports and plans as committee documents (PDF, HTML) and data (XLSX, CSV, JSON)"),
         (name = "progress", description = "Computed progress, status and what needs attention"),

@@ -39,6 +39,9 @@ impl Entity {
     pub const USER: Self = Self::new("user", "user", "users");
     /// A user's role in an organization.
     pub const MEMBERSHIP: Self = Self::new("membership", "membership", "memberships");
+    /// A recommendation of the Task Force's analysis.
+    pub const RECOMMENDATION: Self =
+        Self::new("recommendation", "recommendation", "recommendations");
     /// A development plan.
     pub const PLAN: Self = Self::new("plan", "plan", "plans");
     /// A focus area of a plan.
@@ -142,6 +145,16 @@ impl<T> Scoped<T> {
         })
     }
 
+    /// The row as a parent of the Task Force's own words (recommendations),
+    /// for a consultant assigned to its organization or an administrator.
+    pub fn writable_by_task_force(self, principal: &Principal) -> Result<Owned<T>, ApiError> {
+        principal.ensure_task_force(self.organization, self.entity.label)?;
+        Ok(Owned {
+            row: self.row,
+            organization: self.organization,
+        })
+    }
+
     /// The row as a parent to add to, for a caller who may change the
     /// organization's resources (404 unreadable, 403 read-only).
     pub fn writable_by(self, principal: &Principal) -> Result<Owned<T>, ApiError> {
@@ -162,6 +175,19 @@ impl<T: Versioned> Scoped<T> {
         if_match: IfMatch,
     ) -> Result<Owned<T>, ApiError> {
         let owned = self.writable_by(principal)?;
+        if_match.check(owned.row.version())?;
+        Ok(owned)
+    }
+
+    /// The Task Force's own words to change or delete: for a consultant
+    /// assigned to the organization (or an administrator) who read the
+    /// current version (412 otherwise).
+    pub fn changeable_by_task_force(
+        self,
+        principal: &Principal,
+        if_match: IfMatch,
+    ) -> Result<Owned<T>, ApiError> {
+        let owned = self.writable_by_task_force(principal)?;
         if_match.check(owned.row.version())?;
         Ok(owned)
     }

@@ -1,16 +1,14 @@
 //! HTTP handlers for the audit trail.
 
 use actix_web::{HttpResponse, get, web};
-use chrono::{DateTime, Utc};
+
 use serde::Deserialize;
-use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use super::{AuditEvent, queries};
+use super::{AuditEvent, AuditFilter, queries};
 use crate::auth::{Principal, Visible};
 use crate::db::Database;
-use crate::domain::{OrganizationId, UserId};
 use crate::error::ApiError;
 use crate::openapi::responses as r;
 use crate::pagination::{PageParams, Paginated};
@@ -20,24 +18,6 @@ use crate::resource::Entity;
 /// Registers the handlers.
 pub fn routes(config: &mut ServiceConfig) {
     config.service(list_audit_events).service(history);
-}
-
-/// Filters for the audit trail.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct AuditFilter {
-    /// Only events of this organization.
-    pub organization_id: Option<OrganizationId>,
-    /// Only events on this kind of row, e.g. `plan`.
-    pub entity_type: Option<String>,
-    /// Only events on this row.
-    pub entity_id: Option<Uuid>,
-    /// Only events by this user.
-    pub actor_id: Option<UserId>,
-    /// Only events at or after this time (RFC 3339).
-    pub from: Option<DateTime<Utc>>,
-    /// Only events before this time (RFC 3339).
-    pub to: Option<DateTime<Utc>>,
 }
 
 /// The audit trail, newest last. Administrators see everything; consultants and
@@ -90,6 +70,8 @@ pub enum HistoryEntity {
     Users,
     /// `/memberships/{id}/history`
     Memberships,
+    /// `/recommendations/{id}/history`
+    Recommendations,
 }
 
 impl HistoryEntity {
@@ -105,6 +87,7 @@ impl HistoryEntity {
             Self::StatusReports => Entity::STATUS_REPORT,
             Self::Users => Entity::USER,
             Self::Memberships => Entity::MEMBERSHIP,
+            Self::Recommendations => Entity::RECOMMENDATION,
         }
     }
 }

@@ -10,9 +10,9 @@ pub use handlers::{HistoryEntity, routes};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::auth::Principal;
@@ -50,6 +50,24 @@ pub struct AuditEvent {
     /// The row after (`null` for a delete).
     #[schema(value_type = Option<Object>)]
     pub after: Option<Value>,
+}
+
+/// Filters for the audit trail.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditFilter {
+    /// Only events of this organization.
+    pub organization_id: Option<OrganizationId>,
+    /// Only events on this kind of row, e.g. `plan`.
+    pub entity_type: Option<String>,
+    /// Only events on this row.
+    pub entity_id: Option<Uuid>,
+    /// Only events by this user.
+    pub actor_id: Option<UserId>,
+    /// Only events at or after this time (RFC 3339).
+    pub from: Option<DateTime<Utc>>,
+    /// Only events before this time (RFC 3339).
+    pub to: Option<DateTime<Utc>>,
 }
 
 /// Who is writing.

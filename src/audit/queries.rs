@@ -4,8 +4,7 @@ use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 use uuid::Uuid;
 
-use super::AuditEvent;
-use super::handlers::AuditFilter;
+use super::{AuditEvent, AuditFilter};
 use crate::auth::Visible;
 use crate::db::PgConn;
 use crate::db::schema::audit_events::dsl as a;

@@ -158,6 +158,24 @@ impl Principal {
         }
     }
 
+    /// 404 unless readable; 403 unless the caller speaks for the Task Force
+    /// here: a consultant assigned to `organization`, or an administrator.
+    pub fn ensure_task_force(
+        &self,
+        organization: OrganizationId,
+        what: &'static str,
+    ) -> Result<(), ApiError> {
+        self.ensure_read(organization, what)?;
+        if self.is_admin || self.role_in(organization) == Some(Role::Consultant) {
+            self.trail.note(Access::Write { organization });
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(format!(
+                "Only the Task Force (a consultant assigned to the municipality) changes this {what}."
+            )))
+        }
+    }
+
     /// 403 unless the caller is an administrator.
     pub fn ensure_admin(&self) -> Result<(), ApiError> {
         if self.is_admin {

@@ -11,6 +11,10 @@ mod jsonb;
 pub mod schema;
 mod setup;
 
+/// A list of ids computed in SQL and read with a row (a `select_expression`).
+pub type IdArray =
+    diesel::expression::SqlLiteral<diesel::sql_types::Array<diesel::sql_types::Uuid>>;
+
 pub use jsonb::SerializedJsonb;
 pub use setup::{create_database_if_missing, migrate, with_blocking_connection};
 

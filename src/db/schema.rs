@@ -27,6 +27,9 @@ diesel::table! {
         updated_at -> Timestamptz,
         green_threshold -> Float8,
         amber_threshold -> Float8,
+        analysis_date -> Nullable<Date>,
+        analysis_title -> Nullable<Text>,
+        analysis_url -> Nullable<Text>,
     }
 }
 
@@ -245,7 +248,46 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    recommendations (id) {
+        id -> Uuid,
+        plan_id -> Uuid,
+        number -> Int4,
+        title -> Text,
+        body -> Text,
+        theme -> Text,
+        version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    recommendation_focus_areas (recommendation_id, focus_area_id) {
+        recommendation_id -> Uuid,
+        focus_area_id -> Uuid,
+        plan_id -> Uuid,
+    }
+}
+
+diesel::table! {
+    initiative_recommendations (initiative_id, recommendation_id) {
+        initiative_id -> Uuid,
+        recommendation_id -> Uuid,
+        plan_id -> Uuid,
+    }
+}
+
+diesel::table! {
+    indicator_recommendations (indicator_id, recommendation_id) {
+        indicator_id -> Uuid,
+        recommendation_id -> Uuid,
+        plan_id -> Uuid,
+    }
+}
+
 diesel::joinable!(plans -> organizations (organization_id));
+diesel::joinable!(recommendations -> plans (plan_id));
 diesel::joinable!(plan_transitions -> plans (plan_id));
 diesel::joinable!(initiatives -> plans (plan_id));
 diesel::joinable!(memberships -> users (user_id));
@@ -273,4 +315,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     plan_revisions,
     status_report_sections,
     status_report_errata,
+    recommendations,
+    recommendation_focus_areas,
+    initiative_recommendations,
+    indicator_recommendations,
 );

@@ -153,6 +153,63 @@ text_enum!(
 );
 
 text_enum!(
+    /// What a recommendation of the Task Force's analysis is about: the Task
+    /// Force's four benchmarks, then the themes of the plans' focus areas.
+    Theme {
+        /// Professional investigation (faglig udredning).
+        FagligUdredning = "faglig_udredning",
+        /// Choosing the intervention (valg af indsats).
+        ValgAfIndsats = "valg_af_indsats",
+        /// Follow-up (opfølgning).
+        Opfoelgning = "opfoelgning",
+        /// Involving the child and family (inddragelse).
+        Inddragelse = "inddragelse",
+        /// Professional management and leadership (styring og ledelse).
+        StyringOgLedelse = "styring_og_ledelse",
+        /// Working across professions (tværfagligt).
+        Tvaerfagligt = "tvaerfagligt",
+        /// Prevention (forebyggelse).
+        Forebyggelse = "forebyggelse",
+        /// Notifications (underretning).
+        Underretning = "underretning",
+    }
+);
+
+text_enum!(
+    /// How a recommendation is doing: rolled up from what answers it with the
+    /// rules of a focus area, or `unaddressed` when no initiative or indicator does.
+    RecommendationStatus {
+        /// No initiative or indicator answers it.
+        Unaddressed = "unaddressed",
+        /// Data, but no target to judge it against.
+        NoTarget = "no_target",
+        /// Nothing measured and nothing due yet.
+        NoData = "no_data",
+        /// On track.
+        Green = "green",
+        /// Behind, but within reach.
+        Amber = "amber",
+        /// A period ended without a value.
+        Stale = "stale",
+        /// Well behind.
+        Red = "red",
+    }
+);
+
+impl From<Health> for RecommendationStatus {
+    fn from(health: Health) -> Self {
+        match health {
+            Health::NoTarget => Self::NoTarget,
+            Health::NoData => Self::NoData,
+            Health::Green => Self::Green,
+            Health::Amber => Self::Amber,
+            Health::Stale => Self::Stale,
+            Health::Red => Self::Red,
+        }
+    }
+}
+
+text_enum!(
     /// A user's role in one organization.
     Role {
         /// A Task Force member: reads and writes the plans of the municipalities assigned.

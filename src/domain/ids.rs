@@ -72,4 +72,24 @@ id_type!(
     MembershipId,
     /// Id of an audit event.
     AuditEventId,
+    /// Id of a recommendation of the Task Force's analysis.
+    RecommendationId,
 );
+
+/// How many focus areas, initiatives, indicators or recommendations one list
+/// of ids in a body may name.
+pub const MAX_LINKS: usize = 100;
+
+/// The ids once each, in the order given; at most [`MAX_LINKS`].
+pub fn distinct_ids<T: PartialEq + Copy>(ids: Vec<T>) -> Result<Vec<T>, String> {
+    if ids.len() > MAX_LINKS {
+        return Err(format!("must name at most {MAX_LINKS}"));
+    }
+    let mut distinct = Vec::with_capacity(ids.len());
+    for id in ids {
+        if !distinct.contains(&id) {
+            distinct.push(id);
+        }
+    }
+    Ok(distinct)
+}

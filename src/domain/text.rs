@@ -81,6 +81,22 @@ impl LongText {
     }
 }
 
+/// An optional http(s) address of at most 2,000 characters (an agenda, a
+/// published report), with no CPR number in it, not even percent-encoded in
+/// its query string.
+pub fn web_address(url: Option<String>) -> Result<Option<String>, String> {
+    let Some(url) = url else { return Ok(None) };
+    if !(url.starts_with("https://") || url.starts_with("http://")) || url.len() > 2000 {
+        return Err("must be an http(s) address of at most 2000 characters".into());
+    }
+    let decoded: Vec<String> = form_urlencoded::parse(url.as_bytes())
+        .map(|(key, value)| format!("{key}={value}"))
+        .collect();
+    refuse_cpr(&url)?;
+    refuse_cpr(&decoded.join("&"))?;
+    Ok(Some(url))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -21,7 +21,15 @@ const BASELINE: RGBColor = RGBColor(0x5f, 0x63, 0x68);
 /// without suppressed values.
 pub fn render(document: &ExportDocument, indicator: &IndicatorProgress) -> String {
     let mut svg = String::new();
-    if let Err(error) = draw(&mut svg, document, indicator) {
+    let Some(ranges) = ranges(indicator) else {
+        // The table and the alt text still carry every value.
+        log::info!(
+            "indicator {}: values too large to chart",
+            indicator.indicator_id
+        );
+        return svg;
+    };
+    if let Err(error) = draw(&mut svg, document, indicator, ranges) {
         // Drawing into a String cannot fail on I/O; a plotters error here is a bug,
         // and the document is still worth having without this one chart.
         log::error!(
@@ -41,8 +49,9 @@ fn from_day_number(day: f64) -> Option<NaiveDate> {
     NaiveDate::from_num_days_from_ce_opt(day.round() as i32)
 }
 
-/// The x range (days) and y range the chart must show.
-fn ranges(indicator: &IndicatorProgress) -> ((f64, f64), (f64, f64)) {
+/// The x range (days) and y range the chart must show, or none where the
+/// values cannot be drawn.
+fn ranges(indicator: &IndicatorProgress) -> Option<Ranges> {
     let days = indicator.series.iter().map(|p| day_number(p.period_end));
     let (x0, x1) = days.fold((f64::MAX, f64::MIN), |(a, b), d| (a.min(d), b.max(d)));
     // Room on both sides so the first and last dots and date labels are not cut off.
@@ -54,10 +63,25 @@ fn ranges(indicator: &IndicatorProgress) -> ((f64, f64), (f64, f64)) {
         .map(|p| p.value)
         .chain(indicator.baseline)
         .chain(indicator.target);
+    Some(((x0, x1), value_range(values)?))
+}
+
+type Ranges = ((f64, f64), (f64, f64));
+
+/// The largest value a chart draws: beyond it an axis label is unreadable and
+/// the range's width gets lost to rounding.
+const MAX_CHARTED: f64 = 1e12;
+
+/// The y range for `values`, padded, or none where it could not be split into
+/// ticks (plotters loops forever on a range whose width rounds to nothing).
+fn value_range(values: impl Iterator<Item = f64>) -> Option<(f64, f64)> {
     let (lo, hi) = values.fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(v), b.max(v)));
+    if lo > hi || !(lo.is_finite() && hi.is_finite()) || hi > MAX_CHARTED {
+        return None;
+    }
     let pad = if hi > lo { (hi - lo) * 0.12 } else { 1.0 };
     // Values are never negative (Unit::check_value), so neither is the axis.
-    ((x0, x1), ((lo - pad).max(0.0), hi + pad))
+    Some(((lo - pad).max(0.0), hi + pad))
 }
 
 type DrawResult = Result<(), Box<dyn std::error::Error>>;
@@ -115,10 +139,14 @@ where
     Ok(())
 }
 
-fn draw(svg: &mut String, document: &ExportDocument, indicator: &IndicatorProgress) -> DrawResult {
+fn draw(
+    svg: &mut String,
+    document: &ExportDocument,
+    indicator: &IndicatorProgress,
+    ((x0, x1), (y0, y1)): Ranges,
+) -> DrawResult {
     let lang = document.lang;
     let words = labels::words(lang);
-    let ((x0, x1), (y0, y1)) = ranges(indicator);
     let root = SVGBackend::with_string(svg, SIZE).into_drawing_area();
     root.fill(&WHITE)?;
     let (legend_area, plot_area) = root.split_vertically(30);
@@ -200,4 +228,24 @@ fn draw(svg: &mut String, document: &ExportDocument, indicator: &IndicatorProgre
     legend(&legend_area, &entries)?;
     root.present()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::value_range;
+
+    #[test]
+    fn values_a_chart_cannot_split_into_ticks_get_no_chart() {
+        let (low, high) = value_range([50.0, 60.0].into_iter()).expect("a range");
+        assert!(low < 50.0 && high > 60.0 && high - low < 15.0);
+        assert_eq!(value_range([7.0].into_iter()), Some((6.0, 8.0)));
+        for values in [
+            vec![1e300],
+            vec![f64::MAX, 0.0],
+            vec![1e20, 1e20 + 1e5],
+            vec![],
+        ] {
+            assert_eq!(value_range(values.into_iter()), None);
+        }
+    }
 }

@@ -16,7 +16,7 @@ use crate::concurrency::Versioned;
 use crate::db::schema::indicators;
 use crate::domain::{
     Direction, FocusAreaId, Frequency, IndicatorId, InitiativeId, LegalRegime, LongText, PlanId,
-    Title, Unit,
+    RecommendationId, Title, Unit, distinct_ids,
 };
 use crate::error::ApiError;
 use crate::parse_fields;
@@ -64,12 +64,24 @@ pub struct Indicator {
     /// The template indicator it was created from, e.g. `notifications_assessed_24h`:
     /// the same measure in every municipality, so values can be compared.
     pub template_key: Option<String>,
+    /// The recommendations of the plan's analysis it answers.
+    #[diesel(select_expression = answered_by_indicator())]
+    #[diesel(select_expression_type = crate::db::IdArray)]
+    pub recommendation_ids: Vec<RecommendationId>,
     /// Increases on every change; the ETag.
     pub version: i32,
     /// When it was created.
     pub created_at: DateTime<Utc>,
     /// When it last changed.
     pub updated_at: DateTime<Utc>,
+}
+
+/// The recommendations a `indicators` row answers, read with it.
+fn answered_by_indicator() -> crate::db::IdArray {
+    diesel::dsl::sql(
+        "ARRAY(SELECT l.recommendation_id FROM indicator_recommendations l \
+         WHERE l.indicator_id = indicators.id ORDER BY l.recommendation_id)",
+    )
 }
 
 impl Resource for Indicator {
@@ -128,6 +140,9 @@ pub struct IndicatorInput {
     pub frequency: Frequency,
     /// Which law its series follows.
     pub legal_regime: Option<LegalRegime>,
+    /// The recommendations of the same plan it answers (at most 100).
+    #[schema(max_items = 100)]
+    pub recommendation_ids: Option<Vec<RecommendationId>>,
 }
 
 /// Changes to an indicator; absent fields stay as they are, `null` clears an optional one.
@@ -174,6 +189,9 @@ pub struct IndicatorPatch {
     #[serde(default, deserialize_with = "crate::json::double_option")]
     #[schema(value_type = Option<LegalRegime>)]
     pub legal_regime: Option<Option<LegalRegime>>,
+    /// The recommendations it answers, replacing the current ones.
+    #[schema(max_items = 100)]
+    pub recommendation_ids: Option<Vec<RecommendationId>>,
 }
 
 /// Validated indicator fields, ready to store.
@@ -192,6 +210,8 @@ pub struct IndicatorFields {
     target_date: Option<NaiveDate>,
     frequency: Frequency,
     legal_regime: Option<LegalRegime>,
+    #[diesel(skip_insertion, skip_update)]
+    recommendation_ids: Vec<RecommendationId>,
 }
 
 fn optional_value(unit: Unit, value: Option<f64>) -> Result<Option<f64>, String> {
@@ -204,11 +224,12 @@ impl IndicatorInput {
     /// Parses the body into storable fields. That the focus area and
     /// initiative belong to the same plan is checked by the database.
     pub fn parse(self) -> Result<IndicatorFields, ApiError> {
-        let (name, definition, baseline_value, target_value) = parse_fields! {
+        let (name, definition, baseline_value, target_value, recommendation_ids) = parse_fields! {
             name: Title::parse(self.name),
             definition: LongText::parse(self.definition),
             baseline_value: optional_value(self.unit, self.baseline_value),
             target_value: optional_value(self.unit, self.target_value),
+            recommendation_ids: distinct_ids(self.recommendation_ids.unwrap_or_default()),
         }?;
         Ok(IndicatorFields {
             focus_area_id: self.focus_area_id,
@@ -223,6 +244,7 @@ impl IndicatorInput {
             target_date: self.target_date,
             frequency: self.frequency,
             legal_regime: self.legal_regime,
+            recommendation_ids,
         })
     }
 }
@@ -246,6 +268,10 @@ impl IndicatorPatch {
             target_date: self.target_date.unwrap_or(current.target_date),
             frequency: self.frequency.unwrap_or(current.frequency),
             legal_regime: self.legal_regime.unwrap_or(current.legal_regime),
+            recommendation_ids: Some(
+                self.recommendation_ids
+                    .unwrap_or_else(|| current.recommendation_ids.clone()),
+            ),
         }
     }
 }

@@ -6,9 +6,10 @@ use diesel_async::RunQueryDsl;
 use super::{Indicator, IndicatorFields};
 use crate::concurrency::matched_version;
 use crate::db::PgConn;
+use crate::db::schema::indicator_recommendations as ir;
 use crate::db::schema::indicators::dsl as i;
 use crate::db::schema::plans;
-use crate::domain::{IndicatorId, PlanId};
+use crate::domain::{IndicatorId, PlanId, RecommendationId};
 use crate::error::ApiError;
 use crate::pagination::Page;
 use crate::resource::{Entity, Scoped};
@@ -62,11 +63,23 @@ pub(crate) async fn insert(
     plan_id: PlanId,
     fields: IndicatorFields,
 ) -> Result<Indicator, ApiError> {
-    Ok(diesel::insert_into(i::indicators)
-        .values((i::id.eq(IndicatorId::new()), i::plan_id.eq(plan_id), fields))
-        .returning(Indicator::as_returning())
-        .get_result(conn)
-        .await?)
+    let id = IndicatorId::new();
+    diesel::insert_into(i::indicators)
+        .values((i::id.eq(id), i::plan_id.eq(plan_id), &fields))
+        .execute(conn)
+        .await?;
+    answers(conn, id, plan_id, &fields).await
+}
+
+/// Links the indicator to the recommendations it answers, and reads it back with them.
+async fn answers(
+    conn: &mut PgConn,
+    id: IndicatorId,
+    plan_id: PlanId,
+    fields: &IndicatorFields,
+) -> Result<Indicator, ApiError> {
+    link_indicator(conn, id, plan_id, &fields.recommendation_ids).await?;
+    find(conn, id).await
 }
 
 pub(super) async fn update(
@@ -75,13 +88,14 @@ pub(super) async fn update(
     version: i32,
     fields: IndicatorFields,
 ) -> Result<Indicator, ApiError> {
-    diesel::update(i::indicators.find(id).filter(i::version.eq(version)))
-        .set(fields)
-        .returning(Indicator::as_returning())
+    let plan_id = diesel::update(i::indicators.find(id).filter(i::version.eq(version)))
+        .set(&fields)
+        .returning(i::plan_id)
         .get_result(conn)
         .await
         .optional()?
-        .ok_or(ApiError::PreconditionFailed)
+        .ok_or(ApiError::PreconditionFailed)?;
+    answers(conn, id, plan_id, &fields).await
 }
 
 pub(super) async fn delete(
@@ -107,4 +121,34 @@ pub(crate) async fn set_template_key(
         .returning(Indicator::as_returning())
         .get_result(conn)
         .await?)
+}
+
+/// Replaces the recommendations `indicator` answers (all of its plan).
+pub(super) async fn link_indicator(
+    conn: &mut PgConn,
+    indicator: IndicatorId,
+    plan_id: PlanId,
+    recommendations: &[RecommendationId],
+) -> Result<(), ApiError> {
+    diesel::delete(ir::table.filter(ir::indicator_id.eq(indicator)))
+        .execute(conn)
+        .await?;
+    let rows: Vec<_> = recommendations
+        .iter()
+        .map(|recommendation| {
+            (
+                ir::indicator_id.eq(indicator),
+                ir::recommendation_id.eq(*recommendation),
+                ir::plan_id.eq(plan_id),
+            )
+        })
+        .collect();
+    if rows.is_empty() {
+        return Ok(());
+    }
+    diesel::insert_into(ir::table)
+        .values(rows)
+        .execute(conn)
+        .await?;
+    Ok(())
 }

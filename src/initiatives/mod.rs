@@ -13,7 +13,10 @@ use uuid::Uuid;
 
 use crate::concurrency::Versioned;
 use crate::db::schema::initiatives;
-use crate::domain::{FocusAreaId, InitiativeId, InitiativeStatus, LongText, PlanId, Title};
+use crate::domain::{
+    FocusAreaId, InitiativeId, InitiativeStatus, LongText, PlanId, RecommendationId, Title,
+    distinct_ids,
+};
 use crate::error::ApiError;
 use crate::parse_fields;
 use crate::resource::{Entity, Resource};
@@ -45,12 +48,24 @@ pub struct Initiative {
     pub due_date: Option<NaiveDate>,
     /// Where it stands.
     pub status: InitiativeStatus,
+    /// The recommendations of the plan's analysis it answers.
+    #[diesel(select_expression = answered_by_initiative())]
+    #[diesel(select_expression_type = crate::db::IdArray)]
+    pub recommendation_ids: Vec<RecommendationId>,
     /// Increases on every change; the ETag.
     pub version: i32,
     /// When it was created.
     pub created_at: DateTime<Utc>,
     /// When it last changed.
     pub updated_at: DateTime<Utc>,
+}
+
+/// The recommendations a `initiatives` row answers, read with it.
+fn answered_by_initiative() -> crate::db::IdArray {
+    diesel::dsl::sql(
+        "ARRAY(SELECT l.recommendation_id FROM initiative_recommendations l \
+         WHERE l.initiative_id = initiatives.id ORDER BY l.recommendation_id)",
+    )
 }
 
 impl Resource for Initiative {
@@ -96,6 +111,9 @@ pub struct InitiativeInput {
     pub due_date: Option<NaiveDate>,
     /// Where it stands; `planned` when absent.
     pub status: Option<InitiativeStatus>,
+    /// The recommendations of the same plan it answers (at most 100).
+    #[schema(max_items = 100)]
+    pub recommendation_ids: Option<Vec<RecommendationId>>,
 }
 
 /// Changes to an initiative; absent fields stay as they are, `null` clears an optional one.
@@ -122,6 +140,9 @@ pub struct InitiativePatch {
     pub due_date: Option<Option<NaiveDate>>,
     /// New status.
     pub status: Option<InitiativeStatus>,
+    /// The recommendations it answers, replacing the current ones.
+    #[schema(max_items = 100)]
+    pub recommendation_ids: Option<Vec<RecommendationId>>,
 }
 
 /// Validated initiative fields, ready to store.
@@ -134,16 +155,19 @@ pub struct InitiativeFields {
     start_date: Option<NaiveDate>,
     due_date: Option<NaiveDate>,
     status: InitiativeStatus,
+    #[diesel(skip_insertion, skip_update)]
+    recommendation_ids: Vec<RecommendationId>,
 }
 
 impl InitiativeInput {
     /// Parses the body into storable fields.
     pub fn parse(self) -> Result<InitiativeFields, ApiError> {
-        let (title, description, owner, ()) = parse_fields! {
+        let (title, description, owner, (), recommendation_ids) = parse_fields! {
             title: Title::parse(self.title),
             description: LongText::parse(self.description),
             owner: Title::parse_optional(self.owner),
             due_date: not_before(self.start_date, self.due_date, "start_date"),
+            recommendation_ids: distinct_ids(self.recommendation_ids.unwrap_or_default()),
         }?;
         Ok(InitiativeFields {
             title: title.into_inner(),
@@ -152,6 +176,7 @@ impl InitiativeInput {
             start_date: self.start_date,
             due_date: self.due_date,
             status: self.status.unwrap_or(InitiativeStatus::Planned),
+            recommendation_ids,
         })
     }
 }
@@ -169,6 +194,10 @@ impl InitiativePatch {
             start_date: self.start_date.unwrap_or(current.start_date),
             due_date: self.due_date.unwrap_or(current.due_date),
             status: Some(self.status.unwrap_or(current.status)),
+            recommendation_ids: Some(
+                self.recommendation_ids
+                    .unwrap_or_else(|| current.recommendation_ids.clone()),
+            ),
         }
     }
 }

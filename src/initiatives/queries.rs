@@ -6,9 +6,10 @@ use diesel_async::RunQueryDsl;
 use super::{Initiative, InitiativeFields};
 use crate::concurrency::matched_version;
 use crate::db::PgConn;
+use crate::db::schema::initiative_recommendations as inr;
 use crate::db::schema::initiatives::dsl as i;
 use crate::db::schema::plans;
-use crate::domain::{FocusAreaId, InitiativeId};
+use crate::domain::{FocusAreaId, InitiativeId, PlanId, RecommendationId};
 use crate::error::ApiError;
 use crate::focus_areas::FocusArea;
 use crate::pagination::Page;
@@ -63,16 +64,28 @@ pub(super) async fn insert(
     focus_area: &FocusArea,
     fields: InitiativeFields,
 ) -> Result<Initiative, ApiError> {
-    Ok(diesel::insert_into(i::initiatives)
+    let id = InitiativeId::new();
+    diesel::insert_into(i::initiatives)
         .values((
-            i::id.eq(InitiativeId::new()),
+            i::id.eq(id),
             i::focus_area_id.eq(focus_area.id),
             i::plan_id.eq(focus_area.plan_id),
-            fields,
+            &fields,
         ))
-        .returning(Initiative::as_returning())
-        .get_result(conn)
-        .await?)
+        .execute(conn)
+        .await?;
+    answers(conn, id, focus_area.plan_id, &fields).await
+}
+
+/// Links the initiative to the recommendations it answers, and reads it back with them.
+async fn answers(
+    conn: &mut PgConn,
+    id: InitiativeId,
+    plan_id: PlanId,
+    fields: &InitiativeFields,
+) -> Result<Initiative, ApiError> {
+    link_initiative(conn, id, plan_id, &fields.recommendation_ids).await?;
+    find(conn, id).await
 }
 
 pub(super) async fn update(
@@ -81,13 +94,14 @@ pub(super) async fn update(
     version: i32,
     fields: InitiativeFields,
 ) -> Result<Initiative, ApiError> {
-    diesel::update(i::initiatives.find(id).filter(i::version.eq(version)))
-        .set(fields)
-        .returning(Initiative::as_returning())
+    let plan_id = diesel::update(i::initiatives.find(id).filter(i::version.eq(version)))
+        .set(&fields)
+        .returning(i::plan_id)
         .get_result(conn)
         .await
         .optional()?
-        .ok_or(ApiError::PreconditionFailed)
+        .ok_or(ApiError::PreconditionFailed)?;
+    answers(conn, id, plan_id, &fields).await
 }
 
 pub(super) async fn delete(
@@ -100,4 +114,34 @@ pub(super) async fn delete(
             .execute(conn)
             .await?,
     )
+}
+
+/// Replaces the recommendations `initiative` answers (all of its plan).
+pub(super) async fn link_initiative(
+    conn: &mut PgConn,
+    initiative: InitiativeId,
+    plan_id: PlanId,
+    recommendations: &[RecommendationId],
+) -> Result<(), ApiError> {
+    diesel::delete(inr::table.filter(inr::initiative_id.eq(initiative)))
+        .execute(conn)
+        .await?;
+    let rows: Vec<_> = recommendations
+        .iter()
+        .map(|recommendation| {
+            (
+                inr::initiative_id.eq(initiative),
+                inr::recommendation_id.eq(*recommendation),
+                inr::plan_id.eq(plan_id),
+            )
+        })
+        .collect();
+    if rows.is_empty() {
+        return Ok(());
+    }
+    diesel::insert_into(inr::table)
+        .values(rows)
+        .execute(conn)
+        .await?;
+    Ok(())
 }

@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 use crate::concurrency::Versioned;
 use crate::db::schema::plans;
-use crate::domain::{LongText, OrganizationId, PlanId, PlanStatus, Title};
+use crate::domain::{LongText, OrganizationId, PlanId, PlanStatus, Title, web_address};
 use crate::error::ApiError;
 use crate::parse_fields;
 use crate::resource::{Entity, Resource};
@@ -51,6 +51,14 @@ pub struct Plan {
     /// An indicator is amber at this share, red below it (default 0.7).
     #[schema(example = 0.7)]
     pub amber_threshold: f64,
+    /// When the Task Force's analysis, which the plan answers, was finished.
+    #[schema(example = "2020-11-30")]
+    pub analysis_date: Option<NaiveDate>,
+    /// The analysis report's title.
+    #[schema(example = "Task Force-analyse af myndighedsområdet")]
+    pub analysis_title: Option<String>,
+    /// Where the analysis report is published.
+    pub analysis_url: Option<String>,
     /// Increases on every change; the ETag.
     pub version: i32,
     /// When it was created.
@@ -97,6 +105,16 @@ pub struct PlanInput {
     /// Amber threshold (0–1, below the green one); 0.7 when absent.
     #[schema(exclusive_minimum = 0, exclusive_maximum = 1, example = 0.7)]
     pub amber_threshold: Option<f64>,
+    /// When the Task Force's analysis was finished.
+    #[schema(example = "2020-11-30")]
+    #[serde(default, deserialize_with = "crate::domain::strict_optional_date")]
+    pub analysis_date: Option<NaiveDate>,
+    /// The analysis report's title, 1–200 characters.
+    #[schema(min_length = 1, max_length = 200)]
+    pub analysis_title: Option<String>,
+    /// Where the analysis report is published: an http(s) address.
+    #[schema(max_length = 2000, example = "https://www.sm.dk/")]
+    pub analysis_url: Option<String>,
     /// Fill the new plan from this template (see GET /api/v1/templates), e.g. `task_force`.
     #[schema(example = "task_force")]
     pub template: Option<String>,
@@ -125,6 +143,15 @@ pub struct PlanPatch {
     /// New amber threshold.
     #[schema(exclusive_minimum = 0, exclusive_maximum = 1, example = 0.7)]
     pub amber_threshold: Option<f64>,
+    /// New date of the Task Force's analysis.
+    #[serde(default, deserialize_with = "crate::domain::strict_optional_date")]
+    pub analysis_date: Option<NaiveDate>,
+    /// New title of the analysis report.
+    #[schema(min_length = 1, max_length = 200)]
+    pub analysis_title: Option<String>,
+    /// New address of the analysis report.
+    #[schema(max_length = 2000)]
+    pub analysis_url: Option<String>,
 }
 
 /// Validated plan fields, ready to store.
@@ -137,6 +164,9 @@ pub struct PlanFields {
     period_end: NaiveDate,
     green_threshold: f64,
     amber_threshold: f64,
+    analysis_date: Option<NaiveDate>,
+    analysis_title: Option<String>,
+    analysis_url: Option<String>,
 }
 
 impl PlanInput {
@@ -157,11 +187,20 @@ impl PlanInput {
 
     /// Parses the body into storable fields.
     pub fn parse(self) -> Result<PlanFields, ApiError> {
-        let (title, description, (), (green_threshold, amber_threshold)) = parse_fields! {
+        let (
+            title,
+            description,
+            (),
+            (green_threshold, amber_threshold),
+            analysis_title,
+            analysis_url,
+        ) = parse_fields! {
             title: Title::parse(self.title),
             description: LongText::parse(self.description),
             period_end: not_before(Some(self.period_start), Some(self.period_end), "period_start"),
             amber_threshold: parse_thresholds(self.green_threshold.unwrap_or(0.9), self.amber_threshold.unwrap_or(0.7)),
+            analysis_title: Title::parse_optional(self.analysis_title),
+            analysis_url: web_address(self.analysis_url),
         }?;
         Ok(PlanFields {
             title: title.into_inner(),
@@ -170,6 +209,9 @@ impl PlanInput {
             period_end: self.period_end,
             green_threshold,
             amber_threshold,
+            analysis_date: self.analysis_date,
+            analysis_title: analysis_title.map(Title::into_inner),
+            analysis_url,
         })
     }
 }
@@ -187,6 +229,11 @@ impl PlanPatch {
             period_end: self.period_end.unwrap_or(current.period_end),
             green_threshold: Some(self.green_threshold.unwrap_or(current.green_threshold)),
             amber_threshold: Some(self.amber_threshold.unwrap_or(current.amber_threshold)),
+            analysis_date: self.analysis_date.or(current.analysis_date),
+            analysis_title: self
+                .analysis_title
+                .or_else(|| current.analysis_title.clone()),
+            analysis_url: self.analysis_url.or_else(|| current.analysis_url.clone()),
             template: None,
         }
     }

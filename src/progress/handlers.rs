@@ -8,8 +8,8 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use super::{
-    Context, Health, IndicatorProgress, PlanData, PlanProgress, Thresholds, is_overdue,
-    load_plan_data, plan_progress,
+    Context, Health, IndicatorProgress, PlanData, PlanProgress, is_overdue, load_plan_data,
+    plan_progress,
 };
 use crate::auth::Principal;
 use crate::db::Database;
@@ -39,15 +39,7 @@ pub struct AsOf {
 
 /// The computation context of a plan as of `as_of` (today when absent).
 pub fn context(data: &PlanData, as_of: Option<NaiveDate>) -> Context {
-    Context {
-        as_of: as_of.unwrap_or_else(|| Utc::now().date_naive()),
-        plan_start: data.plan.period_start,
-        plan_end: data.plan.period_end,
-        thresholds: Thresholds {
-            green: data.plan.green_threshold,
-            amber: data.plan.amber_threshold,
-        },
-    }
+    Context::of(data, as_of.unwrap_or_else(|| Utc::now().date_naive()))
 }
 
 /// Every indicator's progress and status, rolled up per focus area and for the plan.
@@ -109,6 +101,8 @@ pub enum AttentionKind {
     RedIndicator,
     /// An initiative past its due date and not done.
     OverdueInitiative,
+    /// A recommendation of the analysis that no initiative or indicator answers.
+    UnaddressedRecommendation,
 }
 
 /// One thing that needs action.
@@ -126,7 +120,8 @@ pub struct AttentionItem {
     pub why: String,
 }
 
-/// What needs action in the plan: stale and red indicators, overdue initiatives.
+/// What needs action in the plan: stale and red indicators, overdue
+/// initiatives, recommendations nothing answers.
 #[utoipa::path(tag = "progress", params(("id" = PlanId, Path, description = "Plan id"), AsOf), security(("bearer" = [])),
     responses(
         (status = 200, description = "What needs action, most urgent kinds first", body = Vec<AttentionItem>),
@@ -193,10 +188,26 @@ fn attention(data: &PlanData, progress: &PlanProgress, as_of: NaiveDate) -> Vec<
                 ),
             }),
     );
+    items.extend(
+        data.recommendations
+            .iter()
+            .filter(|r| !data.is_answered(r.id))
+            .map(|recommendation| AttentionItem {
+                kind: AttentionKind::UnaddressedRecommendation,
+                id: recommendation.id.0,
+                title: format!(
+                    "Anbefaling {}: {}",
+                    recommendation.number, recommendation.title
+                ),
+                focus_area_id: None,
+                why: "No initiative or indicator answers this recommendation.".into(),
+            }),
+    );
     items.sort_by_key(|item| match item.kind {
         AttentionKind::StaleIndicator => 0,
         AttentionKind::RedIndicator => 1,
         AttentionKind::OverdueInitiative => 2,
+        AttentionKind::UnaddressedRecommendation => 3,
     });
     items
 }

@@ -25,7 +25,7 @@ pub(crate) mod handlers;
 mod queries;
 
 pub use handlers::routes;
-pub use queries::{PlanData, load_plan_data};
+pub use queries::{PlanData, RecommendationOutline, load_plan_data};
 
 use chrono::{Datelike, Days, NaiveDate};
 use serde::Serialize;
@@ -159,6 +159,21 @@ pub struct Context {
     pub plan_end: NaiveDate,
     /// The plan's thresholds.
     pub thresholds: Thresholds,
+}
+
+impl Context {
+    /// The plan's period and thresholds, as of `as_of`.
+    pub fn of(data: &PlanData, as_of: NaiveDate) -> Self {
+        Self {
+            as_of,
+            plan_start: data.plan.period_start,
+            plan_end: data.plan.period_end,
+            thresholds: Thresholds {
+                green: data.plan.green_threshold,
+                amber: data.plan.amber_threshold,
+            },
+        }
+    }
 }
 
 /// Computes the indicator's progress and status from its values (any order;

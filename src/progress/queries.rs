@@ -4,8 +4,8 @@ use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 
 use crate::db::PgConn;
-use crate::db::schema::{focus_areas, indicators, initiatives, measurements};
-use crate::domain::PlanId;
+use crate::db::schema::{focus_areas, indicators, initiatives, measurements, recommendations};
+use crate::domain::{PlanId, RecommendationId};
 use crate::error::ApiError;
 use crate::focus_areas::FocusArea;
 use crate::indicators::Indicator;
@@ -26,9 +26,36 @@ pub struct PlanData {
     pub indicators: Vec<Indicator>,
     /// Every value of its indicators.
     pub measurements: Vec<Measurement>,
+    /// The recommendations of its analysis, in number order.
+    pub recommendations: Vec<RecommendationOutline>,
 }
 
-/// Loads the plan's data in five statements, whatever its size.
+/// A recommendation as progress sees it; what answers it is on the
+/// initiatives' and indicators' `recommendation_ids`.
+#[derive(Debug, Clone, diesel::prelude::Queryable)]
+pub struct RecommendationOutline {
+    /// Its id.
+    pub id: RecommendationId,
+    /// Its number in the analysis.
+    pub number: i32,
+    /// Its title.
+    pub title: String,
+}
+
+impl PlanData {
+    /// Whether an initiative or indicator of the plan answers `recommendation`.
+    pub fn is_answered(&self, recommendation: RecommendationId) -> bool {
+        self.initiatives
+            .iter()
+            .any(|i| i.recommendation_ids.contains(&recommendation))
+            || self
+                .indicators
+                .iter()
+                .any(|i| i.recommendation_ids.contains(&recommendation))
+    }
+}
+
+/// Loads the plan's data in six statements, whatever its size.
 pub async fn load_plan_data(conn: &mut PgConn, plan_id: PlanId) -> Result<PlanData, ApiError> {
     let plan = find(conn, plan_id).await?;
     let focus_areas = focus_areas::table
@@ -56,11 +83,22 @@ pub async fn load_plan_data(conn: &mut PgConn, plan_id: PlanId) -> Result<PlanDa
         .select(Measurement::as_select())
         .load(conn)
         .await?;
+    let recommendations = recommendations::table
+        .filter(recommendations::plan_id.eq(plan_id))
+        .order(recommendations::number)
+        .select((
+            recommendations::id,
+            recommendations::number,
+            recommendations::title,
+        ))
+        .load(conn)
+        .await?;
     Ok(PlanData {
         plan,
         focus_areas,
         initiatives,
         indicators,
         measurements,
+        recommendations,
     })
 }

@@ -29,6 +29,7 @@ fn indicator(
         frequency,
         legal_regime: None,
         template_key: None,
+        recommendation_ids: Vec::new(),
         version: 1,
         created_at: Utc::now(),
         updated_at: Utc::now(),

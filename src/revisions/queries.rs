@@ -7,7 +7,9 @@ use uuid::Uuid;
 use super::{Revision, StructureItem, is_revised};
 use crate::audit::Actor;
 use crate::db::PgConn;
-use crate::db::schema::{focus_areas, indicators, initiatives, plan_revisions as rev, plans};
+use crate::db::schema::{
+    focus_areas, indicators, initiatives, plan_revisions as rev, plans, recommendations,
+};
 use crate::domain::{PlanId, PlanStatus};
 use crate::error::ApiError;
 use crate::resource::Entity;
@@ -49,7 +51,7 @@ type IndicatorRow = (
     Option<f64>,
 );
 
-/// The plan's current structure, in three statements.
+/// The plan's current structure, in four statements.
 pub async fn structure(conn: &mut PgConn, plan_id: PlanId) -> Result<Vec<StructureItem>, ApiError> {
     let areas: Vec<(Uuid, i32, String, Option<String>)> = focus_areas::table
         .filter(focus_areas::plan_id.eq(plan_id))
@@ -82,6 +84,17 @@ pub async fn structure(conn: &mut PgConn, plan_id: PlanId) -> Result<Vec<Structu
             indicators::initiative_id,
             indicators::unit,
             indicators::target_value,
+        ))
+        .load(conn)
+        .await?;
+    let recommendation_rows: Vec<(Uuid, i32, String, String)> = recommendations::table
+        .filter(recommendations::plan_id.eq(plan_id))
+        .order(recommendations::number)
+        .select((
+            recommendations::id,
+            recommendations::number,
+            recommendations::title,
+            recommendations::theme,
         ))
         .load(conn)
         .await?;
@@ -118,6 +131,18 @@ pub async fn structure(conn: &mut PgConn, plan_id: PlanId) -> Result<Vec<Structu
             serde_json::json!({"focus_area_id": area, "initiative_id": initiative, "unit": unit, "target_value": target}),
         )
     }));
+    items.extend(
+        recommendation_rows
+            .into_iter()
+            .map(|(id, number, title, theme)| {
+                item(
+                    Entity::RECOMMENDATION.name(),
+                    id,
+                    title,
+                    serde_json::json!({"number": number, "theme": theme}),
+                )
+            }),
+    );
     Ok(items)
 }
 

@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::db::schema::plan_transitions;
-use crate::domain::{LongText, PlanId, PlanStatus, Role, Title, UserId, refuse_cpr};
+use crate::domain::{LongText, PlanId, PlanStatus, Role, Title, UserId, web_address};
 use crate::error::ApiError;
 use crate::parse_fields;
 
@@ -113,20 +113,6 @@ fn required<T>(value: Option<T>, why: &str) -> Result<T, String> {
     value.ok_or_else(|| format!("is required {why}"))
 }
 
-fn parse_url(url: Option<String>) -> Result<Option<String>, String> {
-    let Some(url) = url else { return Ok(None) };
-    if !(url.starts_with("https://") || url.starts_with("http://")) || url.len() > 2000 {
-        return Err("must be an http(s) address of at most 2000 characters".into());
-    }
-    // A query string can carry a CPR number, plainly or percent-encoded.
-    let decoded: Vec<String> = form_urlencoded::parse(url.as_bytes())
-        .map(|(key, value)| format!("{key}={value}"))
-        .collect();
-    refuse_cpr(&url)?;
-    refuse_cpr(&decoded.join("&"))?;
-    Ok(Some(url))
-}
-
 impl TransitionInput {
     /// Parses what the target status needs: a reason to return, the committee's
     /// decision to adopt.
@@ -146,7 +132,7 @@ impl TransitionInput {
                     committee: required(self.committee, "to adopt a plan").and_then(Title::parse),
                     meeting_date: required(self.meeting_date, "to adopt a plan"),
                     decision: required(self.decision, "to adopt a plan").and_then(LongText::parse_required),
-                    agenda_url: parse_url(self.agenda_url),
+                    agenda_url: web_address(self.agenda_url),
                 }?;
                 TransitionDetails {
                     committee: Some(committee.into_inner()),
@@ -168,7 +154,7 @@ mod tests {
 
     #[test]
     fn an_agenda_address_carrying_a_cpr_number_is_refused_even_percent_encoded() {
-        let parsed = |url: &str| parse_url(Some(url.into()));
+        let parsed = |url: &str| web_address(Some(url.into()));
         assert!(parsed("https://dagsorden.slagelse.dk/punkt?cpr=0102031234").is_err());
         assert!(parsed("https://dagsorden.slagelse.dk/punkt?q=010203%2D1234").is_err());
         assert!(

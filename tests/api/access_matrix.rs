@@ -24,12 +24,13 @@ struct Municipality {
     draft: String,
     published: String,
     membership: String,
+    recommendation: String,
     viewer_user: String,
     viewer_token: String,
 }
 
 impl Municipality {
-    fn ids(&self) -> [&str; 11] {
+    fn ids(&self) -> [&str; 12] {
         [
             &self.organization,
             &self.plan,
@@ -41,6 +42,7 @@ impl Municipality {
             &self.draft,
             &self.published,
             &self.membership,
+            &self.recommendation,
             &self.viewer_user,
         ]
     }
@@ -83,6 +85,15 @@ async fn municipality(app: &TestApp, code: &str) -> Municipality {
                 .expect(201)
         }
     };
+    let recommendation = app
+        .post(
+            &format!("/api/v1/plans/{plan}/recommendations"),
+            &json!({"number": 1, "title": "Børnesamtaler", "theme": "inddragelse",
+                    "focus_area_ids": [focus_area]}),
+        )
+        .await
+        .expect(201)
+        .id();
     let draft = report("Udkast").await.id();
     let published = report("Status").await;
     app.publish(&published.id(), &published.etag())
@@ -115,6 +126,7 @@ async fn municipality(app: &TestApp, code: &str) -> Municipality {
         draft,
         published: published.id(),
         membership,
+        recommendation,
         viewer_user,
         viewer_token,
     }
@@ -153,6 +165,7 @@ fn case(operation: &str, m: &Municipality) -> Option<Case> {
             "measurements" => &m.measurement,
             "progress-notes" => &m.note,
             "memberships" => &m.membership,
+            "recommendations" => &m.recommendation,
             "users" => &m.viewer_user,
             _ => &m.published,
         }
@@ -242,6 +255,11 @@ fn case(operation: &str, m: &Municipality) -> Option<Case> {
             body(
                 json!({"name": "Ny", "unit": "count", "direction": "increase", "frequency": "yearly"}),
             ),
+            Scoped,
+            String::new(),
+        ),
+        "POST /api/v1/plans/{id}/recommendations" => (
+            body(json!({"number": 2, "title": "Ny anbefaling", "theme": "opfoelgning"})),
             Scoped,
             String::new(),
         ),

@@ -501,6 +501,10 @@ impl TestApp {
             "progress_notes",
             "status_reports",
             "audit_events",
+            "recommendations",
+            "recommendation_focus_areas",
+            "initiative_recommendations",
+            "indicator_recommendations",
         ];
         let sql = tables
             .iter()

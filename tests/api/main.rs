@@ -29,6 +29,7 @@ mod personal_data;
 mod plans;
 mod progress;
 mod progress_notes;
+mod recommendations;
 mod reports;
 mod revisions;
 mod sections;
