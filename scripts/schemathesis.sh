@@ -231,6 +231,10 @@ seed_many() { # COUNT METHOD PATH JSON: the ids of COUNT new rows
 }
 DISPOSABLE_INITIATIVES="$(seed_many 6 POST "/api/v1/focus-areas/$FOCUS_AREA_ID/initiatives" '{"title":"Til sletning @N@"}')"
 DISPOSABLE_NOTES="$(seed_many 6 POST "/api/v1/initiatives/$INITIATIVE_ID/progress-notes" '{"body":"Til sletning @N@"}')"
+CASE_REVIEW_BODY='{"kind":"legal","phase":"baseline","reviewed_on":"2021-02-15","cases_reviewed":20,"results":[{"criterion_key":"investigation_within_4_months","met":6,"not_met":10,"not_relevant":4}]}'
+CASE_REVIEW_ID="$(api POST "/api/v1/plans/$PLAN_ID/case-reviews" "$CASE_REVIEW_BODY" | jget 'd["id"]')"
+FINAL_REVIEW_ID="$(api POST "/api/v1/plans/$PLAN_ID/case-reviews" "${CASE_REVIEW_BODY/baseline/final}" | jget 'd["id"]')"
+DISPOSABLE_CASE_REVIEWS="$(seed_many 6 POST "/api/v1/plans/$PLAN_ID/case-reviews" "${CASE_REVIEW_BODY/2021-02-15/2021-03-0@N@}")"
 DISPOSABLE_RECOMMENDATIONS="$(seed_many 6 POST "/api/v1/plans/$PLAN_ID/recommendations" '{"number":10@N@,"title":"Til sletning @N@","theme":"opfoelgning"}')"
 DISPOSABLE_MEMBERSHIPS=""
 for user in $(seed_many 6 POST /api/v1/users '{"display_name":"Bruger @N@"}'); do
@@ -306,14 +310,16 @@ progress_notes = { values = $(toml_list "$NOTE_ID") }
 status_reports = { values = $(toml_list $DRAFT_REPORT_IDS "$PUBLISHED_ID") }
 memberships = { values = $(toml_list "$MEMBERSHIP_ID") }
 recommendations = { values = $(toml_list "$RECOMMENDATION_ID") }
+case_reviews = { values = $(toml_list "$CASE_REVIEW_ID" "$FINAL_REVIEW_ID") }
 users = { values = $(toml_list "$ADMIN_ID" "$USER2_ID") }
-all_ids = { values = $(toml_list "$ORG_ID" "$PLAN_ID" "$APPROVED_PLAN_ID" $FOCUS_AREA_IDS $INDICATOR_IDS "$INITIATIVE_ID" "$MEASUREMENT_ID" "$NOTE_ID" $DRAFT_REPORT_IDS "$PUBLISHED_ID" "$MEMBERSHIP_ID" "$RECOMMENDATION_ID" "$ADMIN_ID" "$USER2_ID") }
+all_ids = { values = $(toml_list "$ORG_ID" "$PLAN_ID" "$APPROVED_PLAN_ID" $FOCUS_AREA_IDS $INDICATOR_IDS "$INITIATIVE_ID" "$MEASUREMENT_ID" "$NOTE_ID" $DRAFT_REPORT_IDS "$PUBLISHED_ID" "$MEMBERSHIP_ID" "$RECOMMENDATION_ID" "$CASE_REVIEW_ID" "$ADMIN_ID" "$USER2_ID") }
 period_ends = { values = ["2021-03-31", "2021-04-30"] }
 template_keys = { values = ["notifications_assessed_24h", "investigations_within_4_months", "plans_within_3_months"] }
 disposable_initiatives = { values = $(toml_list $DISPOSABLE_INITIATIVES) }
 disposable_notes = { values = $(toml_list $DISPOSABLE_NOTES) }
 disposable_memberships = { values = $(toml_list $DISPOSABLE_MEMBERSHIPS) }
 disposable_recommendations = { values = $(toml_list $DISPOSABLE_RECOMMENDATIONS) }
+disposable_case_reviews = { values = $(toml_list $DISPOSABLE_CASE_REVIEWS) }
 
 [parameters]
 "query.organization_id" = { dictionary = "organizations", probability = 0.5 }
@@ -346,6 +352,14 @@ include-name = "DELETE /api/v1/progress-notes/{id}"
 parameters = { "path.id" = { dictionary = "disposable_notes", probability = 0.5 } }
 
 [[operations]]
+include-name = "DELETE /api/v1/case-reviews/{id}"
+parameters = { "path.id" = { dictionary = "disposable_case_reviews", probability = 0.5 } }
+
+[[operations]]
+include-path = "/api/v1/plans/{id}/case-reviews/comparison"
+parameters = { "path.id" = { dictionary = "plans", probability = 0.5 }, "query.from" = { dictionary = "case_reviews", probability = 0.5 }, "query.to" = { dictionary = "case_reviews", probability = 0.5 } }
+
+[[operations]]
 include-name = "DELETE /api/v1/recommendations/{id}"
 parameters = { "path.id" = { dictionary = "disposable_recommendations", probability = 0.5 } }
 
@@ -375,6 +389,7 @@ progress-notes progress_notes
 status-reports status_reports
 memberships memberships
 recommendations recommendations
+case-reviews case_reviews
 users users
 EOF
     cat <<'EOF'

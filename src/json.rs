@@ -136,21 +136,32 @@ where
     serde::Deserialize::deserialize(deserializer).map(Some)
 }
 
+/// Deserializes a required integer field as [`optional_integer`] does.
+pub fn integer<'de, D>(deserializer: D) -> Result<i32, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    whole(<f64 as serde::Deserialize>::deserialize(deserializer)?)
+}
+
 /// Deserializes an optional integer field the way JSON Schema counts integers:
 /// `78` and `78.0` are the same integer; `78.5` or one out of range is refused.
 pub fn optional_integer<'de, D>(deserializer: D) -> Result<Option<i32>, D::Error>
 where
     D: serde::Deserializer<'de>,
 {
-    let Some(value) = <Option<f64> as serde::Deserialize>::deserialize(deserializer)? else {
-        return Ok(None);
-    };
+    <Option<f64> as serde::Deserialize>::deserialize(deserializer)?
+        .map(whole)
+        .transpose()
+}
+
+fn whole<E: serde::de::Error>(value: f64) -> Result<i32, E> {
     let in_range = (f64::from(i32::MIN)..=f64::from(i32::MAX)).contains(&value);
     if value.fract() == 0.0 && in_range {
         // Whole and within i32: the conversion is exact.
-        Ok(Some(value as i32))
+        Ok(value as i32)
     } else {
-        Err(serde::de::Error::invalid_value(
+        Err(E::invalid_value(
             serde::de::Unexpected::Float(value),
             &"a whole number",
         ))

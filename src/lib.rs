@@ -7,6 +7,7 @@
 pub mod admin_cli;
 pub mod audit;
 pub mod auth;
+pub mod case_reviews;
 pub mod comparisons;
 pub mod concurrency;
 pub mod config;
@@ -73,6 +74,7 @@ where
                 .configure(measurements::routes)
                 .configure(progress_notes::routes)
                 .configure(recommendations::routes)
+                .configure(case_reviews::routes)
                 .configure(status_reports::routes)
                 .configure(status_reports::published_routes)
                 .configure(users::routes)

@@ -137,6 +137,7 @@ opaque `cursor`; every single resource carries an `ETag`; PATCH and DELETE requi
         (name = "measurements", description = "An indicator's values over time"),
         (name = "progress_notes", description = "The consultants' log on an initiative"),
         (name = "recommendations", description = "The Task Force's analysis: its numbered recommendations and what answers them"),
+        (name = "case_reviews", description = "Case-review rounds at the start and the end: counts per criterion, never a case"),
         (name = "status_reports", description = "Reports to the political committee"),
         (name = "exports", description = "Status reports and plans as committee documents (PDF, HTML) and data (XLSX, CSV, JSON)"),
         (name = "progress", description = "Computed progress, status and what needs attention"),

@@ -21,6 +21,13 @@ impl<T> std::ops::Deref for ApiQuery<T> {
 
 /// Parses a query string, naming the offending parameter on failure.
 pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
+    // PostgreSQL text cannot hold a NUL, so a value with one could never match
+    // anything and would fail as a database error: refuse it here, by name.
+    if let Some((parameter, _)) = url_pairs(query).find(|(_, value)| value.contains('\0')) {
+        return Err(ApiError::BadRequest(format!(
+            "Query parameter `{parameter}`: must not contain a NUL character"
+        )));
+    }
     let deserializer = serde_urlencoded::Deserializer::new(url_pairs(query));
     serde_path_to_error::deserialize(deserializer).map_err(|error| {
         let parameter = error.path().to_string();
@@ -58,5 +65,12 @@ mod tests {
         };
         assert!(detail.contains("`limit`"), "{detail}");
         assert!(parse_query::<PageParams>("limit=10&cursor=abc").is_ok());
+        let Err(ApiError::BadRequest(detail)) = parse_query::<PageParams>("cursor=a%00b") else {
+            panic!("expected a bad request");
+        };
+        assert!(
+            detail.contains("`cursor`") && detail.contains("NUL"),
+            "{detail}"
+        );
     }
 }

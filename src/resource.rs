@@ -42,6 +42,8 @@ impl Entity {
     /// A recommendation of the Task Force's analysis.
     pub const RECOMMENDATION: Self =
         Self::new("recommendation", "recommendation", "recommendations");
+    /// A case-review round of a plan.
+    pub const CASE_REVIEW: Self = Self::new("case_review", "case review", "case-reviews");
     /// A development plan.
     pub const PLAN: Self = Self::new("plan", "plan", "plans");
     /// A focus area of a plan.
@@ -108,6 +110,16 @@ impl<T> Scoped<T> {
             row,
             organization,
         }
+    }
+
+    /// The same access check for what `f` makes of the row (a stored form
+    /// completed into the answer).
+    pub fn try_map<U, E>(self, f: impl FnOnce(T) -> Result<U, E>) -> Result<Scoped<U>, E> {
+        Ok(Scoped {
+            entity: self.entity,
+            row: f(self.row)?,
+            organization: self.organization,
+        })
     }
 
     /// The row, for a caller who may read the organization's resources; 404
@@ -177,6 +189,22 @@ impl<T: Versioned> Scoped<T> {
         let owned = self.writable_by(principal)?;
         if_match.check(owned.row.version())?;
         Ok(owned)
+    }
+
+    /// The row to change or delete, by the Task Force alone where
+    /// `task_forces_own` says the row is its own (a legal or social-work
+    /// case review), by any writer of the organization otherwise.
+    pub fn changeable_by_writer_of(
+        self,
+        principal: &Principal,
+        if_match: IfMatch,
+        task_forces_own: impl FnOnce(&T) -> bool,
+    ) -> Result<Owned<T>, ApiError> {
+        if task_forces_own(&self.row) {
+            self.changeable_by_task_force(principal, if_match)
+        } else {
+            self.changeable_by(principal, if_match)
+        }
     }
 
     /// The Task Force's own words to change or delete: for a consultant

@@ -72,6 +72,8 @@ pub enum HistoryEntity {
     Memberships,
     /// `/recommendations/{id}/history`
     Recommendations,
+    /// `/case-reviews/{id}/history`
+    CaseReviews,
 }
 
 impl HistoryEntity {
@@ -88,6 +90,7 @@ impl HistoryEntity {
             Self::Users => Entity::USER,
             Self::Memberships => Entity::MEMBERSHIP,
             Self::Recommendations => Entity::RECOMMENDATION,
+            Self::CaseReviews => Entity::CASE_REVIEW,
         }
     }
 }

@@ -286,7 +286,26 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    case_reviews (id) {
+        id -> Uuid,
+        plan_id -> Uuid,
+        kind -> Text,
+        phase -> Text,
+        reviewed_on -> Date,
+        cases_reviewed -> Int4,
+        criteria_key -> Text,
+        criteria_version -> Int4,
+        results -> Jsonb,
+        note -> Text,
+        version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(plans -> organizations (organization_id));
+diesel::joinable!(case_reviews -> plans (plan_id));
 diesel::joinable!(recommendations -> plans (plan_id));
 diesel::joinable!(plan_transitions -> plans (plan_id));
 diesel::joinable!(initiatives -> plans (plan_id));
@@ -319,4 +338,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     recommendation_focus_areas,
     initiative_recommendations,
     indicator_recommendations,
+    case_reviews,
 );

@@ -210,6 +210,37 @@ impl From<Health> for RecommendationStatus {
 }
 
 text_enum!(
+    /// Who reviewed a sample of cases.
+    ReviewKind {
+        /// Ankestyrelsen's legal case review, for the Task Force.
+        Legal = "legal",
+        /// Socialstyrelsen's social-work case review, for the Task Force.
+        SocialWork = "social_work",
+        /// The municipality's own sample.
+        SelfReview = "self_review",
+    }
+);
+
+impl ReviewKind {
+    /// Whether the Task Force makes (and alone records) this kind of review.
+    pub fn is_task_force(self) -> bool {
+        matches!(self, Self::Legal | Self::SocialWork)
+    }
+}
+
+text_enum!(
+    /// Where in the Task Force process a case review was made.
+    ReviewPhase {
+        /// At the start, with the analysis.
+        Baseline = "baseline",
+        /// Along the way.
+        FollowUp = "follow_up",
+        /// At the end, for the final status report.
+        Final = "final",
+    }
+);
+
+text_enum!(
     /// A user's role in one organization.
     Role {
         /// A Task Force member: reads and writes the plans of the municipalities assigned.
@@ -288,14 +319,23 @@ impl Role {
     }
 }
 
+/// The largest value any indicator records: far above any count, number of
+/// days or ratio of one municipality's casework, and far below where a
+/// computed progress, a chart axis or a stored snapshot loses precision.
+pub const MAX_VALUE: f64 = 1_000_000_000.0;
+
 impl Unit {
-    /// Whether `value` is possible for this unit: never negative, percent at most 100.
+    /// Whether `value` is possible for this unit: never negative, at most
+    /// [`MAX_VALUE`], percent at most 100.
     pub fn check_value(self, value: f64) -> Result<(), String> {
         if !value.is_finite() {
             return Err("must be a finite number".into());
         }
         if value < 0.0 {
             return Err(format!("must not be negative for unit `{}`", self.as_str()));
+        }
+        if value > MAX_VALUE {
+            return Err("must be at most 1000000000".into());
         }
         if self == Unit::Percent && value > 100.0 {
             return Err("must be between 0 and 100 for unit `percent`".into());

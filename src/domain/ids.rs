@@ -74,6 +74,8 @@ id_type!(
     AuditEventId,
     /// Id of a recommendation of the Task Force's analysis.
     RecommendationId,
+    /// Id of a case-review round.
+    CaseReviewId,
 );
 
 /// How many focus areas, initiatives, indicators or recommendations one list

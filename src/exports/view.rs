@@ -500,7 +500,10 @@ fn build_indicator(
     figure(w.target, indicator.target);
     figure(w.latest, indicator.latest.as_ref().map(|p| p.value));
     let count = indicator.series.len();
-    let chart = (!suppressed && count > 0).then(|| charts::render(document, indicator));
+    // An empty drawing is no chart (charts::render leaves out what it cannot draw).
+    let chart = (!suppressed && count > 0)
+        .then(|| charts::render(document, indicator))
+        .filter(|svg| !svg.is_empty());
     let chart_text = chart_text(document, indicator, &key_figures);
     Indicator {
         name: indicator.name.clone(),

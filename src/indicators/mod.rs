@@ -125,13 +125,13 @@ pub struct IndicatorInput {
     /// Which way is better.
     pub direction: Direction,
     /// Value at the start (0–100 for percent, never negative).
-    #[schema(example = 62.5, minimum = 0)]
+    #[schema(example = 62.5, minimum = 0, maximum = 1_000_000_000)]
     pub baseline_value: Option<f64>,
     /// Date of the baseline value.
     #[serde(default, deserialize_with = "crate::domain::strict_optional_date")]
     pub baseline_date: Option<NaiveDate>,
     /// Value to reach (0–100 for percent, never negative).
-    #[schema(example = 95, minimum = 0)]
+    #[schema(example = 95, minimum = 0, maximum = 1_000_000_000)]
     pub target_value: Option<f64>,
     /// When the target should be reached.
     #[serde(default, deserialize_with = "crate::domain::strict_optional_date")]
@@ -169,7 +169,7 @@ pub struct IndicatorPatch {
     pub direction: Option<Direction>,
     /// New baseline value.
     #[serde(default, deserialize_with = "crate::json::double_option")]
-    #[schema(value_type = Option<f64>, minimum = 0)]
+    #[schema(value_type = Option<f64>, minimum = 0, maximum = 1_000_000_000)]
     pub baseline_value: Option<Option<f64>>,
     /// New baseline date.
     #[serde(default, deserialize_with = "crate::domain::strict_patch_date")]
@@ -177,7 +177,7 @@ pub struct IndicatorPatch {
     pub baseline_date: Option<Option<NaiveDate>>,
     /// New target value.
     #[serde(default, deserialize_with = "crate::json::double_option")]
-    #[schema(value_type = Option<f64>, minimum = 0)]
+    #[schema(value_type = Option<f64>, minimum = 0, maximum = 1_000_000_000)]
     pub target_value: Option<Option<f64>>,
     /// New target date.
     #[serde(default, deserialize_with = "crate::domain::strict_patch_date")]

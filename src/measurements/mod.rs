@@ -78,7 +78,7 @@ pub struct MeasurementInput {
     #[serde(deserialize_with = "crate::domain::strict_date")]
     pub period_end: NaiveDate,
     /// The value (0–100 for percent, never negative).
-    #[schema(example = 87.5, minimum = 0)]
+    #[schema(example = 87.5, minimum = 0, maximum = 1_000_000_000)]
     pub value: f64,
     /// A note, up to 20,000 characters.
     #[schema(max_length = 20000)]
@@ -90,7 +90,7 @@ pub struct MeasurementInput {
 #[serde(deny_unknown_fields)]
 pub struct MeasurementValue {
     /// The value (0–100 for percent, never negative).
-    #[schema(example = 87.5, minimum = 0)]
+    #[schema(example = 87.5, minimum = 0, maximum = 1_000_000_000)]
     pub value: f64,
     /// A note, up to 20,000 characters.
     #[schema(max_length = 20000)]
@@ -105,7 +105,7 @@ pub struct MeasurementPatch {
     #[serde(default, deserialize_with = "crate::domain::strict_optional_date")]
     pub period_end: Option<NaiveDate>,
     /// New value.
-    #[schema(minimum = 0)]
+    #[schema(minimum = 0, maximum = 1_000_000_000)]
     pub value: Option<f64>,
     /// New note.
     #[schema(max_length = 20000)]

@@ -150,6 +150,7 @@ fn status(
 pub struct RecommendationInput {
     /// Its number in the analysis (1–999), unique in the plan.
     #[schema(minimum = 1, maximum = 999, example = 3)]
+    #[serde(deserialize_with = "crate::json::integer")]
     pub number: i32,
     /// Title, 1–200 characters.
     #[schema(
@@ -174,6 +175,7 @@ pub struct RecommendationInput {
 pub struct RecommendationPatch {
     /// New number.
     #[schema(minimum = 1, maximum = 999)]
+    #[serde(default, deserialize_with = "crate::json::optional_integer")]
     pub number: Option<i32>,
     /// New title.
     #[schema(min_length = 1, max_length = 200)]

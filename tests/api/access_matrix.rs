@@ -25,12 +25,13 @@ struct Municipality {
     published: String,
     membership: String,
     recommendation: String,
+    case_review: String,
     viewer_user: String,
     viewer_token: String,
 }
 
 impl Municipality {
-    fn ids(&self) -> [&str; 12] {
+    fn ids(&self) -> [&str; 13] {
         [
             &self.organization,
             &self.plan,
@@ -43,6 +44,7 @@ impl Municipality {
             &self.published,
             &self.membership,
             &self.recommendation,
+            &self.case_review,
             &self.viewer_user,
         ]
     }
@@ -94,6 +96,14 @@ async fn municipality(app: &TestApp, code: &str) -> Municipality {
         .await
         .expect(201)
         .id();
+    let case_review = app
+        .post(
+            &format!("/api/v1/plans/{plan}/case-reviews"),
+            &case_review_body(),
+        )
+        .await
+        .expect(201)
+        .id();
     let draft = report("Udkast").await.id();
     let published = report("Status").await;
     app.publish(&published.id(), &published.etag())
@@ -127,9 +137,16 @@ async fn municipality(app: &TestApp, code: &str) -> Municipality {
         published: published.id(),
         membership,
         recommendation,
+        case_review,
         viewer_user,
         viewer_token,
     }
+}
+
+fn case_review_body() -> Value {
+    json!({"kind": "self_review", "phase": "baseline", "reviewed_on": "2025-01-15",
+           "cases_reviewed": 4, "results": [{"criterion_key": "investigation_within_4_months",
+           "met": 1, "not_met": 2, "not_relevant": 1}]})
 }
 
 /// How an operation relates to the municipality whose ids it is called with.
@@ -166,6 +183,7 @@ fn case(operation: &str, m: &Municipality) -> Option<Case> {
             "progress-notes" => &m.note,
             "memberships" => &m.membership,
             "recommendations" => &m.recommendation,
+            "case-reviews" => &m.case_review,
             "users" => &m.viewer_user,
             _ => &m.published,
         }
@@ -258,6 +276,11 @@ fn case(operation: &str, m: &Municipality) -> Option<Case> {
             Scoped,
             String::new(),
         ),
+        "POST /api/v1/plans/{id}/case-reviews" => (body(case_review_body()), Scoped, String::new()),
+        "GET /api/v1/plans/{id}/case-reviews/comparison" => {
+            (None, Scoped, format!("?from={0}&to={0}", m.case_review))
+        }
+        "GET /api/v1/case-review-criteria" => (None, Own, String::new()),
         "POST /api/v1/plans/{id}/recommendations" => (
             body(json!({"number": 2, "title": "Ny anbefaling", "theme": "opfoelgning"})),
             Scoped,

@@ -239,3 +239,20 @@ async fn dates_are_rfc_3339_full_dates_between_1900_and_2199_or_a_422_naming_the
     .expect(201);
     assert_ne!(app.row_counts(), after_plan);
 }
+
+#[actix_web::test]
+async fn a_nul_character_in_a_query_parameter_is_a_400_naming_it_not_a_database_error() {
+    let app = spawn_app().await;
+    for path in [
+        "/api/v1/audit-events?entity_type=pl%00an",
+        "/api/v1/comparisons/indicators?template_key=investigations%00",
+    ] {
+        let problem = app.get(path).await.expect_problem(400);
+        assert!(
+            problem["detail"]
+                .as_str()
+                .is_some_and(|d| d.contains("NUL")),
+            "{path}: {problem}"
+        );
+    }
+}

@@ -210,3 +210,66 @@ async fn rows_stored_before_todays_limits_still_export_and_say_they_were_cut() {
         "a date Excel cannot hold is written as its ISO text"
     );
 }
+
+#[actix_web::test]
+async fn values_at_the_extremes_publish_freeze_and_export_and_beyond_them_are_refused() {
+    let app = spawn_app().await;
+    let organization = app.create_organization("330").await.id();
+    // A target a hair above the baseline makes progress overflow to infinity;
+    // the largest value makes a chart's axis and a snapshot's numbers hard to hold.
+    for (baseline, target, value) in [
+        (0.0, 5e-324, 1e9),
+        (1e-300, 2e-300, 1e9),
+        (1e9, 0.0, 0.0),
+        (0.0, 1e9, 1e9),
+    ] {
+        let plan = app.create_plan_for(&organization).await.id();
+        let indicator = app
+            .create_indicator(
+                &plan,
+                json!({"unit": "count", "baseline_value": baseline, "target_value": target, "baseline_date": "2025-01-01"}),
+            )
+            .await
+            .id();
+        app.put(
+            &format!("/api/v1/indicators/{indicator}/measurements/2025-03-31"),
+            &[],
+            &json!({"value": value}),
+        )
+        .await
+        .expect(201);
+        let report = app
+            .post(
+                &format!("/api/v1/plans/{plan}/status-reports"),
+                &json!({"title": "Status", "as_of": "2025-06-30"}),
+            )
+            .await
+            .expect(201);
+        app.publish(&report.id(), &report.etag()).await.expect(200);
+        let path = format!("/api/v1/status-reports/{}", report.id());
+        app.get(&format!("{path}/snapshot")).await.expect(200);
+        export_every_format(&app, &format!("{path}/export")).await;
+    }
+    let plan = app.create_plan_for(&organization).await.id();
+    let indicator = app
+        .create_indicator(&plan, json!({"unit": "count"}))
+        .await
+        .id();
+    let before = app.row_counts();
+    for value in [1.000_000_001e9, f64::MAX] {
+        app.put(
+            &format!("/api/v1/indicators/{indicator}/measurements/2025-03-31"),
+            &[],
+            &json!({"value": value}),
+        )
+        .await
+        .expect_problem(422);
+    }
+    app.post(
+        &format!("/api/v1/plans/{plan}/indicators"),
+        &json!({"name": "For stor", "unit": "days", "direction": "decrease", "frequency": "yearly", "target_value": 1e10}),
+    )
+    .await
+    .expect_problem(422);
+    assert_eq!(app.row_counts(), before);
+}

@@ -505,6 +505,7 @@ impl TestApp {
             "recommendation_focus_areas",
             "initiative_recommendations",
             "indicator_recommendations",
+            "case_reviews",
         ];
         let sql = tables
             .iter()

@@ -9,6 +9,7 @@ mod access_matrix;
 mod audit;
 mod auth;
 mod backup;
+mod case_reviews;
 mod comparisons;
 mod contract;
 mod end_to_end;

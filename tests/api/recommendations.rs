@@ -133,6 +133,13 @@ async fn a_recommendation_that_breaks_a_rule_is_refused_and_nothing_is_written()
         .post(&path, &recommendation(1, &area))
         .await
         .expect(201);
+    let mut whole = recommendation(2, &area);
+    whole["number"] = json!(2.0);
+    let counted = caller.post(&path, &whole).await.expect(201);
+    assert_eq!(
+        counted.body["number"], 2,
+        "2.0 is the integer 2, as JSON Schema counts"
+    );
     let before = app.row_counts();
 
     let duplicate = caller.post(&path, &recommendation(1, &area)).await;
@@ -143,10 +150,13 @@ async fn a_recommendation_that_breaks_a_rule_is_refused_and_nothing_is_written()
     );
     duplicate.expect_problem(409);
     let foreign_area = caller
-        .post(&path, &recommendation(2, &other_area))
+        .post(&path, &recommendation(5, &other_area))
         .await
         .expect_problem(422);
     assert_eq!(Response::invalid_fields(&foreign_area), ["focus_area_ids"]);
+    let mut fraction = recommendation(6, &area);
+    fraction["number"] = json!(6.5);
+    caller.post(&path, &fraction).await.expect_problem(422);
     let mut bad = recommendation(0, &area);
     bad["title"] = json!("");
     let refused = caller.post(&path, &bad).await.expect_problem(422);
