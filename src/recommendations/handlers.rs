@@ -4,7 +4,9 @@ use actix_web::{HttpResponse, delete, get, patch, post, web};
 use chrono::Utc;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::{Recommendation, RecommendationInput, RecommendationPatch, RecommendationRow, queries};
+use super::{
+    Answers, Recommendation, RecommendationInput, RecommendationPatch, RecommendationRow, queries,
+};
 use crate::auth::Principal;
 use crate::concurrency::{IfMatch, created, no_content, ok};
 use crate::db::{Database, PgConn};
@@ -28,25 +30,25 @@ pub fn routes(config: &mut ServiceConfig) {
         .service(delete_recommendation);
 }
 
-/// The recommendations `rows` of `plan` with their links and status as of today.
-async fn with_links(
+/// The recommendations `rows` of `plan`, with what answers them and their status as of today.
+async fn completed(
     conn: &mut PgConn,
     plan: PlanId,
     rows: Vec<RecommendationRow>,
 ) -> Result<Vec<Recommendation>, ApiError> {
     let data = load_plan_data(conn, plan).await?;
-    let links = queries::links_of_plan(conn, plan).await?;
-    let today = Utc::now().date_naive();
+    let focus_areas = queries::focus_areas_of_plan(conn, plan).await?;
+    let answers = Answers::of(&data, Utc::now().date_naive());
     Ok(rows
         .into_iter()
-        .map(|row| Recommendation::new(row, &links, &data, today))
+        .map(|row| Recommendation::new(row, &focus_areas, &answers))
         .collect())
 }
 
-/// One recommendation as it is now, with its links and status.
+/// One recommendation as it is now, with what answers it and its status.
 async fn complete(conn: &mut PgConn, row: RecommendationRow) -> Result<Recommendation, ApiError> {
     let plan = row.plan_id;
-    with_links(conn, plan, vec![row])
+    completed(conn, plan, vec![row])
         .await?
         .pop()
         .ok_or(ApiError::NotFound(Recommendation::ENTITY.label()))
@@ -87,7 +89,7 @@ async fn list_recommendations(
         .await?
         .readable_by(&principal)?;
     let rows = queries::list(&mut conn, *id, page).await?;
-    let items = with_links(&mut conn, *id, rows).await?;
+    let items = completed(&mut conn, *id, rows).await?;
     Ok(HttpResponse::Ok().json(Paginated::from_rows(items, page, |r| r.id.0, |r| r)))
 }
 

@@ -9,7 +9,7 @@ mod handlers;
 mod queries;
 
 pub use handlers::routes;
-pub use queries::{Links, links_of_plan};
+pub use queries::{FocusAreaLinks, focus_areas_of_plan};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -24,7 +24,7 @@ use crate::domain::{
 };
 use crate::error::ApiError;
 use crate::parse_fields;
-use crate::progress::{PlanData, initiative_health, plan_progress, roll_up};
+use crate::progress::{Context, PlanData, PlanProgress, initiative_health, plan_progress, roll_up};
 use crate::resource::{Entity, Resource};
 
 /// A recommendation as stored.
@@ -95,11 +95,11 @@ impl Versioned for Recommendation {
 }
 
 impl Recommendation {
-    /// The stored row with its links, its status computed from `plan` as of `as_of`.
-    pub fn new(row: RecommendationRow, links: &Links, plan: &PlanData, as_of: NaiveDate) -> Self {
-        let initiative_ids = links.initiatives_of(row.id);
-        let indicator_ids = links.indicators_of(row.id);
-        let status = status(plan, as_of, &initiative_ids, &indicator_ids);
+    /// The stored row with the focus areas it concerns and what answers it.
+    pub fn new(row: RecommendationRow, focus_areas: &FocusAreaLinks, answers: &Answers) -> Self {
+        let initiative_ids = answers.initiatives(row.id);
+        let indicator_ids = answers.indicators(row.id);
+        let status = answers.status(&initiative_ids, &indicator_ids);
         Self {
             id: row.id,
             plan_id: row.plan_id,
@@ -107,7 +107,7 @@ impl Recommendation {
             title: row.title,
             body: row.body,
             theme: row.theme,
-            focus_area_ids: links.focus_areas_of(row.id),
+            focus_area_ids: focus_areas.of(row.id),
             initiative_ids,
             indicator_ids,
             status,
@@ -118,30 +118,67 @@ impl Recommendation {
     }
 }
 
-/// The roll-up of a focus area over what answers a recommendation.
-fn status(
-    plan: &PlanData,
+/// What answers a plan's recommendations (its initiatives' and indicators'
+/// `recommendation_ids`) and how that is doing, computed once for all of them.
+pub struct Answers<'a> {
+    plan: &'a PlanData,
+    progress: PlanProgress,
     as_of: NaiveDate,
-    initiatives: &[InitiativeId],
-    indicators: &[IndicatorId],
-) -> RecommendationStatus {
-    if initiatives.is_empty() && indicators.is_empty() {
-        return RecommendationStatus::Unaddressed;
+}
+
+impl<'a> Answers<'a> {
+    /// The plan's progress as of `as_of`.
+    pub fn of(plan: &'a PlanData, as_of: NaiveDate) -> Self {
+        Self {
+            progress: plan_progress(plan, Context::of(plan, as_of)),
+            plan,
+            as_of,
+        }
     }
-    let progress = plan_progress(plan, crate::progress::Context::of(plan, as_of));
-    let indicator_statuses = progress
-        .focus_areas
-        .iter()
-        .flat_map(|area| area.indicators.iter())
-        .chain(progress.indicators.iter())
-        .filter(|i| indicators.contains(&i.indicator_id))
-        .map(|i| i.status);
-    let initiative_statuses = plan
-        .initiatives
-        .iter()
-        .filter(|i| initiatives.contains(&i.id))
-        .filter_map(|i| initiative_health(i, as_of));
-    roll_up(indicator_statuses.chain(initiative_statuses)).into()
+
+    fn initiatives(&self, recommendation: RecommendationId) -> Vec<InitiativeId> {
+        self.plan
+            .initiatives
+            .iter()
+            .filter(|i| i.recommendation_ids.contains(&recommendation))
+            .map(|i| i.id)
+            .collect()
+    }
+
+    fn indicators(&self, recommendation: RecommendationId) -> Vec<IndicatorId> {
+        self.plan
+            .indicators
+            .iter()
+            .filter(|i| i.recommendation_ids.contains(&recommendation))
+            .map(|i| i.id)
+            .collect()
+    }
+
+    /// The roll-up of a focus area over what answers a recommendation.
+    fn status(
+        &self,
+        initiatives: &[InitiativeId],
+        indicators: &[IndicatorId],
+    ) -> RecommendationStatus {
+        if initiatives.is_empty() && indicators.is_empty() {
+            return RecommendationStatus::Unaddressed;
+        }
+        let indicator_statuses = self
+            .progress
+            .focus_areas
+            .iter()
+            .flat_map(|area| area.indicators.iter())
+            .chain(self.progress.indicators.iter())
+            .filter(|i| indicators.contains(&i.indicator_id))
+            .map(|i| i.status);
+        let initiative_statuses = self
+            .plan
+            .initiatives
+            .iter()
+            .filter(|i| initiatives.contains(&i.id))
+            .filter_map(|i| initiative_health(i, self.as_of));
+        roll_up(indicator_statuses.chain(initiative_statuses)).into()
+    }
 }
 
 /// The body that adds a recommendation to a plan.

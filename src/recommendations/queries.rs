@@ -1,4 +1,5 @@
-//! Storing recommendations and the links that say what answers them.
+//! Storing recommendations and the focus areas they concern (what answers
+//! them is written with the initiatives and indicators).
 
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
@@ -6,72 +7,40 @@ use diesel_async::RunQueryDsl;
 use super::{RecommendationFields, RecommendationRow};
 use crate::concurrency::matched_version;
 use crate::db::PgConn;
-use crate::db::schema::{
-    indicator_recommendations as ir, initiative_recommendations as inr, plans,
-    recommendation_focus_areas as rf, recommendations as r,
-};
-use crate::domain::{
-    FocusAreaId, IndicatorId, InitiativeId, OrganizationId, PlanId, RecommendationId,
-};
+use crate::db::schema::{plans, recommendation_focus_areas as rf, recommendations as r};
+use crate::domain::{FocusAreaId, OrganizationId, PlanId, RecommendationId};
 use crate::error::ApiError;
 use crate::pagination::Page;
 use crate::resource::Entity;
 
-/// Every link of one plan's recommendations, loaded in three statements.
+/// The focus areas each of one plan's recommendations concerns.
 #[derive(Debug, Default)]
-pub struct Links {
-    focus_areas: Vec<(RecommendationId, FocusAreaId)>,
-    initiatives: Vec<(RecommendationId, InitiativeId)>,
-    indicators: Vec<(RecommendationId, IndicatorId)>,
-}
+pub struct FocusAreaLinks(Vec<(RecommendationId, FocusAreaId)>);
 
-impl Links {
+impl FocusAreaLinks {
     /// The focus areas `recommendation` concerns.
-    pub fn focus_areas_of(&self, recommendation: RecommendationId) -> Vec<FocusAreaId> {
-        of(&self.focus_areas, recommendation)
-    }
-
-    /// The initiatives that answer `recommendation`.
-    pub fn initiatives_of(&self, recommendation: RecommendationId) -> Vec<InitiativeId> {
-        of(&self.initiatives, recommendation)
-    }
-
-    /// The indicators that answer `recommendation`.
-    pub fn indicators_of(&self, recommendation: RecommendationId) -> Vec<IndicatorId> {
-        of(&self.indicators, recommendation)
+    pub fn of(&self, recommendation: RecommendationId) -> Vec<FocusAreaId> {
+        self.0
+            .iter()
+            .filter(|(r, _)| *r == recommendation)
+            .map(|(_, area)| *area)
+            .collect()
     }
 }
 
-fn of<T: Copy>(links: &[(RecommendationId, T)], recommendation: RecommendationId) -> Vec<T> {
-    links
-        .iter()
-        .filter(|(r, _)| *r == recommendation)
-        .map(|(_, target)| *target)
-        .collect()
-}
-
-/// The links of every recommendation of the plan.
-pub async fn links_of_plan(conn: &mut PgConn, plan_id: PlanId) -> Result<Links, ApiError> {
-    Ok(Links {
-        focus_areas: rf::table
+/// The focus areas of every recommendation of the plan, in one statement.
+pub async fn focus_areas_of_plan(
+    conn: &mut PgConn,
+    plan_id: PlanId,
+) -> Result<FocusAreaLinks, ApiError> {
+    Ok(FocusAreaLinks(
+        rf::table
             .filter(rf::plan_id.eq(plan_id))
             .order((rf::recommendation_id, rf::focus_area_id))
             .select((rf::recommendation_id, rf::focus_area_id))
             .load(conn)
             .await?,
-        initiatives: inr::table
-            .filter(inr::plan_id.eq(plan_id))
-            .order((inr::recommendation_id, inr::initiative_id))
-            .select((inr::recommendation_id, inr::initiative_id))
-            .load(conn)
-            .await?,
-        indicators: ir::table
-            .filter(ir::plan_id.eq(plan_id))
-            .order((ir::recommendation_id, ir::indicator_id))
-            .select((ir::recommendation_id, ir::indicator_id))
-            .load(conn)
-            .await?,
-    })
+    ))
 }
 
 /// The recommendation with `id` and the organization that owns its plan, or
