@@ -304,6 +304,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    status_report_assessments (report_id) {
+        report_id -> Uuid,
+        overall -> Text,
+        focus_areas -> Jsonb,
+        author_id -> Nullable<Uuid>,
+        author_name -> Text,
+        version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(plans -> organizations (organization_id));
 diesel::joinable!(case_reviews -> plans (plan_id));
 diesel::joinable!(recommendations -> plans (plan_id));
@@ -339,4 +352,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     initiative_recommendations,
     indicator_recommendations,
     case_reviews,
+    status_report_assessments,
 );

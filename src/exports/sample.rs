@@ -291,6 +291,7 @@ pub fn slagelse(lang: Lang) -> ExportDocument {
         status: Health::Red,
         focus_areas,
         indicators: Vec::new(),
+        assessment: None,
     };
     ExportDocument {
         published: true,

@@ -99,7 +99,7 @@ async fn get_status_report(
     Ok(ok(&row))
 }
 
-/// Change a draft status report, or publish it (`"state": "published"`), which freezes it.
+/// Change a draft status report (publish it with `POST /status-reports/{id}/publish`).
 #[utoipa::path(tag = "status_reports", request_body = StatusReportPatch,
     params(("id" = StatusReportId, Path, description = "Status report id"), r::IfMatchHeader),
     security(("bearer" = [])),

@@ -1,6 +1,7 @@
 //! Status reports: what the political committee is shown about a plan. A
 //! published report is frozen: it can no longer be changed or deleted.
 
+pub mod assessment;
 pub mod changes;
 pub mod errata;
 mod handlers;

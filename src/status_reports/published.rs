@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::StatusReport;
+use super::assessment;
 use super::changes::{ReportChanges, compare};
 use super::errata::{self, Erratum, ErratumInput};
 use super::queries::{self, ReportLock};
@@ -32,6 +33,8 @@ pub fn routes(config: &mut ServiceConfig) {
     config
         .service(list_sections)
         .service(put_section)
+        .service(assessment::get_assessment)
+        .service(assessment::put_assessment)
         .service(publish_report)
         .service(get_snapshot)
         .service(list_errata)
@@ -72,6 +75,9 @@ async fn publish_report(
             let report = queries::lock(conn, report.id, ReportLock::Exclusive).await?;
             report.ensure_draft()?;
             if_match.check(report.version)?;
+            if report.is_final {
+                ensure_final_report_rests_on_the_task_force(conn, &report).await?;
+            }
             let published_at = Utc::now();
             let frozen = freeze(conn, &report, organization_id, published_at, &actor).await?;
             let published =
@@ -90,6 +96,29 @@ async fn publish_report(
     Ok(ok(&published))
 }
 
+/// A final report says whether casework got better: it is published only with
+/// the Task Force's assessment and a `final` case-review round of the plan.
+async fn ensure_final_report_rests_on_the_task_force(
+    conn: &mut PgConn,
+    report: &StatusReport,
+) -> Result<(), ApiError> {
+    let mut missing = Vec::new();
+    if assessment::find(conn, report.id).await?.is_none() {
+        missing.push("the Task Force's assessment (PUT /status-reports/{id}/assessment)");
+    }
+    if !assessment::has_final_review(conn, report.plan_id).await? {
+        missing.push("a final case-review round of the plan (POST /plans/{id}/case-reviews with \"phase\": \"final\")");
+    }
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::Conflict(format!(
+            "A final status report is published only with {}.",
+            missing.join(" and ")
+        )))
+    }
+}
+
 /// The snapshot of `report` as of now, serialized straight into the statement
 /// (see SerializedJsonb); the plan's rows are freed before the write.
 async fn freeze(
@@ -102,7 +131,7 @@ async fn freeze(
     let organization = organizations::find(conn, organization_id).await?;
     let data = load_plan_data(conn, report.plan_id).await?;
     let written = sections::list(conn, report.id).await?;
-    let frozen = snapshot::build(
+    let mut frozen = snapshot::build(
         report,
         &organization,
         &data,
@@ -110,6 +139,7 @@ async fn freeze(
         published_at,
         &actor.name,
     );
+    frozen.assessment = assessment::find(conn, report.id).await?;
     Ok(SerializedJsonb(frozen))
 }
 

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::StatusReport;
+use super::assessment::Assessment;
 use super::sections::Section;
 use crate::domain::{
     FocusAreaId, Health, InitiativeId, InitiativeStatus, OrganizationId, PlanId, PlanStatus,
@@ -31,6 +32,10 @@ pub struct ReportSnapshot {
     pub focus_areas: Vec<SnapshotFocusArea>,
     /// Indicators tied to no focus area.
     pub indicators: Vec<IndicatorProgress>,
+    /// The Task Force's assessment, apart from the municipality's account
+    /// (absent in reports published before assessments were recorded).
+    #[serde(default)]
+    pub assessment: Option<Assessment>,
 }
 
 /// The report's own fields.
@@ -214,5 +219,6 @@ pub fn build(
         status: progress.status,
         focus_areas,
         indicators: progress.indicators,
+        assessment: None,
     }
 }

@@ -194,7 +194,12 @@ fn case(operation: &str, m: &Municipality) -> Option<Case> {
         .next()
         .unwrap_or_default();
     let report = match template {
-        t if t.ends_with("/sections/{focus_area_id}") || t.ends_with("/publish") => &m.draft,
+        t if t.ends_with("/sections/{focus_area_id}")
+            || t.ends_with("/publish")
+            || (t.ends_with("/assessment") && method == "PUT") =>
+        {
+            &m.draft
+        }
         "/api/v1/status-reports/{id}" if method != "GET" => &m.draft,
         _ => id(kind),
     };
@@ -298,6 +303,9 @@ fn case(operation: &str, m: &Municipality) -> Option<Case> {
             (body(json!({"body": "Rettelse"})), Scoped, String::new())
         }
         "POST /api/v1/status-reports/{id}/publish" => (None, Scoped, String::new()),
+        "PUT /api/v1/status-reports/{id}/assessment" => {
+            (body(json!({"overall": "Vurdering"})), Scoped, String::new())
+        }
         "PUT /api/v1/status-reports/{id}/sections/{focus_area_id}" => {
             (body(json!({"narrative": "Tekst"})), Scoped, String::new())
         }

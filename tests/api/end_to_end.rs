@@ -83,6 +83,9 @@ async fn a_plan_from_the_template_goes_from_draft_to_closed_with_reports_changes
             )
             .await
             .expect(201);
+        if is_final {
+            app.prepare_final_report(&plan, &report.id()).await;
+        }
         mette
             .publish(&report.id(), &report.etag())
             .await

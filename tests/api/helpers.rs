@@ -506,6 +506,7 @@ impl TestApp {
             "initiative_recommendations",
             "indicator_recommendations",
             "case_reviews",
+            "status_report_assessments",
         ];
         let sql = tables
             .iter()
@@ -521,6 +522,25 @@ impl TestApp {
         .into_iter()
         .map(|row| (row.name, row.count))
         .collect()
+    }
+
+    /// What a final report rests on, written as an administrator: the Task
+    /// Force's assessment of `report_id` and a final case-review round of `plan_id`.
+    pub async fn prepare_final_report(&self, plan_id: &str, report_id: &str) {
+        self.put(
+            &format!("/api/v1/status-reports/{report_id}/assessment"),
+            &[],
+            &json!({"overall": "Der er en tendens til forbedring i kvaliteten af sagsbehandlingen."}),
+        )
+        .await
+        .expect(201);
+        self.post(
+            &format!("/api/v1/plans/{plan_id}/case-reviews"),
+            &json!({"kind": "legal", "phase": "final", "reviewed_on": "2023-02-01", "cases_reviewed": 20,
+                    "results": [{"criterion_key": "investigation_within_4_months", "met": 12, "not_met": 4, "not_relevant": 4}]}),
+        )
+        .await
+        .expect(201);
     }
 
     /// A municipality with a unique code.

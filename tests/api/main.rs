@@ -6,6 +6,7 @@
 
 mod access;
 mod access_matrix;
+mod assessment;
 mod audit;
 mod auth;
 mod backup;

@@ -182,6 +182,7 @@ async fn a_plan_goes_through_the_whole_process_with_the_right_people() {
         )
         .await
         .expect(201);
+    app.prepare_final_report(&t.plan, &report.id()).await;
     app.publish(&report.id(), &report.etag()).await.expect(200);
     move_plan(&app, &t.consultant, &t.plan, json!({"to": "closed"}))
         .await
