@@ -10,9 +10,10 @@
 # 127.0.0.1:8080). curl runs with --fail-with-body, so any answer other than
 # 2xx stops the run with the status and the problem body.
 #
-# Afterwards it checks the three files the README downloads (a PDF whose text
-# has the report's title, an HTML page and an XLSX workbook) and that /docs
-# renders the operations in headless Chromium.
+# Afterwards it checks the files the README downloads (a PDF whose text has the
+# report's title, an HTML page, an XLSX workbook, and the final report's PDF
+# with the Task Force's part) and that /docs renders the operations in
+# headless Chromium.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -73,6 +74,11 @@ pdf_text=$(pdftotext "$name.pdf" -)
 [[ $pdf_text == *"Status 4. kvartal 2021"* ]] || { echo "readme-walkthrough: the PDF does not name the report" >&2; exit 1; }
 grep -q "Status 4. kvartal 2021" "$name.html" || { echo "readme-walkthrough: the HTML does not name the report" >&2; exit 1; }
 [ "$(head -c 2 "$name.xlsx")" = "PK" ] || { echo "readme-walkthrough: $name.xlsx is not a workbook" >&2; exit 1; }
+# The final report's PDF shows the Task Force's part, and the improvement.
+final_text=$(pdftotext Slagelse_udviklingsplan_status_2023-03-01.pdf - | tr -s '[:space:]' ' ')
+for expected in "Task Forcens anbefalinger" "Sagsgennemgange" "Task Forcens vurdering" "+34,7 procentpoint"; do
+    [[ $final_text == *"$expected"* ]] || { echo "readme-walkthrough: the final report's PDF lacks \"$expected\"" >&2; exit 1; }
+done
 ls -l | sed 1d | awk '{print "    " $5 " bytes  " $9}'
 
 echo "==> /docs in headless Chromium"

@@ -1,14 +1,14 @@
 //! Two rounds side by side: per criterion both shares and the change in
 //! percentage points, and where a share cannot be compared, why.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{CaseReview, CriterionResult, criteria};
 use crate::domain::{CaseReviewId, ReviewKind, ReviewPhase};
 
 /// One round as the comparison names it.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct RoundSummary {
     /// The round.
     pub id: CaseReviewId,
@@ -25,7 +25,7 @@ pub struct RoundSummary {
 }
 
 /// One criterion's counts and share in one round.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Shares {
     /// Cases that met it.
     pub met: i32,
@@ -38,7 +38,7 @@ pub struct Shares {
 }
 
 /// One criterion across the two rounds.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct CriterionComparison {
     /// The criterion.
     pub criterion_key: String,
@@ -56,7 +56,7 @@ pub struct CriterionComparison {
 }
 
 /// Two rounds of a plan compared.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ReviewComparison {
     /// The older round.
     pub from: RoundSummary,
@@ -145,5 +145,82 @@ fn change(
         (Some(a), Some(b)) => (Some(((b - a) * 1000.0).round() / 10.0), None),
         (None, _) => why("no relevant case in the older round"),
         (_, None) => why("no relevant case in the newer round"),
+    }
+}
+
+/// One kind of review across a plan's rounds: its first round against its
+/// latest, as a status report shows it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ReviewCourse {
+    /// Who reviewed.
+    pub kind: ReviewKind,
+    /// How many rounds of this kind the plan had.
+    pub rounds: i32,
+    /// The first round.
+    pub first: RoundSummary,
+    /// The latest round; `null` while the first is the only one.
+    pub latest: Option<RoundSummary>,
+    /// The criteria set of the latest round, whose titles the documents use.
+    pub criteria_key: String,
+    /// Its version.
+    pub criteria_version: i32,
+    /// Per criterion: `from` in the first round, `to` in the latest (`null`
+    /// while there is only one round).
+    pub criteria: Vec<CriterionComparison>,
+}
+
+/// Per kind of review (legal, social work, self review), the first round of
+/// `rounds` against the latest; `rounds` are in review order.
+pub fn courses(rounds: &[CaseReview]) -> Vec<ReviewCourse> {
+    ReviewKind::ALL
+        .iter()
+        .filter_map(|kind| {
+            let of_kind: Vec<&CaseReview> = rounds.iter().filter(|r| r.kind == *kind).collect();
+            let (first, latest) = (of_kind.first()?, of_kind.last()?);
+            let rounds = i32::try_from(of_kind.len()).unwrap_or(i32::MAX);
+            Some(if first.id == latest.id {
+                only_round(first)
+            } else {
+                course(compare(first, latest), latest, rounds)
+            })
+        })
+        .collect()
+}
+
+fn course(comparison: ReviewComparison, latest: &CaseReview, rounds: i32) -> ReviewCourse {
+    ReviewCourse {
+        kind: comparison.from.kind,
+        rounds,
+        first: comparison.from,
+        latest: Some(comparison.to),
+        criteria_key: latest.criteria_key.clone(),
+        criteria_version: latest.criteria_version,
+        criteria: comparison.criteria,
+    }
+}
+
+fn only_round(round: &CaseReview) -> ReviewCourse {
+    let set = criteria::find(&round.criteria_key, round.criteria_version);
+    ReviewCourse {
+        kind: round.kind,
+        rounds: 1,
+        first: summary(round),
+        latest: None,
+        criteria_key: round.criteria_key.clone(),
+        criteria_version: round.criteria_version,
+        criteria: round
+            .results
+            .iter()
+            .map(|result| CriterionComparison {
+                criterion_key: result.criterion_key.clone(),
+                title: set
+                    .and_then(|s| s.criterion(&result.criterion_key))
+                    .map_or_else(|| result.criterion_key.clone(), |c| c.title.clone()),
+                from: Some(shares(result)),
+                to: None,
+                change_pp: None,
+                not_comparable: Some("only one round so far".to_owned()),
+            })
+            .collect(),
     }
 }

@@ -9,8 +9,11 @@ pub mod criteria;
 mod handlers;
 mod queries;
 
-pub use comparison::{CriterionComparison, ReviewComparison, Shares, compare};
+pub use comparison::{
+    CriterionComparison, ReviewComparison, ReviewCourse, RoundSummary, Shares, compare, courses,
+};
 pub use handlers::routes;
+pub use queries::of_plan;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};

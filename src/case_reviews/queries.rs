@@ -3,7 +3,7 @@
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 
-use super::{CaseReviewFields, CaseReviewRow};
+use super::{CaseReview, CaseReviewFields, CaseReviewRow};
 use crate::concurrency::matched_version;
 use crate::db::PgConn;
 use crate::db::schema::{case_reviews as c, plans};
@@ -54,6 +54,18 @@ pub(super) async fn list(
         );
     }
     Ok(query.load(conn).await?)
+}
+
+/// Every round of a plan, in review order (a plan has a handful: one or two
+/// per kind of review and phase).
+pub async fn of_plan(conn: &mut PgConn, plan_id: PlanId) -> Result<Vec<CaseReview>, ApiError> {
+    let rows: Vec<CaseReviewRow> = c::table
+        .filter(c::plan_id.eq(plan_id))
+        .select(CaseReviewRow::as_select())
+        .order((c::reviewed_on, c::id))
+        .load(conn)
+        .await?;
+    rows.into_iter().map(CaseReviewRow::into_review).collect()
 }
 
 /// The round `id` of `plan_id`, or 404.

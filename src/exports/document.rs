@@ -21,7 +21,7 @@ use crate::progress::load_plan_data;
 use crate::status_reports::changes::compare;
 use crate::status_reports::errata::{self, Erratum};
 use crate::status_reports::snapshot::{self, ReportSnapshot};
-use crate::status_reports::{StatusReport, parse_snapshot, previous_published};
+use crate::status_reports::{StatusReport, parse_snapshot, previous_published, task_force_record};
 use crate::workflow::PlanTransition;
 
 /// A document and, for a published report, the snapshot it was parsed from.
@@ -156,8 +156,17 @@ pub async fn load_plan(
     let data = load_plan_data(conn, plan.id).await?;
     let adoption = queries::adoption(conn, plan.id, None).await?;
     let generated_at = Utc::now();
+    let task_force = task_force_record(conn, plan.id, None).await?;
     let report = current_state(plan, today, lang, generated_at);
-    let snapshot = snapshot::build(&report, &organization, &data, &[], generated_at, "");
+    let snapshot = snapshot::build(
+        &report,
+        &organization,
+        &data,
+        &[],
+        task_force,
+        generated_at,
+        "",
+    );
     Ok(Export {
         document: ExportDocument {
             snapshot,

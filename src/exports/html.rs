@@ -8,6 +8,7 @@ use std::fmt::Write;
 
 use super::ExportDocument;
 use super::view::{self, Area, Changes, Indicator, Pair, Status, View};
+use super::yardstick::{Course, Recommendations, Yardstick};
 
 /// The Content-Security-Policy this page needs: its inline `<style>` and inline SVG, nothing else.
 pub const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -56,6 +57,10 @@ fn page(out: &mut String, v: &View) {
     cover(out, v);
     out.push_str("<main>\n");
     summary(out, v);
+    if let Some(recommendations) = &v.task_force.recommendations {
+        recommendations_html(out, &v.task_force, recommendations);
+    }
+    case_reviews(out, &v.task_force);
     for (n, area) in v.focus_areas.iter().enumerate() {
         focus_area(out, v, area, n);
     }
@@ -186,7 +191,128 @@ fn summary(out: &mut String, v: &View) {
             status(&area.status)
         );
     }
+    out.push_str("</tbody>\n</table>\n");
+    if let Some(assessment) = &v.task_force.assessment {
+        let words = v.task_force.words;
+        w!(
+            out,
+            "<h3>{}</h3>\n<div class=\"voice\">\n<p><strong>{}</strong></p>\n",
+            escape(words.assessment),
+            escape(words.assessment_voice)
+        );
+        paragraphs(out, &assessment.paragraphs);
+        w!(
+            out,
+            "<p class=\"byline\">{}</p>\n</div>\n",
+            escape(&assessment.byline)
+        );
+    }
+    out.push_str("</section>\n");
+}
+
+/// A table's header row.
+fn header_row(out: &mut String, columns: &[&str]) {
+    out.push_str("<thead><tr>");
+    for column in columns {
+        w!(out, "<th scope=\"col\">{}</th>", escape(column));
+    }
+    out.push_str("</tr></thead>\n");
+}
+
+fn recommendations_html(out: &mut String, task_force: &Yardstick, recs: &Recommendations) {
+    let words = task_force.words;
+    w!(
+        out,
+        "<section class=\"area\" aria-labelledby=\"recommendations\">\n<h2 id=\"recommendations\">{}</h2>\n",
+        escape(words.recommendations)
+    );
+    if let Some(analysis) = &recs.analysis {
+        w!(
+            out,
+            "<dl class=\"facts\">\n<dt>{}</dt><dd>{}</dd>\n</dl>\n",
+            escape(analysis.label),
+            escape(&analysis.value)
+        );
+    }
+    if let Some(text) = &recs.unaddressed {
+        note(out, text);
+    }
+    out.push_str("<table>\n");
+    header_row(out, &words.recommendation_columns);
+    out.push_str("<tbody>\n");
+    for r in &recs.rows {
+        let answered: Vec<String> = r.answered_by.iter().map(|a| escape(a)).collect();
+        w!(
+            out,
+            "<tr><td>{}</td><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            escape(&r.number),
+            escape(&r.title),
+            escape(r.theme),
+            answered.join("<br>"),
+            status(&r.status)
+        );
+    }
     out.push_str("</tbody>\n</table>\n</section>\n");
+}
+
+fn case_reviews(out: &mut String, task_force: &Yardstick) {
+    if task_force.case_reviews.is_empty() {
+        return;
+    }
+    let words = task_force.words;
+    w!(
+        out,
+        "<section class=\"area\" aria-labelledby=\"case-reviews\">\n<h2 id=\"case-reviews\">{}</h2>\n<p class=\"muted\">{}</p>\n",
+        escape(words.case_reviews),
+        escape(words.case_reviews_intro)
+    );
+    for course in &task_force.case_reviews {
+        course_html(out, task_force, course);
+    }
+    out.push_str("</section>\n");
+}
+
+fn course_html(out: &mut String, task_force: &Yardstick, course: &Course) {
+    w!(
+        out,
+        "<h3>{}</h3>\n<dl class=\"facts\">\n",
+        escape(course.heading)
+    );
+    for pair in &course.rounds {
+        w!(
+            out,
+            "<dt>{}</dt><dd>{}</dd>\n",
+            escape(pair.label),
+            escape(&pair.value)
+        );
+    }
+    out.push_str("</dl>\n");
+    if let Some(text) = &course.note {
+        note(out, text);
+    }
+    if let Some(svg) = &course.chart {
+        // Ours (plotters, fed our labels and numbers); the table below is its text equivalent.
+        w!(
+            out,
+            "<figure>\n<div class=\"chart review\" role=\"img\" aria-label=\"{}\">{}</div>\n</figure>\n",
+            escape(&course.chart_text),
+            inline_svg(svg)
+        );
+    }
+    out.push_str("<table>\n");
+    header_row(out, &task_force.words.review_columns);
+    out.push_str("<tbody>\n");
+    for [criterion, first, latest, change] in &course.rows {
+        w!(
+            out,
+            "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            escape(criterion),
+            escape(first),
+            escape(latest),
+            escape(change)
+        );
+    }
+    out.push_str("</tbody>\n</table>\n");
 }
 
 fn focus_area(out: &mut String, v: &View, area: &Area, n: usize) {
@@ -224,6 +350,15 @@ fn focus_area(out: &mut String, v: &View, area: &Area, n: usize) {
     for section in &area.sections {
         w!(out, "<h3>{}</h3>\n", escape(section.heading));
         paragraphs(out, &section.paragraphs);
+    }
+    if let Some(assessment) = &area.assessment {
+        w!(
+            out,
+            "<h3>{}</h3>\n<div class=\"voice\">\n",
+            escape(v.task_force.words.assessment)
+        );
+        paragraphs(out, assessment);
+        out.push_str("</div>\n");
     }
     initiatives(out, v, area);
     w!(out, "<h3>{}</h3>\n", escape(words.indicators));
@@ -394,7 +529,11 @@ fn changes(out: &mut String, v: &View, changes: &Changes) {
     if let Some(text) = &changes.note {
         note(out, text);
     }
-    for group in [&changes.focus_areas, &changes.indicators] {
+    for group in [
+        &changes.focus_areas,
+        &changes.indicators,
+        &changes.recommendations,
+    ] {
         if group.rows.is_empty() {
             continue;
         }

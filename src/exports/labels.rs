@@ -128,6 +128,8 @@ pub struct Words {
     pub completed: &'static str,
     /// "Initiatives newly overdue".
     pub newly_overdue: &'static str,
+    /// "Recommendations with a new status".
+    pub changed_recommendations: &'static str,
     /// Column "Before".
     pub before: &'static str,
     /// Column "Now".
@@ -202,6 +204,7 @@ const DA: Words = Words {
     changed_indicators: "Indikatorer med nye tal eller ny status",
     completed: "Indsatser afsluttet",
     newly_overdue: "Indsatser, der nu er overskredet",
+    changed_recommendations: "Anbefalinger med ny status",
     before: "Før",
     now: "Nu",
     new: "ny",
@@ -270,6 +273,7 @@ const EN: Words = Words {
     changed_indicators: "Indicators with new figures or a new status",
     completed: "Initiatives completed",
     newly_overdue: "Initiatives now overdue",
+    changed_recommendations: "Recommendations with a new status",
     before: "Before",
     now: "Now",
     new: "new",

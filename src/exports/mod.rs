@@ -16,11 +16,13 @@ pub mod json;
 pub mod labels;
 pub mod pdf;
 mod queries;
+pub mod review_chart;
 #[doc(hidden)]
 pub mod sample;
 pub mod tabular;
 pub mod view;
 pub mod xlsx;
+pub mod yardstick;
 
 pub use handlers::routes;
 
@@ -58,7 +60,9 @@ pub enum Format {
     Pdf,
     /// The same content as one self-contained web page.
     Html,
-    /// A workbook with a sheet per kind: focus areas, initiatives, indicators, measurements.
+    /// A workbook with a sheet per kind: focus areas, initiatives, indicators, measurements,
+    /// and where the report has them the Task Force's recommendations, case reviews and
+    /// assessment, and the errata.
     Xlsx,
     /// The measurements, UTF-8 with a byte order mark.
     Csv,

@@ -8,18 +8,21 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::{ExportDocument, Lang};
+use crate::case_reviews::{CaseReview, CriterionResult, courses, criteria, share};
+use crate::domain::{CaseReviewId, RecommendationId, ReviewKind, ReviewPhase, Theme};
 use crate::domain::{
     Direction, FocusAreaId, Health, IndicatorId, InitiativeId, InitiativeStatus, LegalRegime,
     OrganizationId, PlanId, PlanStatus, StatusReportId, Unit,
 };
 use crate::progress::{IndicatorProgress, Point};
+use crate::status_reports::assessment::{AreaAssessment, Assessment};
 use crate::status_reports::changes::{
     IndicatorMovement, InitiativeChange, ReportChanges, StatusChange,
 };
 use crate::status_reports::errata::Erratum;
 use crate::status_reports::snapshot::{
-    ReportSnapshot, SnapshotFocusArea, SnapshotInitiative, SnapshotOrganization, SnapshotPlan,
-    SnapshotReport,
+    ReportSnapshot, SnapshotAnalysis, SnapshotFocusArea, SnapshotInitiative, SnapshotOrganization,
+    SnapshotPlan, SnapshotRecommendation, SnapshotReport,
 };
 use crate::workflow::PlanTransition;
 
@@ -287,11 +290,18 @@ pub fn slagelse(lang: Lang) -> ExportDocument {
             status: PlanStatus::Active,
             period_start: day(2024, 1, 1),
             period_end: day(2026, 12, 31),
+            analysis: Some(SnapshotAnalysis {
+                date: Some(day(2023, 11, 20)),
+                title: Some("Task Forcens analyse af børne- og familieområdet".to_owned()),
+                url: None,
+            }),
         },
         status: Health::Red,
+        recommendations: sample_recommendations(&focus_areas),
+        case_reviews: courses(&sample_reviews()),
+        assessment: Some(sample_assessment(&focus_areas)),
         focus_areas,
         indicators: Vec::new(),
-        assessment: None,
     };
     ExportDocument {
         published: true,
@@ -378,6 +388,124 @@ fn template_indicator(spec: &Value, seed: usize, as_of: NaiveDate) -> IndicatorP
     )
 }
 
+/// Five recommendations of the analysis, answered by the first initiative of
+/// a focus area each, the last one by nothing yet.
+fn sample_recommendations(areas: &[SnapshotFocusArea]) -> Vec<SnapshotRecommendation> {
+    let titles = [
+        (
+            Theme::FagligUdredning,
+            "Børnefaglige undersøgelser afsluttes inden for 4 måneder",
+        ),
+        (
+            Theme::Inddragelse,
+            "Børnesamtaler holdes og dokumenteres systematisk",
+        ),
+        (Theme::Opfoelgning, "Handleplaner følges op til tiden"),
+        (
+            Theme::Underretning,
+            "Underretninger vurderes inden for 24 timer",
+        ),
+        (
+            Theme::StyringOgLedelse,
+            "Ledelsesinformation bruges i den faglige styring",
+        ),
+    ];
+    (1..)
+        .zip(titles)
+        .map(|(number, (theme, title))| {
+            let area = areas.get(usize::try_from(number - 1).unwrap_or(0));
+            let answered = number < 5;
+            let initiative_ids = area
+                .filter(|_| answered)
+                .and_then(|a| a.initiatives.first())
+                .map(|i| vec![i.id])
+                .unwrap_or_default();
+            let status = match area.filter(|_| answered) {
+                Some(area) => area.status.into(),
+                None => crate::domain::RecommendationStatus::Unaddressed,
+            };
+            SnapshotRecommendation {
+                id: RecommendationId::new(),
+                number,
+                title: title.to_owned(),
+                theme,
+                focus_area_ids: area.map(|a| vec![a.id]).unwrap_or_default(),
+                initiative_ids,
+                indicator_ids: Vec::new(),
+                status,
+            }
+        })
+        .collect()
+}
+
+/// A legal review of 20 cases at the start and a year later, against the
+/// criteria a legal review uses; one criterion has a count too small to show.
+fn sample_reviews() -> Vec<CaseReview> {
+    let Some(set) = criteria::latest("task_force") else {
+        return Vec::new();
+    };
+    let legal: Vec<&criteria::Criterion> = set
+        .criteria
+        .iter()
+        .filter(|c| c.kinds.contains(&ReviewKind::Legal))
+        .collect();
+    let round = |phase, reviewed_on, gain: i32| CaseReview {
+        id: CaseReviewId::new(),
+        plan_id: PlanId::new(),
+        kind: ReviewKind::Legal,
+        phase,
+        reviewed_on,
+        cases_reviewed: 20,
+        criteria_key: set.key.clone(),
+        criteria_version: set.version,
+        results: (0i32..)
+            .zip(&legal)
+            .map(|(n, criterion)| {
+                // At most 2 not relevant and 13 met: at least 5 not met, so
+                // every share shows but that of the one small count.
+                let not_relevant = n % 3;
+                let met = if n == 3 { 2 } else { 5 + (n * 3) % 6 + gain };
+                let not_met = 20 - not_relevant - met;
+                CriterionResult {
+                    criterion_key: criterion.key.clone(),
+                    met,
+                    not_met,
+                    not_relevant,
+                    share: share(met, not_met),
+                    note: None,
+                }
+            })
+            .collect(),
+        note: String::new(),
+        version: 1,
+        created_at: at(2024, 2, 20),
+        updated_at: at(2024, 2, 20),
+    };
+    vec![
+        round(ReviewPhase::Baseline, day(2023, 10, 15), 0),
+        round(ReviewPhase::FollowUp, day(2025, 2, 28), 3),
+    ]
+}
+
+fn sample_assessment(areas: &[SnapshotFocusArea]) -> Assessment {
+    Assessment {
+        report_id: StatusReportId::new(),
+        overall: "Task Forcen vurderer, at kommunen er kommet godt fra start. Sagsbehandlingen viser en tendens til forbedring, særligt i de børnefaglige undersøgelser.\n\nDer er stadig markante udfordringer i forhold til lovmedholdighed ved opfølgning på handleplaner.".to_owned(),
+        focus_areas: areas
+            .iter()
+            .take(1)
+            .map(|a| AreaAssessment {
+                focus_area_id: a.id,
+                text: "Flere undersøgelser afsluttes nu til tiden; den tidlige indsats er forankret i ledelsen.".to_owned(),
+            })
+            .collect(),
+        author_name: "Karen Task Force-konsulent".to_owned(),
+        version: 1,
+        created_at: at(2025, 4, 2),
+        updated_at: at(2025, 4, 2),
+    }
+}
+
 fn sample_changes(areas: &[SnapshotFocusArea]) -> ReportChanges {
     let mut changes = ReportChanges {
         report_id: StatusReportId::new(),
@@ -386,6 +514,7 @@ fn sample_changes(areas: &[SnapshotFocusArea]) -> ReportChanges {
         indicators: Vec::new(),
         initiatives_completed: Vec::new(),
         initiatives_newly_overdue: Vec::new(),
+        recommendations: Vec::new(),
     };
     for area in areas.iter().filter(|a| a.status != Health::Green).take(2) {
         changes.focus_areas.push(StatusChange {

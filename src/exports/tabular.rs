@@ -31,6 +31,20 @@ pub struct Words {
     pub errata_columns: [&'static str; 3],
     /// Said on every sheet of a corrected report.
     pub corrected: &'static str,
+    /// The sheet of the Task Force's recommendations.
+    pub recommendation_sheet: &'static str,
+    /// Its columns.
+    pub recommendation_columns: [&'static str; 6],
+    /// The sheet of the case reviews, first round against latest.
+    pub review_sheet: &'static str,
+    /// Its columns.
+    pub review_columns: [&'static str; 14],
+    /// The sheet of the Task Force's assessment.
+    pub assessment_sheet: &'static str,
+    /// Its columns.
+    pub assessment_columns: [&'static str; 3],
+    /// The assessment's row for the whole report.
+    pub overall: &'static str,
 }
 
 const DA: Words = Words {
@@ -93,6 +107,35 @@ const DA: Words = Words {
     errata_sheet: "Rettelser",
     errata_columns: ["Dato", "Rettet af", "Rettelse"],
     corrected: "Rettet efter offentliggørelsen: se arket Rettelser",
+    recommendation_sheet: "Anbefalinger",
+    recommendation_columns: [
+        "Nr.",
+        "Anbefaling",
+        "Tema",
+        "Fokusområder",
+        "Besvares af",
+        "Status",
+    ],
+    review_sheet: "Sagsgennemgange",
+    review_columns: [
+        "Gennemgang",
+        "Kriterium",
+        "Første runde",
+        "Opfyldt",
+        "Ikke opfyldt",
+        "Relevante sager",
+        "Andel opfyldt",
+        "Seneste runde",
+        "Opfyldt",
+        "Ikke opfyldt",
+        "Relevante sager",
+        "Andel opfyldt",
+        "Ændring (procentpoint)",
+        "Kriterienøgle",
+    ],
+    assessment_sheet: "Task Forcens vurdering",
+    assessment_columns: ["Fokusområde", "Task Forcens vurdering", "Skrevet af"],
+    overall: "Samlet vurdering",
 };
 
 const EN: Words = Words {
@@ -155,6 +198,35 @@ const EN: Words = Words {
     errata_sheet: "Corrections",
     errata_columns: ["Date", "Corrected by", "Correction"],
     corrected: "Corrected after publishing: see the Corrections sheet",
+    recommendation_sheet: "Recommendations",
+    recommendation_columns: [
+        "No.",
+        "Recommendation",
+        "Theme",
+        "Focus areas",
+        "Answered by",
+        "Status",
+    ],
+    review_sheet: "Case reviews",
+    review_columns: [
+        "Review",
+        "Criterion",
+        "First round",
+        "Met",
+        "Not met",
+        "Relevant cases",
+        "Share met",
+        "Latest round",
+        "Met",
+        "Not met",
+        "Relevant cases",
+        "Share met",
+        "Change (percentage points)",
+        "Criterion key",
+    ],
+    assessment_sheet: "Task Force assessment",
+    assessment_columns: ["Focus area", "The Task Force's assessment", "Written by"],
+    overall: "Overall assessment",
 };
 
 /// The words for `lang`.
@@ -173,7 +245,8 @@ pub fn suppression_note(document: &ExportDocument) -> Option<String> {
             .baseline
             .is_some_and(|value| document.shown(indicator, value).suppressed)
     });
-    (baselines || document.has_suppressed_values()).then(|| match document.lang {
+    let reviews = super::yardstick::has_suppressed_counts(document);
+    (baselines || reviews || document.has_suppressed_values()).then(|| match document.lang {
         Lang::Da => format!(
             "Antal under {threshold} vises som \"<{threshold}\" og indgår ikke i grafer: \
              så små tal kan pege på enkelte børn og familier."

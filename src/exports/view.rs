@@ -7,6 +7,7 @@
 use serde::Serialize;
 
 use super::labels::{self, Words};
+use super::yardstick::{self, Yardstick};
 use super::{ExportDocument, charts};
 use crate::domain::Health;
 use crate::progress::IndicatorProgress;
@@ -54,6 +55,8 @@ pub struct View {
     pub final_report: Option<String>,
     /// The small-number note, when anything is suppressed.
     pub suppression_note: Option<String>,
+    /// The Task Force's part: its assessment, recommendations and case reviews.
+    pub task_force: Yardstick,
     /// Per focus area.
     pub focus_areas: Vec<Area>,
     /// Indicators tied to no focus area.
@@ -159,7 +162,8 @@ pub struct Status {
 }
 
 impl Status {
-    fn new(lang: super::Lang, health: Health) -> Self {
+    /// `health` in `lang`.
+    pub fn new(lang: super::Lang, health: Health) -> Self {
         Self {
             word: labels::health(lang, health),
             symbol: labels::health_symbol(health),
@@ -192,6 +196,8 @@ pub struct Area {
     pub initiatives: Vec<Initiative>,
     /// The indicators.
     pub indicators: Vec<Indicator>,
+    /// The Task Force's assessment of this focus area, in paragraphs.
+    pub assessment: Option<Vec<String>>,
 }
 
 /// A text section of a focus area.
@@ -268,6 +274,8 @@ pub struct Changes {
     pub completed: Group,
     /// Initiatives newly overdue.
     pub newly_overdue: Group,
+    /// Recommendations: number and title, before, now.
+    pub recommendations: Group,
 }
 
 /// One list of the changes page.
@@ -359,9 +367,10 @@ pub fn build(document: &ExportDocument) -> View {
         summary: paragraphs(&snapshot.report.summary),
         final_report: (document.published && snapshot.report.is_final)
             .then(|| w.final_report.to_owned()),
-        suppression_note: document
-            .has_suppressed_values()
-            .then(|| labels::suppression_note(lang, document.small_count_threshold)),
+        suppression_note: (document.has_suppressed_values()
+            || yardstick::has_suppressed_counts(document))
+        .then(|| labels::suppression_note(lang, document.small_count_threshold)),
+        task_force: yardstick::build(document),
         focus_areas: snapshot
             .focus_areas
             .iter()
@@ -431,6 +440,7 @@ fn build_area(document: &ExportDocument, area: &SnapshotFocusArea) -> Area {
             .iter()
             .map(|i| build_indicator(document, i, area.legal_reference.as_deref()))
             .collect(),
+        assessment: yardstick::area_assessment(document, area.id),
     }
 }
 
@@ -569,6 +579,7 @@ fn build_changes(document: &ExportDocument) -> Changes {
             indicators: empty(w.changed_indicators),
             completed: empty(w.completed),
             newly_overdue: empty(w.newly_overdue),
+            recommendations: empty(w.changed_recommendations),
         };
     };
     let value = |id, v: Option<f64>| {
@@ -625,6 +636,34 @@ fn build_changes(document: &ExportDocument) -> Changes {
             column: w.initiative,
             rows: titles(&changes.initiatives_newly_overdue),
         },
+        recommendations: recommendation_changes(document, changes),
+    }
+}
+
+fn recommendation_changes(document: &ExportDocument, changes: &ReportChanges) -> Group {
+    let lang = document.lang;
+    let w = labels::words(lang);
+    let status = |s: Option<crate::domain::RecommendationStatus>| {
+        s.map_or_else(
+            || w.new.to_owned(),
+            |s| yardstick::recommendation_status(lang, s).to_owned(),
+        )
+    };
+    let name = yardstick::words(lang).recommendation;
+    Group {
+        heading: w.changed_recommendations,
+        column: name,
+        rows: changes
+            .recommendations
+            .iter()
+            .map(|c| {
+                vec![
+                    format!("{name} {}: {}", c.number, c.title),
+                    status(c.from),
+                    status(Some(c.to)),
+                ]
+            })
+            .collect(),
     }
 }
 
@@ -635,6 +674,7 @@ fn note_for(changes: &ReportChanges, w: &Words) -> Option<String> {
     let nothing = changes.focus_areas.is_empty()
         && changes.indicators.is_empty()
         && changes.initiatives_completed.is_empty()
-        && changes.initiatives_newly_overdue.is_empty();
+        && changes.initiatives_newly_overdue.is_empty()
+        && changes.recommendations.is_empty();
     nothing.then(|| w.no_changes.to_owned())
 }

@@ -1,5 +1,7 @@
 //! The workbook: one sheet per kind (focus areas, initiatives, indicators,
-//! measurements), plus the corrections when the report has errata. Every sheet starts with the same three lines (the as-of date
+//! measurements), plus, where the report has them, the Task Force's
+//! recommendations, case reviews and assessment, and the corrections. Every
+//! sheet starts with the same three lines (the as-of date
 //! as a real date, what the figures are, and the note on suppressed counts
 //! when there are any), then a frozen, bold header row; cells are typed
 //! (dates as Excel dates, numbers as numbers, progress as a percentage) and
@@ -11,7 +13,9 @@ use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use super::tabular::{self, Placed, Words, placed_indicators, words};
+use super::yardstick::{self, ShownResult};
 use super::{ExportDocument, Lang};
+use crate::case_reviews::Shares;
 use crate::error::ApiError;
 
 /// The row of the column headers; data starts below it.
@@ -35,9 +39,38 @@ fn build(document: &ExportDocument) -> Result<Vec<u8>, XlsxError> {
         (words.sheets[2], indicators, true),
         (words.sheets[3], measurements, true),
     ];
-    let errata = (words.errata_sheet, errata as WriteSheet, false);
-    let with_errata = (!document.errata.is_empty()).then_some(errata);
-    for (name, write, shows_values) in sheets.into_iter().chain(with_errata) {
+    let snapshot = &document.snapshot;
+    let optional: [(&str, WriteSheet, bool, bool); 4] = [
+        (
+            words.recommendation_sheet,
+            recommendations,
+            false,
+            !snapshot.recommendations.is_empty(),
+        ),
+        (
+            words.review_sheet,
+            case_reviews,
+            true,
+            !snapshot.case_reviews.is_empty(),
+        ),
+        (
+            words.assessment_sheet,
+            assessment,
+            false,
+            snapshot.assessment.is_some(),
+        ),
+        (
+            words.errata_sheet,
+            errata,
+            false,
+            !document.errata.is_empty(),
+        ),
+    ];
+    let present = optional
+        .into_iter()
+        .filter(|sheet| sheet.3)
+        .map(|(name, write, values, _)| (name, write, values));
+    for (name, write, shows_values) in sheets.into_iter().chain(present) {
         let worksheet = workbook.add_worksheet();
         worksheet.set_name(name)?;
         let mut sheet = Sheet::new(worksheet, &formats);
@@ -186,6 +219,28 @@ impl<'a> Sheet<'a> {
             Some(shown) => self.number(column, shown.value),
             None => Ok(()),
         }
+    }
+
+    /// A round's counts from `column` on: met, not met, relevant, share; a
+    /// withheld count reads "<5" and its share stays empty.
+    fn result(
+        &mut self,
+        column: u16,
+        document: &ExportDocument,
+        stored: Option<&Shares>,
+        shown: Option<ShownResult>,
+    ) -> Result<(), XlsxError> {
+        let (Some(_), Some(shown)) = (stored, shown) else {
+            return Ok(());
+        };
+        let count = |sheet: &mut Self, column, value: Option<i32>| match value {
+            Some(v) => sheet.number(column, Some(f64::from(v))),
+            None => sheet.text(column, &tabular::suppressed(document)),
+        };
+        count(self, column, shown.met)?;
+        count(self, column + 1, shown.not_met)?;
+        self.number(column + 2, Some(f64::from(shown.relevant)))?;
+        self.percent(column + 3, shown.share)
     }
 
     /// The lines above the header, the frozen panes and the column widths.
@@ -392,6 +447,94 @@ fn errata(sheet: &mut Sheet, document: &ExportDocument) -> Result<(), XlsxError>
         sheet.date(0, Some(erratum.created_at.date_naive()))?;
         sheet.text(1, &erratum.author_name)?;
         sheet.text(2, &erratum.body)?;
+    }
+    Ok(())
+}
+
+fn recommendations(sheet: &mut Sheet, document: &ExportDocument) -> Result<(), XlsxError> {
+    let lang = document.lang;
+    sheet.header(&words(lang).recommendation_columns)?;
+    let snapshot = &document.snapshot;
+    for r in &snapshot.recommendations {
+        let areas: Vec<String> = snapshot
+            .focus_areas
+            .iter()
+            .filter(|a| r.focus_area_ids.contains(&a.id))
+            .map(|a| format!("{}. {}", a.position, a.title))
+            .collect();
+        let answered = yardstick::answered_by(document, r);
+        sheet.next_row();
+        sheet.number(0, Some(f64::from(r.number)))?;
+        sheet.text(1, &r.title)?;
+        sheet.text(2, yardstick::theme(lang, r.theme))?;
+        sheet.text(3, &areas.join("\n"))?;
+        sheet.text(4, &answered.join("\n"))?;
+        sheet.text(5, yardstick::recommendation_status(lang, r.status))?;
+    }
+    Ok(())
+}
+
+fn case_reviews(sheet: &mut Sheet, document: &ExportDocument) -> Result<(), XlsxError> {
+    let lang = document.lang;
+    sheet.header(&words(lang).review_columns)?;
+    let threshold = document.small_count_threshold;
+    for course in &document.snapshot.case_reviews {
+        for criterion in &course.criteria {
+            let first = criterion
+                .from
+                .as_ref()
+                .map(|s| ShownResult::new(s, threshold));
+            let latest = criterion
+                .to
+                .as_ref()
+                .map(|s| ShownResult::new(s, threshold));
+            sheet.next_row();
+            sheet.text(0, yardstick::review_kind(lang, course.kind))?;
+            let title = yardstick::criterion_title(
+                lang,
+                course,
+                &criterion.criterion_key,
+                &criterion.title,
+            );
+            sheet.text(1, &title)?;
+            sheet.date(2, Some(course.first.reviewed_on))?;
+            sheet.result(3, document, criterion.from.as_ref(), first)?;
+            if let Some(round) = &course.latest {
+                sheet.date(7, Some(round.reviewed_on))?;
+                sheet.result(8, document, criterion.to.as_ref(), latest)?;
+            }
+            sheet.number(
+                12,
+                yardstick::shown_change(criterion.change_pp, first, latest),
+            )?;
+            sheet.text(13, &criterion.criterion_key)?;
+        }
+    }
+    Ok(())
+}
+
+fn assessment(sheet: &mut Sheet, document: &ExportDocument) -> Result<(), XlsxError> {
+    let words = words(document.lang);
+    sheet.header(&words.assessment_columns)?;
+    let Some(assessment) = &document.snapshot.assessment else {
+        return Ok(());
+    };
+    sheet.next_row();
+    sheet.text(0, words.overall)?;
+    sheet.text(1, &assessment.overall)?;
+    sheet.text(2, &assessment.author_name)?;
+    for area in &document.snapshot.focus_areas {
+        let Some(text) = assessment
+            .focus_areas
+            .iter()
+            .find(|a| a.focus_area_id == area.id)
+        else {
+            continue;
+        };
+        sheet.next_row();
+        sheet.text(0, &format!("{}. {}", area.position, area.title))?;
+        sheet.text(1, &text.text)?;
+        sheet.text(2, &assessment.author_name)?;
     }
     Ok(())
 }

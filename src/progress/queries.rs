@@ -5,7 +5,7 @@ use diesel_async::RunQueryDsl;
 
 use crate::db::PgConn;
 use crate::db::schema::{focus_areas, indicators, initiatives, measurements, recommendations};
-use crate::domain::{PlanId, RecommendationId};
+use crate::domain::{PlanId, RecommendationId, Theme};
 use crate::error::ApiError;
 use crate::focus_areas::FocusArea;
 use crate::indicators::Indicator;
@@ -40,6 +40,8 @@ pub struct RecommendationOutline {
     pub number: i32,
     /// Its title.
     pub title: String,
+    /// What it is about.
+    pub theme: Theme,
 }
 
 impl PlanData {
@@ -90,6 +92,7 @@ pub async fn load_plan_data(conn: &mut PgConn, plan_id: PlanId) -> Result<PlanDa
             recommendations::id,
             recommendations::number,
             recommendations::title,
+            recommendations::theme,
         ))
         .load(conn)
         .await?;

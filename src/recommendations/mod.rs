@@ -97,9 +97,11 @@ impl Versioned for Recommendation {
 impl Recommendation {
     /// The stored row with the focus areas it concerns and what answers it.
     pub fn new(row: RecommendationRow, focus_areas: &FocusAreaLinks, answers: &Answers) -> Self {
-        let initiative_ids = answers.initiatives(row.id);
-        let indicator_ids = answers.indicators(row.id);
-        let status = answers.status(&initiative_ids, &indicator_ids);
+        let Answer {
+            initiative_ids,
+            indicator_ids,
+            status,
+        } = answers.answer(row.id);
         Self {
             id: row.id,
             plan_id: row.plan_id,
@@ -118,6 +120,17 @@ impl Recommendation {
     }
 }
 
+/// What answers one recommendation, and how that is doing.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    /// The initiatives that answer it.
+    pub initiative_ids: Vec<InitiativeId>,
+    /// The indicators that answer it.
+    pub indicator_ids: Vec<IndicatorId>,
+    /// Their roll-up, or `unaddressed`.
+    pub status: RecommendationStatus,
+}
+
 /// What answers a plan's recommendations (its initiatives' and indicators'
 /// `recommendation_ids`) and how that is doing, computed once for all of them.
 pub struct Answers<'a> {
@@ -133,6 +146,18 @@ impl<'a> Answers<'a> {
             progress: plan_progress(plan, Context::of(plan, as_of)),
             plan,
             as_of,
+        }
+    }
+
+    /// What answers `recommendation` and its status.
+    pub fn answer(&self, recommendation: RecommendationId) -> Answer {
+        let initiative_ids = self.initiatives(recommendation);
+        let indicator_ids = self.indicators(recommendation);
+        let status = self.status(&initiative_ids, &indicator_ids);
+        Answer {
+            initiative_ids,
+            indicator_ids,
+            status,
         }
     }
 

@@ -6,7 +6,8 @@ use utoipa::ToSchema;
 
 use super::snapshot::{ReportSnapshot, SnapshotFocusArea};
 use crate::domain::{
-    FocusAreaId, Health, IndicatorId, InitiativeId, InitiativeStatus, StatusReportId,
+    FocusAreaId, Health, IndicatorId, InitiativeId, InitiativeStatus, RecommendationId,
+    RecommendationStatus, StatusReportId,
 };
 use crate::progress::IndicatorProgress;
 
@@ -25,6 +26,23 @@ pub struct ReportChanges {
     pub initiatives_completed: Vec<InitiativeChange>,
     /// Initiatives overdue now but not before.
     pub initiatives_newly_overdue: Vec<InitiativeChange>,
+    /// Recommendations that became addressed or changed status (or are new).
+    pub recommendations: Vec<RecommendationChange>,
+}
+
+/// A recommendation's status then and now.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RecommendationChange {
+    /// The recommendation.
+    pub recommendation_id: RecommendationId,
+    /// Its number in the analysis.
+    pub number: i32,
+    /// Its title now.
+    pub title: String,
+    /// Status in the previous report (`unaddressed` before anything answered it).
+    pub from: Option<RecommendationStatus>,
+    /// Status in this report.
+    pub to: RecommendationStatus,
 }
 
 /// A focus area's status then and now.
@@ -139,5 +157,28 @@ pub fn compare(current: &ReportSnapshot, previous: Option<&ReportSnapshot>) -> R
         indicators,
         initiatives_completed: completed,
         initiatives_newly_overdue: newly_overdue,
+        recommendations: recommendation_changes(current, previous),
     }
+}
+
+fn recommendation_changes(
+    current: &ReportSnapshot,
+    previous: Option<&ReportSnapshot>,
+) -> Vec<RecommendationChange> {
+    current
+        .recommendations
+        .iter()
+        .filter_map(|now| {
+            let from = previous
+                .and_then(|p| p.recommendations.iter().find(|r| r.id == now.id))
+                .map(|r| r.status);
+            (from != Some(now.status)).then(|| RecommendationChange {
+                recommendation_id: now.id,
+                number: now.number,
+                title: now.title.clone(),
+                from,
+                to: now.status,
+            })
+        })
+        .collect()
 }

@@ -13,7 +13,7 @@ pub mod snapshot;
 pub use handlers::routes;
 pub(crate) use published::parse_snapshot;
 pub use published::routes as published_routes;
-pub use queries::{find_scoped, previous_published};
+pub use queries::{find_scoped, previous_published, task_force_record};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};

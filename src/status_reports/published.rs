@@ -131,16 +131,16 @@ async fn freeze(
     let organization = organizations::find(conn, organization_id).await?;
     let data = load_plan_data(conn, report.plan_id).await?;
     let written = sections::list(conn, report.id).await?;
-    let mut frozen = snapshot::build(
+    let task_force = queries::task_force_record(conn, report.plan_id, Some(report.id)).await?;
+    Ok(SerializedJsonb(snapshot::build(
         report,
         &organization,
         &data,
         &written,
+        task_force,
         published_at,
         &actor.name,
-    );
-    frozen.assessment = assessment::find(conn, report.id).await?;
-    Ok(SerializedJsonb(frozen))
+    )))
 }
 
 async fn stored_snapshot(

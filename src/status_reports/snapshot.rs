@@ -8,14 +8,16 @@ use utoipa::ToSchema;
 use super::StatusReport;
 use super::assessment::Assessment;
 use super::sections::Section;
+use crate::case_reviews::{CaseReview, ReviewCourse, courses};
 use crate::domain::{
-    FocusAreaId, Health, InitiativeId, InitiativeStatus, OrganizationId, PlanId, PlanStatus,
-    StatusReportId,
+    FocusAreaId, Health, IndicatorId, InitiativeId, InitiativeStatus, OrganizationId, PlanId,
+    PlanStatus, RecommendationId, RecommendationStatus, StatusReportId, Theme,
 };
 use crate::organizations::Organization;
 use crate::progress::{
     Context, IndicatorProgress, PlanData, Thresholds, is_overdue, plan_progress,
 };
+use crate::recommendations::{Answers, FocusAreaLinks};
 
 /// What a published report showed, frozen.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -36,6 +38,57 @@ pub struct ReportSnapshot {
     /// (absent in reports published before assessments were recorded).
     #[serde(default)]
     pub assessment: Option<Assessment>,
+    /// The recommendations of the Task Force's analysis, in number order, with
+    /// what answers them and their status as of the report's date.
+    #[serde(default)]
+    pub recommendations: Vec<SnapshotRecommendation>,
+    /// Per kind of case review, the plan's first round against its latest
+    /// (every round recorded when the report was published).
+    #[serde(default)]
+    pub case_reviews: Vec<ReviewCourse>,
+}
+
+/// What the Task Force measures a plan by, read beside the plan's data.
+#[derive(Debug, Default)]
+pub struct TaskForceRecord {
+    /// The focus areas each recommendation concerns.
+    pub recommendation_areas: FocusAreaLinks,
+    /// Every case-review round of the plan, in review order.
+    pub case_reviews: Vec<CaseReview>,
+    /// The Task Force's assessment of the report, once written.
+    pub assessment: Option<Assessment>,
+}
+
+/// A recommendation as the report showed it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SnapshotRecommendation {
+    /// Id.
+    pub id: RecommendationId,
+    /// Its number in the analysis.
+    pub number: i32,
+    /// Title.
+    pub title: String,
+    /// What it is about.
+    pub theme: Theme,
+    /// The focus areas it concerns.
+    pub focus_area_ids: Vec<FocusAreaId>,
+    /// The initiatives that answer it.
+    pub initiative_ids: Vec<InitiativeId>,
+    /// The indicators that answer it.
+    pub indicator_ids: Vec<IndicatorId>,
+    /// Rolled up from what answers it as of the report's date, or `unaddressed`.
+    pub status: RecommendationStatus,
+}
+
+/// The Task Force's analysis that the plan answers.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SnapshotAnalysis {
+    /// When it was finished.
+    pub date: Option<NaiveDate>,
+    /// Its title.
+    pub title: Option<String>,
+    /// Where it is published.
+    pub url: Option<String>,
 }
 
 /// The report's own fields.
@@ -81,6 +134,9 @@ pub struct SnapshotPlan {
     pub period_start: NaiveDate,
     /// Last day.
     pub period_end: NaiveDate,
+    /// The analysis it answers, when recorded.
+    #[serde(default)]
+    pub analysis: Option<SnapshotAnalysis>,
 }
 
 /// A focus area as the report showed it.
@@ -139,6 +195,7 @@ pub fn build(
     organization: &Organization,
     data: &PlanData,
     sections: &[Section],
+    task_force: TaskForceRecord,
     published_at: DateTime<Utc>,
     published_by: &str,
 ) -> ReportSnapshot {
@@ -215,10 +272,50 @@ pub fn build(
             status: data.plan.status,
             period_start: data.plan.period_start,
             period_end: data.plan.period_end,
+            analysis: analysis(data),
         },
         status: progress.status,
         focus_areas,
         indicators: progress.indicators,
-        assessment: None,
+        recommendations: recommendations(data, report.as_of, &task_force.recommendation_areas),
+        case_reviews: courses(&task_force.case_reviews),
+        assessment: task_force.assessment,
     }
+}
+
+fn analysis(data: &PlanData) -> Option<SnapshotAnalysis> {
+    let plan = &data.plan;
+    (plan.analysis_date.is_some() || plan.analysis_title.is_some() || plan.analysis_url.is_some())
+        .then(|| SnapshotAnalysis {
+            date: plan.analysis_date,
+            title: plan.analysis_title.clone(),
+            url: plan.analysis_url.clone(),
+        })
+}
+
+fn recommendations(
+    data: &PlanData,
+    as_of: NaiveDate,
+    areas: &FocusAreaLinks,
+) -> Vec<SnapshotRecommendation> {
+    if data.recommendations.is_empty() {
+        return Vec::new();
+    }
+    let answers = Answers::of(data, as_of);
+    data.recommendations
+        .iter()
+        .map(|outline| {
+            let answer = answers.answer(outline.id);
+            SnapshotRecommendation {
+                id: outline.id,
+                number: outline.number,
+                title: outline.title.clone(),
+                theme: outline.theme,
+                focus_area_ids: areas.of(outline.id),
+                initiative_ids: answer.initiative_ids,
+                indicator_ids: answer.indicator_ids,
+                status: answer.status,
+            }
+        })
+        .collect()
 }

@@ -37,7 +37,7 @@ fn pdf_text(document: &ExportDocument, name: &str) -> (String, usize) {
 }
 
 /// A PDF file's text (pdftotext), and its page count (pdfinfo).
-fn read_pdf(bytes: &[u8], name: &str) -> (String, usize) {
+pub fn read_pdf(bytes: &[u8], name: &str) -> (String, usize) {
     let dir = scratch(name);
     let file = dir.join("document.pdf");
     std::fs::write(&file, bytes).expect("write PDF");

@@ -37,5 +37,6 @@ mod revisions;
 mod sections;
 mod shutdown;
 mod status_reports;
+mod task_force_documents;
 mod tree;
 mod workflow;

@@ -1,0 +1,220 @@
+//! A case review's bar chart as SVG: per criterion the share of relevant cases
+//! that met it, the first round as an outlined bar and the latest as a filled
+//! one (told apart by fill and legend, not by colour alone), each labelled with
+//! its share. A share withheld to protect a small count gets no bar, only "<5".
+
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::Lang;
+use super::labels;
+use super::yardstick::{ShownResult, YardstickWords, percent};
+
+const WIDTH: u32 = 640;
+const FONT: &str = "DejaVu Sans";
+const FIRST: RGBColor = RGBColor(0x5f, 0x63, 0x68);
+const LATEST: RGBColor = RGBColor(0x1f, 0x4e, 0x79);
+const LEGEND_HEIGHT: i32 = 30;
+const AXIS_HEIGHT: i32 = 18;
+const TITLE_HEIGHT: i32 = 19;
+const BAR_HEIGHT: i32 = 12;
+const BAR_GAP: i32 = 3;
+const ROW_GAP: i32 = 9;
+/// Where 0 % and 100 % are; the labels right of a full bar still fit.
+const BAR_LEFT: i32 = 8;
+const BAR_RIGHT: i32 = 560;
+/// Longest criterion title drawn; the table beside the chart has it whole.
+const MAX_TITLE: usize = 84;
+
+/// One criterion: its title and its result in the first and the latest round.
+#[derive(Debug, Clone)]
+pub struct Bar {
+    /// The criterion's title.
+    pub title: String,
+    /// In the first round, `None` when it was not reviewed there.
+    pub first: Option<ShownResult>,
+    /// In the latest round, `None` when it was not reviewed there or there is one round.
+    pub latest: Option<ShownResult>,
+}
+
+/// The chart of `bars` as an SVG document, with one legend entry per round
+/// (`legend`: the first round's date and, with two rounds, the latest's), or
+/// `None` when there is no share to draw.
+pub fn render(
+    lang: Lang,
+    bars: &[Bar],
+    legend: &[String],
+    threshold: u32,
+    words: &YardstickWords,
+) -> Option<String> {
+    let any_share = bars
+        .iter()
+        .flat_map(|b| [b.first, b.latest])
+        .any(|r| r.and_then(|r| r.share).is_some());
+    if !any_share || legend.is_empty() {
+        return None;
+    }
+    let rounds = legend.len().min(2);
+    let mut svg = String::new();
+    let chart = Chart {
+        lang,
+        rounds,
+        small: labels::suppressed(threshold),
+    };
+    match chart.draw(&mut svg, bars, legend, words) {
+        Ok(()) => Some(svg),
+        Err(error) => {
+            // Drawing into a String cannot fail on I/O: a plotters error is a
+            // bug, and the table still carries every figure.
+            log::error!("case-review chart failed: {error}");
+            None
+        }
+    }
+}
+
+fn row_height(rounds: usize) -> i32 {
+    let rounds = i32::try_from(rounds).unwrap_or(2);
+    TITLE_HEIGHT + rounds * (BAR_HEIGHT + BAR_GAP) + ROW_GAP
+}
+
+type DrawResult = Result<(), Box<dyn std::error::Error>>;
+
+/// What every part of one chart is drawn with.
+struct Chart {
+    lang: Lang,
+    /// One or two bars per criterion.
+    rounds: usize,
+    /// The label of a withheld share: "<5".
+    small: String,
+}
+
+impl Chart {
+    fn draw(
+        &self,
+        svg: &mut String,
+        bars: &[Bar],
+        legend: &[String],
+        words: &YardstickWords,
+    ) -> DrawResult {
+        let rows = i32::try_from(bars.len()).unwrap_or(i32::MAX / 64);
+        let height = LEGEND_HEIGHT + AXIS_HEIGHT + rows * row_height(self.rounds) + 4;
+        let root =
+            SVGBackend::with_string(svg, (WIDTH, u32::try_from(height)?)).into_drawing_area();
+        root.fill(&WHITE)?;
+        draw_legend(&root, legend, self.rounds, words)?;
+        let top = LEGEND_HEIGHT + AXIS_HEIGHT;
+        draw_axis(&root, top, height - 4)?;
+        for (n, bar) in (0i32..).zip(bars) {
+            self.draw_row(&root, bar, top + n * row_height(self.rounds))?;
+        }
+        root.present()?;
+        Ok(())
+    }
+
+    fn draw_row<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, plotters::coord::Shift>,
+        bar: &Bar,
+        y: i32,
+    ) -> DrawResult
+    where
+        DB::ErrorType: 'static,
+    {
+        root.draw(&Text::new(short(&bar.title), (BAR_LEFT, y + 2), (FONT, 13)))?;
+        let results = [bar.first, bar.latest];
+        for (round, result) in (0i32..).zip(results.iter().take(self.rounds)) {
+            let top = y + TITLE_HEIGHT + round * (BAR_HEIGHT + BAR_GAP);
+            let share = result.and_then(|r| r.share);
+            let mut label_x = BAR_LEFT + 4;
+            if let Some(share) = share {
+                let (fill, stroke) = bar_style(round);
+                let right = x_of(share).max(BAR_LEFT + 2);
+                let corners = [(BAR_LEFT, top), (right, top + BAR_HEIGHT)];
+                root.draw(&Rectangle::new(corners, fill))?;
+                root.draw(&Rectangle::new(corners, stroke))?;
+                label_x = right + 6;
+            }
+            let label = match (result, share) {
+                (_, Some(share)) => percent(self.lang, share),
+                (Some(r), None) if r.relevant > 0 => self.small.clone(),
+                _ => "–".to_owned(),
+            };
+            root.draw(&Text::new(label, (label_x, top - 1), (FONT, 12)))?;
+        }
+        Ok(())
+    }
+}
+
+fn x_of(share: f64) -> i32 {
+    let span = f64::from(BAR_RIGHT - BAR_LEFT);
+    BAR_LEFT + (share.clamp(0.0, 1.0) * span).round() as i32
+}
+
+/// A light line at every quarter, labelled above the bars.
+fn draw_axis<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    top: i32,
+    bottom: i32,
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    let label = TextStyle::from((FONT, 12))
+        .color(&FIRST)
+        .pos(Pos::new(HPos::Center, VPos::Bottom));
+    for quarter in 0..=4 {
+        let x = x_of(f64::from(quarter) / 4.0);
+        let colour = RGBColor(0xe2, 0xe2, 0xe2);
+        root.draw(&PathElement::new(vec![(x, top), (x, bottom)], colour))?;
+        root.draw(&Text::new(
+            format!("{} %", quarter * 25),
+            (x.max(14), top - 3),
+            label.clone(),
+        ))?;
+    }
+    Ok(())
+}
+
+fn bar_style(round: i32) -> (ShapeStyle, ShapeStyle) {
+    if round == 0 {
+        (WHITE.filled(), FIRST.stroke_width(2))
+    } else {
+        (LATEST.filled(), LATEST.stroke_width(1))
+    }
+}
+
+fn draw_legend<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    legend: &[String],
+    rounds: usize,
+    words: &YardstickWords,
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    let mut x = BAR_LEFT;
+    for (round, date) in (0i32..).zip(legend.iter().take(rounds)) {
+        let (fill, stroke) = bar_style(round);
+        let corners = [(x, 8), (x + 26, 8 + BAR_HEIGHT)];
+        root.draw(&Rectangle::new(corners, fill))?;
+        root.draw(&Rectangle::new(corners, stroke))?;
+        let name = if round == 0 {
+            words.rounds[0]
+        } else {
+            words.rounds[1]
+        };
+        let text = format!("{name} ({date})");
+        root.draw(&Text::new(text.clone(), (x + 32, 7), (FONT, 13)))?;
+        x += 32 + 8 * i32::try_from(text.chars().count()).unwrap_or(40) + 28;
+    }
+    Ok(())
+}
+
+fn short(title: &str) -> String {
+    if title.chars().count() <= MAX_TITLE {
+        title.to_owned()
+    } else {
+        let cut: String = title.chars().take(MAX_TITLE - 1).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
