@@ -144,7 +144,7 @@ pub async fn load_report(
 }
 
 /// The current state of `plan` as of `today`, built like a report's snapshot
-/// but from an unsaved, unpublished report (seven statements).
+/// but from an unsaved, unpublished report (nine statements).
 pub async fn load_plan(
     conn: &mut PgConn,
     plan: &Plan,
