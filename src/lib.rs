@@ -15,6 +15,7 @@ pub mod cors;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod events;
 pub mod exports;
 pub mod focus_areas;
 pub mod idempotency;
@@ -75,6 +76,7 @@ where
                 .configure(progress_notes::routes)
                 .configure(recommendations::routes)
                 .configure(case_reviews::routes)
+                .configure(events::routes)
                 .configure(status_reports::routes)
                 .configure(status_reports::published_routes)
                 .configure(users::routes)

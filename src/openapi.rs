@@ -143,6 +143,7 @@ opaque `cursor`; every single resource carries an `ETag`; PATCH and DELETE requi
         (name = "progress", description = "Computed progress, status and what needs attention"),
         (name = "users", description = "Users and their roles (administrators)"),
         (name = "audit", description = "Who changed what, when"),
+        (name = "events", description = "Every change you may read, in order: a feed to stay in sync"),
         (name = "operations", description = "Liveness and readiness"),
     )
 )]

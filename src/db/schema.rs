@@ -200,6 +200,9 @@ diesel::table! {
         request_id -> Nullable<Text>,
         before -> Nullable<Jsonb>,
         after -> Nullable<Jsonb>,
+        feed_txid -> Int8,
+        feed_seq -> Int8,
+        plan_id -> Nullable<Uuid>,
     }
 }
 

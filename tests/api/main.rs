@@ -15,6 +15,7 @@ mod comparisons;
 mod contract;
 mod end_to_end;
 mod errors;
+mod events;
 mod export_documents;
 mod export_limits;
 mod exports;
