@@ -226,16 +226,21 @@ impl<T: Versioned> Scoped<T> {
 #[derive(Debug)]
 pub struct Recorded<R> {
     row: R,
-    change: Change,
+    changes: Vec<Change>,
     revision: Option<(PlanId, String)>,
 }
 
 impl<R> Recorded<R> {
     /// A write that answers with `row` and is recorded as `change`.
     pub fn new(row: R, change: Change) -> Self {
+        Self::many(row, vec![change])
+    }
+
+    /// A write of several rows at once, each recorded as its own change.
+    pub fn many(row: R, changes: Vec<Change>) -> Self {
         Self {
             row,
-            change,
+            changes,
             revision: None,
         }
     }
@@ -260,10 +265,12 @@ where
     conn.transaction::<_, ApiError, _>(async move |conn| {
         let Recorded {
             row,
-            change,
+            changes,
             revision,
         } = write(conn).await?;
-        audit::record(conn, actor, change).await?;
+        for change in changes {
+            audit::record(conn, actor, change).await?;
+        }
         if let Some((plan, reason)) = revision {
             revisions::after_structural_change(conn, plan, actor, reason).await?;
         }
@@ -319,7 +326,7 @@ where
             let revision = structural(&row, "added");
             Ok(Recorded {
                 row,
-                change,
+                changes: vec![change],
                 revision,
             })
         })
@@ -379,7 +386,7 @@ where
                 Change::deleted(T::ENTITY.name(), row.audit_id(), Some(organization), &row);
             Ok(Recorded {
                 row: (),
-                change,
+                changes: vec![change],
                 revision: structural(&row, "removed"),
             })
         })

@@ -4,6 +4,7 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use super::batch::{self, BatchResult, MeasurementBatch};
 use super::{
     Measurement, MeasurementInput, MeasurementPatch, MeasurementValue, parse_period_end, queries,
 };
@@ -11,12 +12,13 @@ use crate::audit::{Actor, Change};
 use crate::auth::Principal;
 use crate::concurrency::{IfMatch, created, no_content, ok};
 use crate::db::Database;
-use crate::domain::{IndicatorId, MeasurementId};
+use crate::domain::{IndicatorId, MeasurementId, PlanId};
 use crate::error::ApiError;
 use crate::indicators;
 use crate::json::ApiJson;
 use crate::openapi::responses as r;
 use crate::pagination::{PageParams, Paginated};
+use crate::plans;
 use crate::query::ApiQuery;
 use crate::resource::{self, Entity, Owned, Recorded, Resource};
 
@@ -30,7 +32,44 @@ pub fn routes(config: &mut ServiceConfig) {
         .service(put_measurement)
         .service(get_measurement)
         .service(update_measurement)
-        .service(delete_measurement);
+        .service(delete_measurement)
+        .service(record_measurements);
+}
+
+/// Record a set of values for the plan's indicators in one request, e.g. a
+/// quarter's figures for every indicator: all or nothing. Each value creates
+/// or replaces the indicator's value for its period; one already stored as
+/// sent is left unchanged, so sending the same set again changes nothing.
+/// Editors and consultants of the plan's municipality; every offending item is
+/// named in one 422 (`measurements[3].value`), and then nothing is stored.
+#[utoipa::path(tag = "measurements", request_body = MeasurementBatch,
+    params(("id" = PlanId, Path, description = "Plan id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Recorded: counts and every value as stored now", body = BatchResult),
+        r::CreateErrors,
+    ))]
+#[post("/plans/{id}/measurements")]
+async fn record_measurements(
+    principal: Principal,
+    db: web::Data<Database>,
+    id: web::Path<PlanId>,
+    body: ApiJson<MeasurementBatch>,
+) -> Result<HttpResponse, ApiError> {
+    let mut conn = db.conn().await?;
+    let Owned {
+        row: plan,
+        organization,
+    } = plans::find_scoped(&mut conn, *id)
+        .await?
+        .writable_by(&principal)?;
+    let units = batch::units_of_plan(&mut conn, plan.id).await?;
+    let values = body.0.parse(&units, principal.user_id)?;
+    let result = resource::in_transaction(&mut conn, &Actor::from(&principal), move |conn| {
+        Box::pin(async move { batch::record(conn, organization, values).await })
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(result))
 }
 
 /// List an indicator's measurements.

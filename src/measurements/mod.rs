@@ -2,6 +2,7 @@
 //! indicator and period; recording again for a period is an explicit upsert
 //! (PUT …/measurements/{period_end}), never a silent duplicate.
 
+pub mod batch;
 mod handlers;
 mod queries;
 
@@ -120,6 +121,20 @@ pub struct MeasurementFields {
     value: f64,
     note: String,
     recorded_by: UserId,
+}
+
+impl MeasurementFields {
+    /// The period the value covers.
+    pub fn period_end(&self) -> NaiveDate {
+        self.period_end
+    }
+
+    /// Whether `stored` already holds exactly these fields (who recorded it aside).
+    pub fn matches(&self, stored: &Measurement) -> bool {
+        stored.period_end == self.period_end
+            && stored.value.to_bits() == self.value.to_bits()
+            && stored.note == self.note
+    }
 }
 
 impl MeasurementInput {

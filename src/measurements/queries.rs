@@ -11,7 +11,7 @@ use crate::db::PgConn;
 use crate::db::schema::indicators::dsl as ind;
 use crate::db::schema::measurements::dsl as m;
 use crate::db::schema::plans;
-use crate::domain::{IndicatorId, MeasurementId, PlanId};
+use crate::domain::{IndicatorId, MeasurementId, PlanId, Unit};
 use crate::error::ApiError;
 use crate::indicators::Indicator;
 use crate::pagination::Page;
@@ -49,6 +49,30 @@ pub(super) async fn find_for_period(
         .first(conn)
         .await
         .optional()?)
+}
+
+/// Every stored value of the indicators `ids`.
+pub(super) async fn of_indicators(
+    conn: &mut PgConn,
+    ids: &[IndicatorId],
+) -> Result<Vec<Measurement>, ApiError> {
+    Ok(m::measurements
+        .filter(m::indicator_id.eq_any(ids))
+        .select(Measurement::as_select())
+        .load(conn)
+        .await?)
+}
+
+/// The unit of each of the plan's indicators.
+pub(super) async fn units_of_plan(
+    conn: &mut PgConn,
+    plan_id: PlanId,
+) -> Result<Vec<(IndicatorId, Unit)>, ApiError> {
+    Ok(ind::indicators
+        .filter(ind::plan_id.eq(plan_id))
+        .select((ind::id, ind::unit))
+        .load(conn)
+        .await?)
 }
 
 /// An indicator's values in period order; the cursor is the last id seen.

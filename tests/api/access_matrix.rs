@@ -255,6 +255,13 @@ fn case(operation: &str, m: &Municipality) -> Option<Case> {
         "POST /api/v1/focus-areas/{id}/initiatives" => {
             (body(json!({"title": "Ny indsats"})), Scoped, String::new())
         }
+        "POST /api/v1/plans/{id}/measurements" => (
+            body(
+                json!({"measurements": [{"indicator_id": m.indicator, "period_end": "2024-12-31", "value": 1}]}),
+            ),
+            Scoped,
+            String::new(),
+        ),
         "POST /api/v1/indicators/{id}/measurements" => (
             body(json!({"period_end": "2024-12-31", "value": 1})),
             Scoped,

@@ -1,0 +1,184 @@
+//! Recording a set of values of one plan in one request: a quarter's figures
+//! for every indicator at once, all or nothing. A value that is already
+//! stored as sent is left alone, so sending the same set twice changes
+//! nothing the second time.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::{Measurement, MeasurementFields, MeasurementInput, queries};
+use crate::audit::Change;
+use crate::db::PgConn;
+use crate::domain::{IndicatorId, OrganizationId, PlanId, Unit, UserId};
+use crate::error::{ApiError, FieldError};
+use crate::resource::{Entity, Recorded};
+
+/// The most values one request records.
+pub const MAX_ITEMS: usize = 2000;
+
+/// The body of POST /plans/{id}/measurements.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MeasurementBatch {
+    /// The values, at most 2,000, each for an indicator of the plan; one per
+    /// indicator and period.
+    #[schema(min_items = 1, max_items = 2000)]
+    pub measurements: Vec<BatchItem>,
+}
+
+/// One value of a batch.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BatchItem {
+    /// The indicator, of the plan in the path.
+    pub indicator_id: IndicatorId,
+    /// The last day of the period the value covers.
+    #[schema(example = "2025-03-31")]
+    #[serde(deserialize_with = "crate::domain::strict_date")]
+    pub period_end: NaiveDate,
+    /// The value (0–100 for percent, never negative).
+    #[schema(example = 87.5, minimum = 0, maximum = 1_000_000_000)]
+    pub value: f64,
+    /// A note, up to 20,000 characters; absent is an empty note.
+    #[schema(max_length = 20000)]
+    pub note: Option<String>,
+}
+
+/// What a batch did, item by item in the order sent.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BatchResult {
+    /// Values recorded for a period that had none.
+    pub created: usize,
+    /// Values that replaced a different one.
+    pub updated: usize,
+    /// Values already stored exactly as sent.
+    pub unchanged: usize,
+    /// Every value as stored now, in the order sent.
+    pub measurements: Vec<Measurement>,
+}
+
+/// A parsed batch item, ready to store.
+#[derive(Debug)]
+pub struct BatchValue {
+    /// Its indicator.
+    pub indicator_id: IndicatorId,
+    /// Its fields.
+    pub fields: MeasurementFields,
+}
+
+impl MeasurementBatch {
+    /// Parses every item against the plan's indicators (`units`); every
+    /// offending item is named in one 422 (`measurements[3].value`).
+    pub fn parse(
+        self,
+        units: &[(IndicatorId, Unit)],
+        recorded_by: UserId,
+    ) -> Result<Vec<BatchValue>, ApiError> {
+        if self.measurements.is_empty() || self.measurements.len() > MAX_ITEMS {
+            return Err(ApiError::invalid(
+                "measurements",
+                format!("must hold 1 to {MAX_ITEMS} values"),
+            ));
+        }
+        let mut errors = Vec::new();
+        let mut values = Vec::with_capacity(self.measurements.len());
+        let mut seen: Vec<(IndicatorId, NaiveDate)> = Vec::with_capacity(values.capacity());
+        for (n, item) in self.measurements.into_iter().enumerate() {
+            let at = |field: &str| format!("measurements[{n}].{field}");
+            let key = (item.indicator_id, item.period_end);
+            if let Some(first) = seen.iter().position(|k| *k == key) {
+                errors.push(FieldError::new(
+                    format!("measurements[{n}]"),
+                    format!("the same indicator and period as measurements[{first}]"),
+                ));
+            }
+            seen.push(key);
+            let Some(unit) = units
+                .iter()
+                .find(|(id, _)| *id == item.indicator_id)
+                .map(|u| u.1)
+            else {
+                errors.push(FieldError::new(
+                    at("indicator_id"),
+                    "is not an indicator of this plan",
+                ));
+                continue;
+            };
+            let input = MeasurementInput {
+                period_end: item.period_end,
+                value: item.value,
+                note: item.note,
+            };
+            match input.parse(unit, recorded_by) {
+                Ok(fields) => values.push(BatchValue {
+                    indicator_id: item.indicator_id,
+                    fields,
+                }),
+                Err(ApiError::Validation(found)) => errors.extend(
+                    found
+                        .into_iter()
+                        .map(|e| FieldError::new(at(&e.field), e.message)),
+                ),
+                Err(other) => return Err(other),
+            }
+        }
+        if errors.is_empty() {
+            Ok(values)
+        } else {
+            Err(ApiError::Validation(errors))
+        }
+    }
+}
+
+/// The units of the plan's indicators, which a batch is parsed against.
+pub async fn units_of_plan(
+    conn: &mut PgConn,
+    plan_id: PlanId,
+) -> Result<Vec<(IndicatorId, Unit)>, ApiError> {
+    queries::units_of_plan(conn, plan_id).await
+}
+
+/// Stores `values` (inside the caller's transaction): each new or different
+/// value is upserted and recorded as its own change; an identical one is left
+/// as it is.
+pub async fn record(
+    conn: &mut PgConn,
+    organization: OrganizationId,
+    values: Vec<BatchValue>,
+) -> Result<Recorded<BatchResult>, ApiError> {
+    let ids: Vec<IndicatorId> = values.iter().map(|v| v.indicator_id).collect();
+    let stored = queries::of_indicators(conn, &ids).await?;
+    let mut result = BatchResult {
+        created: 0,
+        updated: 0,
+        unchanged: 0,
+        measurements: Vec::with_capacity(values.len()),
+    };
+    let mut changes = Vec::new();
+    for value in values {
+        let current = stored.iter().find(|m| {
+            m.indicator_id == value.indicator_id && m.period_end == value.fields.period_end()
+        });
+        if let Some(current) = current.filter(|c| value.fields.matches(c)) {
+            result.unchanged += 1;
+            result.measurements.push(current.clone());
+            continue;
+        }
+        let row = queries::upsert(conn, value.indicator_id, value.fields).await?;
+        if current.is_some() {
+            result.updated += 1;
+        } else {
+            result.created += 1;
+        }
+        changes.push(Change::upserted(
+            Entity::MEASUREMENT.name(),
+            row.id.0,
+            Some(organization),
+            current,
+            &row,
+        ));
+        result.measurements.push(row);
+    }
+    Ok(Recorded::many(result, changes))
+}
