@@ -6,7 +6,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::from_template;
 use super::tree::{self, PlanTree};
-use super::{Plan, PlanFilter, PlanInput, PlanPatch, queries};
+use super::{PlanFilter, PlanInput, PlanPatch, PlanView, queries};
 use crate::audit::{self, Actor, Change};
 use crate::auth::Principal;
 use crate::concurrency::{IfMatch, created, no_content, ok};
@@ -36,7 +36,7 @@ pub fn routes(config: &mut ServiceConfig) {
 
 /// List the plans you may read, optionally filtered by organization and status.
 #[utoipa::path(tag = "plans", params(PlanFilter, PageParams), security(("bearer" = [])), responses(
-    (status = 200, description = "One page of plans", body = Paginated<Plan>),
+    (status = 200, description = "One page of plans", body = Paginated<PlanView>),
     (status = 400, response = r::BadRequest),
     (status = 401, response = r::Unauthorized),
 ))]
@@ -49,14 +49,19 @@ async fn list_plans(
 ) -> Result<HttpResponse, ApiError> {
     let page = params.parse()?;
     let rows = queries::list(&mut *db.conn().await?, &filter, &principal.visible(), page).await?;
-    Ok(HttpResponse::Ok().json(Paginated::from_rows(rows, page, |p| p.id.0, |p| p)))
+    Ok(HttpResponse::Ok().json(Paginated::from_rows(
+        rows,
+        page,
+        |p| p.id.0,
+        |p| PlanView::for_caller(p, &principal),
+    )))
 }
 
 /// List an organization's plans.
 #[utoipa::path(tag = "plans", params(("id" = OrganizationId, Path, description = "Organization id"), PageParams),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "One page of plans", body = Paginated<Plan>),
+        (status = 200, description = "One page of plans", body = Paginated<PlanView>),
         r::ListErrors,
     ))]
 #[get("/organizations/{id}/plans")]
@@ -75,7 +80,12 @@ async fn list_organization_plans(
         status: None,
     };
     let rows = queries::list(&mut conn, &filter, &principal.visible(), page).await?;
-    Ok(HttpResponse::Ok().json(Paginated::from_rows(rows, page, |p| p.id.0, |p| p)))
+    Ok(HttpResponse::Ok().json(Paginated::from_rows(
+        rows,
+        page,
+        |p| p.id.0,
+        |p| PlanView::for_caller(p, &principal),
+    )))
 }
 
 /// Create a plan for an organization. It starts as a draft; with `template`
@@ -84,7 +94,7 @@ async fn list_organization_plans(
     params(("id" = OrganizationId, Path, description = "Organization id")),
     security(("bearer" = [])),
     responses(
-        (status = 201, description = "Created", body = Plan, headers(("Location" = String), ("ETag" = String))),
+        (status = 201, description = "Created", body = PlanView, headers(("Location" = String), ("ETag" = String))),
         (status = 400, response = r::BadRequest),
         (status = 401, response = r::Unauthorized),
         (status = 403, response = r::Forbidden),
@@ -123,13 +133,16 @@ async fn create_plan(
             Ok(plan)
         })
         .await?;
-    Ok(created(ENTITY.location(plan.id), &plan))
+    Ok(created(
+        ENTITY.location(plan.id),
+        &PlanView::for_caller(plan, &principal),
+    ))
 }
 
 /// Get one plan.
 #[utoipa::path(tag = "plans", params(("id" = PlanId, Path, description = "Plan id")), security(("bearer" = [])),
     responses(
-        (status = 200, description = "The plan", body = Plan, headers(("ETag" = String))),
+        (status = 200, description = "The plan", body = PlanView, headers(("ETag" = String))),
         r::ReadErrors,
     ))]
 #[get("/plans/{id}")]
@@ -139,7 +152,8 @@ async fn get_plan(
     id: web::Path<PlanId>,
 ) -> Result<HttpResponse, ApiError> {
     let plan = queries::find_scoped(&mut *db.conn().await?, *id).await?;
-    Ok(ok(&plan.readable_by(&principal)?))
+    let plan = plan.readable_by(&principal)?;
+    Ok(ok(&PlanView::for_caller(plan, &principal)))
 }
 
 /// Change a plan.
@@ -147,7 +161,7 @@ async fn get_plan(
     params(("id" = PlanId, Path, description = "Plan id"), r::IfMatchHeader),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "Changed", body = Plan, headers(("ETag" = String))),
+        (status = 200, description = "Changed", body = PlanView, headers(("ETag" = String))),
         (status = 400, response = r::BadRequest),
         (status = 401, response = r::Unauthorized),
         (status = 403, response = r::Forbidden),
@@ -174,7 +188,7 @@ async fn update_plan(
         Box::pin(queries::update(conn, before.id, before.version, fields))
     })
     .await?;
-    Ok(ok(&plan))
+    Ok(ok(&PlanView::for_caller(plan, &principal)))
 }
 
 /// Delete a plan with everything under it. Refused while it has status reports.

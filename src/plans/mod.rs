@@ -3,6 +3,7 @@
 
 mod from_template;
 mod handlers;
+pub mod lifecycle;
 mod queries;
 pub mod tree;
 
@@ -14,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use crate::auth::Principal;
 use crate::concurrency::Versioned;
 use crate::db::schema::plans;
 use crate::domain::{LongText, OrganizationId, PlanId, PlanStatus, Title, web_address};
@@ -65,6 +67,40 @@ pub struct Plan {
     pub created_at: DateTime<Utc>,
     /// When it last changed.
     pub updated_at: DateTime<Utc>,
+}
+
+/// A plan as its caller sees it: the plan, and the moves the caller may make
+/// with it, so a UI shows only the buttons that work.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PlanView {
+    /// The plan.
+    #[serde(flatten)]
+    pub plan: Plan,
+    /// The statuses you may move the plan to now (POST
+    /// /plans/{id}/transitions); closing also needs a published final status report.
+    #[schema(example = json!(["approved", "draft"]))]
+    pub allowed_transitions: Vec<PlanStatus>,
+}
+
+impl PlanView {
+    /// `plan` as `principal` sees it.
+    pub fn for_caller(plan: Plan, principal: &Principal) -> Self {
+        let allowed_transitions = lifecycle::allowed_for(
+            plan.status,
+            principal.role_in(plan.organization_id),
+            principal.is_admin,
+        );
+        Self {
+            plan,
+            allowed_transitions,
+        }
+    }
+}
+
+impl Versioned for PlanView {
+    fn version(&self) -> i32 {
+        self.plan.version
+    }
 }
 
 impl Resource for Plan {

@@ -27,13 +27,40 @@ pub fn routes(config: &mut ServiceConfig) {
         .service(get_user);
 }
 
-/// A role in one organization.
+/// A role in one organization, and what it lets you do there.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OrganizationRole {
     /// The organization.
     pub organization_id: OrganizationId,
     /// The role there.
     pub role: Role,
+    /// What the role lets you do there, so a UI need not know the rules.
+    pub permissions: Permissions,
+}
+
+/// What a caller may do in one organization.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Permissions {
+    /// Read its plans, reports and exports (every role).
+    pub read: bool,
+    /// Change its plans and write status reports (editors and consultants).
+    pub write: bool,
+    /// Approve its plans and write the Task Force's recommendations, case
+    /// reviews and assessments (consultants).
+    pub approve: bool,
+    /// Manage its organization and memberships (administrators).
+    pub administer: bool,
+}
+
+impl Permissions {
+    fn of(role: Role, is_admin: bool) -> Self {
+        Self {
+            read: true,
+            write: role.may_write(),
+            approve: role == Role::Consultant,
+            administer: is_admin,
+        }
+    }
 }
 
 /// Who you are and what you may do.
@@ -45,7 +72,8 @@ pub struct Me {
     pub display_name: String,
     /// System-wide administrator.
     pub is_admin: bool,
-    /// Your roles.
+    /// Your roles, with what each lets you do. Administrators may also read
+    /// and administer every organization, members or not.
     pub memberships: Vec<OrganizationRole>,
 }
 
@@ -62,6 +90,7 @@ async fn me(principal: Principal) -> HttpResponse {
         .map(|(organization_id, role)| OrganizationRole {
             organization_id: *organization_id,
             role: *role,
+            permissions: Permissions::of(*role, principal.is_admin),
         })
         .collect();
     HttpResponse::Ok().json(Me {

@@ -3,7 +3,7 @@
 use actix_web::{HttpResponse, get, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::{PlanTransition, TransitionInput, allowed_from, may_move_to, queries};
+use super::{PlanTransition, TransitionInput, queries};
 use crate::audit::{Actor, Change};
 use crate::auth::Principal;
 use crate::db::Database;
@@ -12,6 +12,7 @@ use crate::error::ApiError;
 use crate::json::ApiJson;
 use crate::openapi::responses as r;
 use crate::plans;
+use crate::plans::lifecycle::{allowed_from, may_move_to};
 use crate::resource::{self, Entity, Recorded};
 use crate::revisions;
 

@@ -13,37 +13,9 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::db::schema::plan_transitions;
-use crate::domain::{LongText, PlanId, PlanStatus, Role, Title, UserId, web_address};
+use crate::domain::{LongText, PlanId, PlanStatus, Title, UserId, web_address};
 use crate::error::ApiError;
 use crate::parse_fields;
-
-/// Where a plan in `status` may go next.
-pub fn allowed_from(status: PlanStatus) -> &'static [PlanStatus] {
-    use PlanStatus::*;
-    match status {
-        Draft => &[Submitted],
-        Submitted => &[Approved, Draft],
-        Approved => &[Adopted],
-        Adopted => &[Active],
-        Active => &[Closed],
-        Closed => &[],
-    }
-}
-
-/// Whether a caller with `role` (and `is_admin`) may move a plan to `to`.
-/// Only a Task Force consultant approves; administrators operate the service,
-/// they do not approve plans.
-pub fn may_move_to(to: PlanStatus, role: Option<Role>, is_admin: bool) -> Result<(), ApiError> {
-    match to {
-        PlanStatus::Approved if role != Some(Role::Consultant) => Err(ApiError::Forbidden(
-            "Only a Task Force consultant assigned to the municipality may approve a plan.".into(),
-        )),
-        _ if is_admin || role.is_some_and(Role::may_write) => Ok(()),
-        _ => Err(ApiError::Forbidden(
-            "Your role lets you read this plan, not move it.".into(),
-        )),
-    }
-}
 
 /// One recorded transition.
 #[derive(
@@ -161,32 +133,6 @@ mod tests {
             parsed("https://dagsorden.slagelse.dk/punkt?q=%30%31%30%32%30%33%31%32%33%34").is_err()
         );
         assert!(parsed("https://dagsorden.slagelse.dk/2021-03-09/punkt-12").is_ok());
-    }
-
-    #[test]
-    fn the_process_only_moves_forward_except_back_to_draft_from_submitted() {
-        assert_eq!(allowed_from(PlanStatus::Draft), [PlanStatus::Submitted]);
-        assert_eq!(
-            allowed_from(PlanStatus::Submitted),
-            [PlanStatus::Approved, PlanStatus::Draft]
-        );
-        assert!(allowed_from(PlanStatus::Closed).is_empty());
-        for status in PlanStatus::ALL {
-            assert!(
-                !allowed_from(*status).contains(status),
-                "{status:?} must not loop"
-            );
-        }
-    }
-
-    #[test]
-    fn only_consultants_approve_and_viewers_move_nothing() {
-        assert!(may_move_to(PlanStatus::Approved, Some(Role::Consultant), false).is_ok());
-        assert!(may_move_to(PlanStatus::Approved, Some(Role::Editor), false).is_err());
-        assert!(may_move_to(PlanStatus::Approved, None, true).is_err());
-        assert!(may_move_to(PlanStatus::Submitted, Some(Role::Editor), false).is_ok());
-        assert!(may_move_to(PlanStatus::Submitted, Some(Role::Viewer), false).is_err());
-        assert!(may_move_to(PlanStatus::Adopted, None, true).is_ok());
     }
 
     #[test]

@@ -275,3 +275,61 @@ async fn a_submitted_plan_is_returned_to_draft_only_with_a_reason() {
     assert_eq!(returned.body["reason"], "Punkt 3 mangler målbare mål");
     assert_eq!(status(&app, &t.plan).await, "draft");
 }
+
+#[actix_web::test]
+async fn a_plan_offers_each_caller_only_the_moves_their_role_may_make() {
+    let app = spawn_app().await;
+    let t = team(&app).await;
+    move_plan(&app, &t.editor, &t.plan, json!({"to": "submitted"}))
+        .await
+        .expect(201);
+    let offered = |token: &str| {
+        let path = format!("/api/v1/plans/{}", t.plan);
+        let caller = app.with_token(token);
+        async move { caller.get(&path).await.expect(200).body["allowed_transitions"].clone() }
+    };
+    assert_eq!(offered(&t.consultant).await, json!(["approved", "draft"]));
+    assert_eq!(
+        offered(&t.editor).await,
+        json!(["draft"]),
+        "only a consultant approves"
+    );
+    assert_eq!(offered(&t.viewer).await, json!([]));
+    let listed = app
+        .with_token(&t.consultant)
+        .get("/api/v1/plans")
+        .await
+        .expect(200);
+    assert_eq!(
+        listed.body["items"][0]["allowed_transitions"],
+        json!(["approved", "draft"])
+    );
+    // What is offered works.
+    move_plan(&app, &t.consultant, &t.plan, json!({"to": "approved"}))
+        .await
+        .expect(201);
+    assert_eq!(status(&app, &t.plan).await, "approved");
+}
+
+#[actix_web::test]
+async fn users_me_says_what_each_role_may_do_in_its_organization() {
+    let app = spawn_app().await;
+    let t = team(&app).await;
+    for (token, write, approve) in [
+        (&t.viewer, false, false),
+        (&t.editor, true, false),
+        (&t.consultant, true, true),
+    ] {
+        let me = app
+            .with_token(token)
+            .get("/api/v1/users/me")
+            .await
+            .expect(200);
+        assert_eq!(
+            me.body["memberships"][0]["permissions"],
+            json!({"read": true, "write": write, "approve": approve, "administer": false}),
+            "{}",
+            me.body
+        );
+    }
+}

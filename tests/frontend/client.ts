@@ -10,7 +10,8 @@ type Schemas = components["schemas"];
 export type OrganizationInput = Schemas["OrganizationInput"];
 export type Organization = Schemas["Organization"];
 export type PlanInput = Schemas["PlanInput"];
-export type Plan = Schemas["Plan"];
+// What the API answers for a plan: its fields and the moves the caller may make.
+export type Plan = Schemas["PlanView"];
 export type PlanTree = Schemas["PlanTree"];
 export type Problem = Schemas["Problem"];
 
