@@ -63,6 +63,14 @@ pub enum AuthMode {
         /// PEM public keys as (`kid`, algorithm, path).
         pem_keys: Vec<(String, String, PathBuf)>,
     },
+    /// An OpenID Connect provider: its keys from its discovery document's JWKS,
+    /// fetched again when it rotates them.
+    Oidc {
+        /// The provider's issuer, e.g. `https://login.microsoftonline.com/<tenant>/v2.0`.
+        issuer_url: String,
+        /// The claim that names the user (`sub`, or e.g. `oid` for Entra ID).
+        user_claim: String,
+    },
 }
 
 /// A configuration variable with a bad value.
@@ -141,6 +149,16 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
         "PLANSPOR_JWT_PEM_KEYS",
         "(unset)",
         "external mode: kid=ALG:path,... public keys as PEM (RS256, ES256, EdDSA)",
+    ),
+    (
+        "PLANSPOR_OIDC_ISSUER",
+        "(unset)",
+        "external mode: OpenID Connect issuer whose discovery document and JWKS give the keys",
+    ),
+    (
+        "PLANSPOR_OIDC_USER_CLAIM",
+        "sub",
+        "external mode with an OIDC issuer: the claim that names the user (e.g. oid)",
     ),
     (
         "PLANSPOR_SMALL_COUNT_THRESHOLD",
@@ -256,15 +274,22 @@ fn auth_config(lookup: &impl Fn(&str) -> Option<String>) -> Result<AuthConfig, C
             });
         }
     };
+    let issuer = match &mode {
+        AuthMode::Oidc { issuer_url, .. } => issuer_url.clone(),
+        _ => setting(lookup, "PLANSPOR_TOKEN_ISSUER").unwrap_or_default(),
+    };
     Ok(AuthConfig {
         mode,
-        issuer: setting(lookup, "PLANSPOR_TOKEN_ISSUER").unwrap_or_default(),
+        issuer,
         audience: setting(lookup, "PLANSPOR_TOKEN_AUDIENCE").unwrap_or_default(),
         leeway_seconds: number(lookup, "PLANSPOR_TOKEN_LEEWAY_SECONDS", 0..=60)? as u64,
     })
 }
 
 fn external_keys(lookup: &impl Fn(&str) -> Option<String>) -> Result<AuthMode, ConfigError> {
+    if let Some(issuer_url) = lookup("PLANSPOR_OIDC_ISSUER") {
+        return oidc_provider(lookup, issuer_url);
+    }
     let jwks_file = lookup("PLANSPOR_JWKS_FILE").map(PathBuf::from);
     let raw = lookup("PLANSPOR_JWT_PEM_KEYS").unwrap_or_default();
     let mut pem_keys = Vec::new();
@@ -288,12 +313,51 @@ fn external_keys(lookup: &impl Fn(&str) -> Option<String>) -> Result<AuthMode, C
         return Err(ConfigError {
             variable: "PLANSPOR_AUTH_MODE",
             value: "external".into(),
-            reason: "needs PLANSPOR_JWKS_FILE or PLANSPOR_JWT_PEM_KEYS".into(),
+            reason: "needs PLANSPOR_OIDC_ISSUER, PLANSPOR_JWKS_FILE or PLANSPOR_JWT_PEM_KEYS"
+                .into(),
         });
     }
     Ok(AuthMode::External {
         jwks_file,
         pem_keys,
+    })
+}
+
+/// An OIDC issuer's keys, alone: key files beside it would outlive its rotations.
+fn oidc_provider(
+    lookup: &impl Fn(&str) -> Option<String>,
+    issuer_url: String,
+) -> Result<AuthMode, ConfigError> {
+    let bad = |reason: &str| ConfigError {
+        variable: "PLANSPOR_OIDC_ISSUER",
+        value: issuer_url.clone(),
+        reason: reason.into(),
+    };
+    if lookup("PLANSPOR_JWKS_FILE").is_some() || lookup("PLANSPOR_JWT_PEM_KEYS").is_some() {
+        return Err(bad(
+            "takes the keys from the provider; leave PLANSPOR_JWKS_FILE and PLANSPOR_JWT_PEM_KEYS unset",
+        ));
+    }
+    if !issuer_url.starts_with("https://") && !issuer_url.starts_with("http://") {
+        return Err(bad("must be the issuer's https:// address"));
+    }
+    let issuer = lookup("PLANSPOR_TOKEN_ISSUER");
+    if issuer.as_ref().is_some_and(|iss| *iss != issuer_url) {
+        return Err(bad(
+            "differs from PLANSPOR_TOKEN_ISSUER; tokens' iss is the provider's issuer",
+        ));
+    }
+    let user_claim = lookup("PLANSPOR_OIDC_USER_CLAIM").unwrap_or_else(|| "sub".into());
+    if user_claim.trim().is_empty() {
+        return Err(ConfigError {
+            variable: "PLANSPOR_OIDC_USER_CLAIM",
+            value: user_claim,
+            reason: "must name a claim".into(),
+        });
+    }
+    Ok(AuthMode::Oidc {
+        issuer_url,
+        user_claim,
     })
 }
 
@@ -369,6 +433,37 @@ mod tests {
                 continue;
             }
             config(&[(name, default)]).unwrap_or_else(|e| panic!("{name}={default}: {e:?}"));
+        }
+    }
+
+    #[test]
+    fn an_oidc_issuer_gives_the_keys_and_the_accepted_issuer() {
+        let entra = "https://login.microsoftonline.com/tenant/v2.0";
+        let parsed = config(&[
+            ("PLANSPOR_AUTH_MODE", "external"),
+            ("PLANSPOR_OIDC_ISSUER", entra),
+            ("PLANSPOR_OIDC_USER_CLAIM", "oid"),
+        ])
+        .expect("valid");
+        assert_eq!(
+            parsed.auth.mode,
+            AuthMode::Oidc {
+                issuer_url: entra.into(),
+                user_claim: "oid".into()
+            }
+        );
+        assert_eq!(parsed.auth.issuer, entra, "tokens' iss is the provider's");
+        for clash in [
+            ("PLANSPOR_JWKS_FILE", "/etc/keys.json"),
+            ("PLANSPOR_TOKEN_ISSUER", "https://other.example.dk"),
+        ] {
+            let error = config(&[
+                ("PLANSPOR_AUTH_MODE", "external"),
+                ("PLANSPOR_OIDC_ISSUER", entra),
+                clash,
+            ])
+            .expect_err("one source of keys and issuer");
+            assert_eq!(error.variable, "PLANSPOR_OIDC_ISSUER");
         }
     }
 

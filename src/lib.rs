@@ -136,6 +136,7 @@ pub fn build_app(
         InitError = (),
     >,
 > {
+    let login_provider = state.verifier.discovery_url();
     let base = App::new()
         .app_data(web::Data::new(state.database))
         .app_data(web::Data::new(BodyLimit(state.body_limit)))
@@ -153,7 +154,10 @@ pub fn build_app(
         .app_data(web::QueryConfig::default().error_handler(|error, _| {
             ApiError::BadRequest(format!("Invalid query parameter: {error}")).into()
         }));
-    let (app, api) = app_parts_with(base);
+    let (app, mut api) = app_parts_with(base);
+    if let Some(discovery_url) = login_provider {
+        openapi::declare_login_provider(&mut api, &discovery_url);
+    }
     app.app_data(web::Data::new(routing::KnownPaths::from_contract(&api)))
         .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", api))
         // Swagger UI lives under /docs/; the bare path people type leads there.

@@ -183,6 +183,21 @@ impl utoipa::Modify for BearerSecurity {
     }
 }
 
+/// Declares the OpenID Connect provider whose tokens the service trusts (in
+/// that mode only), so a generated client or Swagger UI can log in through it;
+/// its access tokens are the bearer tokens every operation takes.
+pub fn declare_login_provider(api: &mut utoipa::openapi::OpenApi, discovery_url: &str) {
+    use utoipa::openapi::security::{OpenIdConnect, SecurityScheme};
+    let components = api.components.get_or_insert_with(Default::default);
+    components.add_security_scheme(
+        "oidc",
+        SecurityScheme::OpenIdConnect(OpenIdConnect::with_description(
+            discovery_url,
+            "The municipality's identity provider; send its access token as the bearer token",
+        )),
+    );
+}
+
 /// Adds what every operation shares, once the handlers' paths are registered.
 pub fn add_shared_behaviour(api: &mut utoipa::openapi::OpenApi) {
     utoipa::Modify::modify(&SharedBehaviour, api);
@@ -362,5 +377,26 @@ impl utoipa::Modify for SharedBehaviour {
                     .or_insert_with(|| Ref::from_response_name("Unavailable").into());
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_login_provider_is_declared_as_openid_connect() {
+        let mut api = utoipa::openapi::OpenApi::default();
+        declare_login_provider(
+            &mut api,
+            "https://idp.example.dk/.well-known/openid-configuration",
+        );
+        let json = serde_json::to_value(&api).expect("serializes");
+        let scheme = &json["components"]["securitySchemes"]["oidc"];
+        assert_eq!(scheme["type"], "openIdConnect");
+        assert_eq!(
+            scheme["openIdConnectUrl"],
+            "https://idp.example.dk/.well-known/openid-configuration"
+        );
     }
 }

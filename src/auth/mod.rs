@@ -286,7 +286,8 @@ impl FromRequest for Principal {
                 ));
             };
             let verified = verifier
-                .verify(&token)
+                .verify_refreshing(&token)
+                .await
                 .map_err(|e| ApiError::Unauthorized(Some(e.to_string())))?;
             let mut conn = database.conn().await?;
             let principal = load_principal(&mut conn, &verified.issuer, &verified.subject)
@@ -328,6 +329,19 @@ pub fn verifier(config: &crate::config::Config) -> Result<TokenVerifier, String>
         AuthMode::Standalone => tokens::TrustConfig::Standalone {
             key_dir: key_dir(&config.data_dir),
         },
+        AuthMode::Oidc {
+            issuer_url,
+            user_claim,
+        } => {
+            // Read once before the server starts, on a runtime of its own;
+            // refreshes later run on the workers'.
+            let discovered = actix_web::rt::System::new().block_on(TokenVerifier::discover(
+                issuer_url,
+                token_settings(&config.auth),
+                user_claim,
+            ));
+            return discovered.map_err(|e| format!("token keys: {e}"));
+        }
         AuthMode::External {
             jwks_file,
             pem_keys,

@@ -18,7 +18,7 @@ use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::str::FromStr as _;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
@@ -41,6 +41,7 @@ use serde_json::Number;
 use sha2::{Digest as _, Sha256};
 
 mod external;
+mod oidc;
 mod standalone;
 #[cfg(test)]
 mod tests;
@@ -156,6 +157,10 @@ pub enum TokenError {
     /// A required claim (`exp`, `iss`, `aud`, `sub`) is missing, or `sub` is empty.
     #[error("token lacks the `{0}` claim")]
     MissingClaim(&'static str),
+    /// The configured claim that names the user (`PLANSPOR_OIDC_USER_CLAIM`)
+    /// is missing, empty or not a string.
+    #[error("token lacks the claim that names the user")]
+    MissingUserClaim,
     /// `exp` is in the past, beyond the leeway.
     #[error("token has expired")]
     Expired,
@@ -256,15 +261,29 @@ pub enum KeyError {
     /// jsonwebtoken could not sign the token.
     #[error("signing the token failed: {0}")]
     Signing(#[source] jsonwebtoken::errors::Error),
+    /// The identity provider's discovery document or keys could not be used.
+    #[error("identity provider {url}: {reason}")]
+    Provider {
+        /// What was asked for.
+        url: String,
+        /// What went wrong.
+        reason: String,
+    },
 }
 
 /// Checks tokens against the configured keys and settings. Cheap to clone; shared by all
 /// HTTP workers.
 #[derive(Debug, Clone)]
 pub struct TokenVerifier {
-    keys: Arc<[TrustedKey]>,
+    /// The trusted keys; replaced whole when an identity provider's are fetched again.
+    keys: Arc<RwLock<Arc<[TrustedKey]>>>,
+    settings: TokenSettings,
     leeway: i64,
     verified: Arc<VerifiedCache>,
+    /// The claim that names the user (`sub` unless configured otherwise).
+    user_claim: String,
+    /// The OpenID Connect provider the keys come from, if any.
+    source: Option<Arc<oidc::OidcSource>>,
 }
 
 /// Tokens that passed every check, by the SHA-256 of the token. Checking an
@@ -301,6 +320,14 @@ impl VerifiedCache {
         }
     }
 
+    /// Forgets every verified token: the keys they were verified with changed.
+    fn clear(&self) {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clear();
+    }
+
     fn insert(&self, key: [u8; 32], token: VerifiedToken) {
         let mut entries = self
             .0
@@ -314,6 +341,24 @@ impl VerifiedCache {
 }
 
 /// One key a token may be signed with, with everything needed to check such a token.
+impl TokenVerifier {
+    /// The user a token speaks for: `sub`, or the configured user claim.
+    fn subject_of(&self, claims: &Claims) -> Result<String, TokenError> {
+        let named = match self.user_claim.as_str() {
+            "sub" => claims.sub.as_deref(),
+            other => claims.other.get(other).and_then(serde_json::Value::as_str),
+        };
+        let missing = match self.user_claim.as_str() {
+            "sub" => TokenError::MissingClaim("sub"),
+            _ => TokenError::MissingUserClaim,
+        };
+        named
+            .filter(|user| !user.trim().is_empty())
+            .map(str::to_owned)
+            .ok_or(missing)
+    }
+}
+
 #[derive(Debug)]
 struct TrustedKey {
     kid: Option<String>,
@@ -339,16 +384,36 @@ impl TokenVerifier {
                 pem_keys,
             } => external_keys(jwks_file.as_deref(), pem_keys)?,
         };
+        Self::from_candidates(candidates, settings)
+    }
+
+    fn from_candidates(
+        candidates: Vec<CandidateKey>,
+        settings: TokenSettings,
+    ) -> Result<Self, KeyError> {
+        check_settings(&settings)?;
+        install_crypto_provider();
         check_key_ids(&candidates)?;
         let keys = candidates
             .into_iter()
             .map(|candidate| candidate.trusted(&settings))
             .collect();
         Ok(Self {
-            keys,
+            keys: Arc::new(RwLock::new(keys)),
             leeway: i64::try_from(settings.leeway_seconds).unwrap_or(i64::MAX),
+            settings,
             verified: Arc::default(),
+            user_claim: "sub".to_owned(),
+            source: None,
         })
+    }
+
+    /// The keys trusted now.
+    fn current_keys(&self) -> Arc<[TrustedKey]> {
+        self.keys
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
     }
 
     /// Checks `token` (the compact JWS, without `Bearer `) and returns its facts, or the
@@ -373,7 +438,8 @@ impl TokenVerifier {
         if header.crit.is_some() {
             return Err(TokenError::CriticalHeader);
         }
-        let key = self.select_key(header.kid.as_deref())?;
+        let keys = self.current_keys();
+        let key = select_key(&keys, header.kid.as_deref())?;
         // The key, not the token, decides the algorithm (RFC 8725 §3.1).
         if Algorithm::from_str(&header.alg).ok() != Some(key.algorithm) {
             return Err(TokenError::AlgorithmMismatch);
@@ -383,28 +449,13 @@ impl TokenVerifier {
         self.accept(data.claims)
     }
 
-    /// The key named by `kid`; without a `kid`, the only key, if there is only one.
-    fn select_key(&self, kid: Option<&str>) -> Result<&TrustedKey, TokenError> {
-        match (kid, &*self.keys) {
-            (Some(kid), keys) => keys
-                .iter()
-                .find(|key| key.kid.as_deref() == Some(kid))
-                .ok_or(TokenError::UnknownKeyId),
-            (None, [only]) => Ok(only),
-            (None, _) => Err(TokenError::MissingKeyId),
-        }
-    }
-
     /// The checks jsonwebtoken does not do, on claims whose signature already verified.
     fn accept(&self, claims: Claims) -> Result<VerifiedToken, TokenError> {
         check_issued_at(
             claims.iat.as_ref(),
             now_seconds().saturating_add(self.leeway),
         )?;
-        let subject = claims
-            .sub
-            .filter(|sub| !sub.trim().is_empty())
-            .ok_or(TokenError::MissingClaim("sub"))?;
+        let subject = self.subject_of(&claims)?;
         let issuer = claims.iss.ok_or(TokenError::MissingClaim("iss"))?;
         let expires_at = claims
             .exp
@@ -424,6 +475,18 @@ impl TokenVerifier {
 /// The header members this module looks at, read before jsonwebtoken parses the header:
 /// jsonwebtoken's `Header` cannot represent `alg: none`, and its parse error would hide
 /// why a token is refused.
+/// The key named by `kid`; without a `kid`, the only key, if there is only one.
+fn select_key<'k>(keys: &'k [TrustedKey], kid: Option<&str>) -> Result<&'k TrustedKey, TokenError> {
+    match (kid, keys) {
+        (Some(kid), keys) => keys
+            .iter()
+            .find(|key| key.kid.as_deref() == Some(kid))
+            .ok_or(TokenError::UnknownKeyId),
+        (None, [only]) => Ok(only),
+        (None, _) => Err(TokenError::MissingKeyId),
+    }
+}
+
 #[derive(Deserialize)]
 struct RawHeader {
     alg: String,
@@ -454,6 +517,9 @@ impl RawHeader {
 struct Claims {
     iss: Option<String>,
     sub: Option<String>,
+    /// Every other claim, for a configured user claim such as Entra ID's `oid`.
+    #[serde(flatten)]
+    other: serde_json::Map<String, serde_json::Value>,
     exp: Option<Number>,
     iat: Option<Number>,
     name: Option<String>,

@@ -959,3 +959,191 @@ fn refusal_reasons_are_short_and_plain() {
         "token lacks the `exp` claim"
     );
 }
+
+/// A local OpenID Connect provider on 127.0.0.1: its discovery document, and
+/// a JWKS that a test swaps (a key rotation) or takes down (an outage).
+struct Provider {
+    url: String,
+    jwks: Arc<Mutex<String>>,
+    up: Arc<std::sync::atomic::AtomicBool>,
+    _server: actix_web::dev::ServerHandle,
+}
+
+impl Provider {
+    async fn start(jwks_fixture: &str) -> Self {
+        use actix_web::{App, HttpResponse, HttpServer, web};
+        let jwks = Arc::new(Mutex::new(
+            String::from_utf8(read_fixture(jwks_fixture)).expect("utf-8"),
+        ));
+        let up = Arc::new(std::sync::atomic::AtomicBool::new(true));
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+        let url = format!("http://{}", listener.local_addr().expect("an address"));
+        let (served_jwks, served_up, issuer) = (jwks.clone(), up.clone(), url.clone());
+        let server = HttpServer::new(move || {
+            let (jwks, up, issuer) = (served_jwks.clone(), served_up.clone(), issuer.clone());
+            App::new()
+                .route(
+                    "/.well-known/openid-configuration",
+                    web::get().to(move || {
+                        let issuer = issuer.clone();
+                        async move {
+                            HttpResponse::Ok().json(
+                                json!({"issuer": issuer, "jwks_uri": format!("{issuer}/jwks")}),
+                            )
+                        }
+                    }),
+                )
+                .route(
+                    "/jwks",
+                    web::get().to(move || {
+                        let (jwks, up) = (jwks.clone(), up.clone());
+                        async move {
+                            if up.load(Ordering::SeqCst) {
+                                let body = jwks.lock().expect("the JWKS").clone();
+                                HttpResponse::Ok()
+                                    .content_type("application/json")
+                                    .body(body)
+                            } else {
+                                HttpResponse::ServiceUnavailable().finish()
+                            }
+                        }
+                    }),
+                )
+        })
+        .workers(1)
+        .listen(listener)
+        .expect("listening")
+        .run();
+        let handle = server.handle();
+        actix_web::rt::spawn(server);
+        Self {
+            url,
+            jwks,
+            up,
+            _server: handle,
+        }
+    }
+
+    fn rotate_to(&self, jwks_fixture: &str) {
+        *self.jwks.lock().expect("the JWKS") =
+            String::from_utf8(read_fixture(jwks_fixture)).expect("utf-8");
+    }
+
+    fn claims(&self) -> Value {
+        with(claims(), "iss", json!(self.url))
+    }
+}
+
+#[actix_web::test]
+async fn an_oidc_provider_is_discovered_and_its_rotated_key_fetched_once() {
+    let provider = Provider::start("jwks.json").await;
+    let verifier = TokenVerifier::discover(&provider.url, settings(), "sub")
+        .await
+        .expect("the provider is discovered");
+    assert_eq!(verifier.key_fetches(), 1);
+    let ec = sign(
+        Algorithm::ES256,
+        "ec-p256.pem",
+        Some("ec-1"),
+        &provider.claims(),
+    );
+    let verified = verifier.verify_refreshing(&ec).await.expect("a known key");
+    assert_eq!(
+        verified.issuer, provider.url,
+        "iss is the provider's issuer"
+    );
+
+    // The provider rotates: rsa-2 is new. The first token naming it fetches the JWKS again.
+    provider.rotate_to("jwks-rotation.json");
+    let rotated = sign(
+        Algorithm::RS256,
+        "rsa-2.pem",
+        Some("rsa-2"),
+        &provider.claims(),
+    );
+    assert_eq!(verifier.verify(&rotated), Err(TokenError::UnknownKeyId));
+    assert!(verifier.verify_refreshing(&rotated).await.is_ok());
+    assert_eq!(verifier.key_fetches(), 2);
+    assert_eq!(
+        verifier.verify_refreshing(&ec).await,
+        Err(TokenError::UnknownKeyId),
+        "a key the provider withdrew is no longer trusted"
+    );
+
+    // An unknown kid again, right away: no third fetch, the answer comes at once.
+    let unknown = sign(
+        Algorithm::RS256,
+        "rsa-2.pem",
+        Some("rsa-9"),
+        &provider.claims(),
+    );
+    assert_eq!(
+        verifier.verify_refreshing(&unknown).await,
+        Err(TokenError::UnknownKeyId)
+    );
+    assert_eq!(verifier.key_fetches(), 2, "at most one fetch per interval");
+}
+
+#[actix_web::test]
+async fn the_cached_keys_keep_working_while_the_provider_is_down() {
+    let provider = Provider::start("jwks-rotation.json").await;
+    let verifier = TokenVerifier::discover(&provider.url, settings(), "sub")
+        .await
+        .expect("the provider is discovered");
+    provider.up.store(false, Ordering::SeqCst);
+    let token = sign(
+        Algorithm::RS256,
+        "rsa-1.pem",
+        Some("rsa-1"),
+        &provider.claims(),
+    );
+    assert!(verifier.verify_refreshing(&token).await.is_ok());
+    let unknown = sign(
+        Algorithm::RS256,
+        "rsa-1.pem",
+        Some("rsa-7"),
+        &provider.claims(),
+    );
+    assert_eq!(
+        verifier.verify_refreshing(&unknown).await,
+        Err(TokenError::UnknownKeyId)
+    );
+    assert_eq!(verifier.key_fetches(), 2, "it tried once, and failed");
+    assert!(
+        verifier.verify_refreshing(&token).await.is_ok(),
+        "a failed fetch keeps the cached keys"
+    );
+}
+
+#[actix_web::test]
+async fn a_configured_claim_names_the_user_and_a_provider_must_be_who_it_says() {
+    let provider = Provider::start("jwks.json").await;
+    let verifier = TokenVerifier::discover(&provider.url, settings(), "oid")
+        .await
+        .expect("the provider is discovered");
+    let with_oid = with(
+        provider.claims(),
+        "oid",
+        json!("00000000-aaaa-bbbb-cccc-000000000001"),
+    );
+    let token = sign(Algorithm::ES256, "ec-p256.pem", Some("ec-1"), &with_oid);
+    let verified = verifier.verify_refreshing(&token).await.expect("valid");
+    assert_eq!(verified.subject, "00000000-aaaa-bbbb-cccc-000000000001");
+    let without = sign(
+        Algorithm::ES256,
+        "ec-p256.pem",
+        Some("ec-1"),
+        &provider.claims(),
+    );
+    assert_eq!(verifier.verify(&without), Err(TokenError::MissingUserClaim));
+
+    let wrong_issuer = format!("{}/", provider.url);
+    assert!(matches!(
+        TokenVerifier::discover(&wrong_issuer, settings(), "sub").await,
+        Err(KeyError::Provider { .. })
+    ));
+    assert!(matches!(
+        TokenVerifier::discover("http://idp.example.dk", settings(), "sub").await,
+        Err(KeyError::Provider { .. })
+    ));
+}
