@@ -110,6 +110,8 @@ opaque `cursor`; every single resource carries an `ETag`; PATCH and DELETE requi
 (428 without, 412 when stale); errors are RFC 9457 `application/problem+json`.",
         license(name = "MIT", identifier = "MIT"),
     ),
+    servers((url = "/", description = "The planspor that serves this contract")),
+    security(("bearer" = [])),
     modifiers(&BearerSecurity),
     components(
         schemas(Problem, FieldError, crate::audit::HistoryEntity),
@@ -183,6 +185,56 @@ impl utoipa::Modify for BearerSecurity {
     }
 }
 
+/// Names every operation as a generated client's method: the handler's name
+/// in lowerCamelCase (`list_plans` → `listPlans`), so the names stay derived
+/// from the code and unique as the handlers' are. Health checks need no token:
+/// `security: []` overrides the root's bearer requirement.
+struct ClientNames;
+
+impl utoipa::Modify for ClientNames {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let public = matches!(path.as_str(), "/healthz" | "/readyz");
+            for operation in operations_of(item) {
+                if let Some(id) = operation.operation_id.as_mut() {
+                    *id = lower_camel_case(id);
+                }
+                if public {
+                    operation.security = Some(Vec::new());
+                }
+            }
+        }
+    }
+}
+
+fn operations_of(
+    item: &mut utoipa::openapi::PathItem,
+) -> impl Iterator<Item = &mut utoipa::openapi::path::Operation> {
+    [
+        item.get.as_mut(),
+        item.post.as_mut(),
+        item.put.as_mut(),
+        item.patch.as_mut(),
+        item.delete.as_mut(),
+    ]
+    .into_iter()
+    .flatten()
+}
+
+/// `list_plan_revisions` → `listPlanRevisions`.
+fn lower_camel_case(snake: &str) -> String {
+    let mut words = snake.split('_').filter(|w| !w.is_empty());
+    let first = words.next().unwrap_or_default().to_owned();
+    words.fold(first, |mut name, word| {
+        let mut chars = word.chars();
+        if let Some(initial) = chars.next() {
+            name.extend(initial.to_uppercase());
+            name.push_str(chars.as_str());
+        }
+        name
+    })
+}
+
 /// Declares the OpenID Connect provider whose tokens the service trusts (in
 /// that mode only), so a generated client or Swagger UI can log in through it;
 /// its access tokens are the bearer tokens every operation takes.
@@ -201,6 +253,7 @@ pub fn declare_login_provider(api: &mut utoipa::openapi::OpenApi, discovery_url:
 /// Adds what every operation shares, once the handlers' paths are registered.
 pub fn add_shared_behaviour(api: &mut utoipa::openapi::OpenApi) {
     utoipa::Modify::modify(&SharedBehaviour, api);
+    utoipa::Modify::modify(&ClientNames, api);
     utoipa::Modify::modify(&DateRange, api);
     utoipa::Modify::modify(&OrganizationKindRule, api);
 }
@@ -383,6 +436,12 @@ impl utoipa::Modify for SharedBehaviour {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn operation_names_are_lower_camel_case() {
+        assert_eq!(lower_camel_case("list_plan_revisions"), "listPlanRevisions");
+        assert_eq!(lower_camel_case("get"), "get");
+    }
 
     #[test]
     fn the_login_provider_is_declared_as_openid_connect() {

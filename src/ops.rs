@@ -11,7 +11,7 @@ use crate::openapi::responses as r;
 
 /// Registers the handlers.
 pub fn routes(config: &mut ServiceConfig) {
-    config.service(healthz).service(readyz);
+    config.service(check_liveness).service(check_readiness);
 }
 
 /// A health answer.
@@ -26,7 +26,7 @@ pub struct Health {
 /// Liveness: the process answers.
 #[utoipa::path(tag = "operations", responses((status = 200, description = "Alive", body = Health)))]
 #[get("/healthz")]
-async fn healthz() -> HttpResponse {
+async fn check_liveness() -> HttpResponse {
     HttpResponse::Ok().json(Health { status: "ok" })
 }
 
@@ -36,7 +36,7 @@ async fn healthz() -> HttpResponse {
     (status = 503, response = r::Unavailable),
 ))]
 #[get("/readyz")]
-async fn readyz(db: web::Data<Database>) -> Result<HttpResponse, ApiError> {
+async fn check_readiness(db: web::Data<Database>) -> Result<HttpResponse, ApiError> {
     db.is_ready().await?;
     Ok(HttpResponse::Ok().json(Health { status: "ok" }))
 }

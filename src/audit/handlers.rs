@@ -17,7 +17,9 @@ use crate::resource::Entity;
 
 /// Registers the handlers.
 pub fn routes(config: &mut ServiceConfig) {
-    config.service(list_audit_events).service(history);
+    config
+        .service(list_audit_events)
+        .service(get_record_history);
 }
 
 /// The audit trail, newest last. Administrators see everything; consultants and
@@ -107,7 +109,7 @@ impl HistoryEntity {
         r::ReadErrors,
     ))]
 #[get("/{entity}/{id}/history")]
-async fn history(
+async fn get_record_history(
     principal: Principal,
     db: web::Data<Database>,
     path: web::Path<(HistoryEntity, Uuid)>,

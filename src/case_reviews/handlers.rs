@@ -22,7 +22,7 @@ use crate::resource::{self, Owned, Resource, Scoped};
 /// Registers the handlers; the contract is derived from the same registration.
 pub fn routes(config: &mut ServiceConfig) {
     config
-        .service(list_criteria_sets)
+        .service(list_case_review_criteria)
         .service(list_case_reviews)
         .service(compare_case_reviews)
         .service(create_case_review)
@@ -38,7 +38,7 @@ pub fn routes(config: &mut ServiceConfig) {
         (status = 401, response = r::Unauthorized),
     ))]
 #[get("/case-review-criteria")]
-async fn list_criteria_sets(_principal: Principal) -> HttpResponse {
+async fn list_case_review_criteria(_principal: Principal) -> HttpResponse {
     HttpResponse::Ok().json(criteria::all())
 }
 

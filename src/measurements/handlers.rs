@@ -29,7 +29,7 @@ pub fn routes(config: &mut ServiceConfig) {
     config
         .service(list_measurements)
         .service(create_measurement)
-        .service(put_measurement)
+        .service(record_measurement)
         .service(get_measurement)
         .service(update_measurement)
         .service(delete_measurement)
@@ -150,7 +150,7 @@ async fn create_measurement(
         (status = 422, response = r::Invalid),
     ))]
 #[put("/indicators/{id}/measurements/{period_end}")]
-async fn put_measurement(
+async fn record_measurement(
     principal: Principal,
     db: web::Data<Database>,
     path: web::Path<(IndicatorId, String)>,

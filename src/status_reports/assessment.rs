@@ -318,7 +318,7 @@ pub async fn get_assessment(
         (status = 428, response = r::PreconditionRequired),
     ))]
 #[put("/status-reports/{id}/assessment")]
-pub async fn put_assessment(
+pub async fn write_assessment(
     principal: Principal,
     db: web::Data<Database>,
     id: web::Path<StatusReportId>,

@@ -11,7 +11,7 @@ use super::assessment;
 use super::changes::{ReportChanges, compare};
 use super::errata::{self, Erratum, ErratumInput};
 use super::queries::{self, ReportLock};
-use super::sections::{self, list_sections, put_section};
+use super::sections::{self, list_sections, write_section};
 use super::snapshot::{self, ReportSnapshot};
 use crate::audit::{Actor, Change};
 use crate::auth::Principal;
@@ -32,14 +32,14 @@ const ERRATUM: &str = "status_report_erratum";
 pub fn routes(config: &mut ServiceConfig) {
     config
         .service(list_sections)
-        .service(put_section)
+        .service(write_section)
         .service(assessment::get_assessment)
-        .service(assessment::put_assessment)
+        .service(assessment::write_assessment)
         .service(publish_report)
         .service(get_snapshot)
         .service(list_errata)
         .service(add_erratum)
-        .service(get_changes);
+        .service(get_report_changes);
 }
 
 /// Publish a draft report: the whole plan as of its date is frozen into an
@@ -259,7 +259,7 @@ async fn add_erratum(
         (status = 409, response = r::Conflict),
     ))]
 #[get("/status-reports/{id}/changes")]
-async fn get_changes(
+async fn get_report_changes(
     principal: Principal,
     db: web::Data<Database>,
     id: web::Path<StatusReportId>,

@@ -324,7 +324,7 @@ pub async fn list_sections(
         (status = 428, response = r::PreconditionRequired),
     ))]
 #[put("/status-reports/{id}/sections/{focus_area_id}")]
-pub async fn put_section(
+pub async fn write_section(
     principal: Principal,
     db: web::Data<Database>,
     path: web::Path<(StatusReportId, FocusAreaId)>,

@@ -21,7 +21,7 @@ use crate::resource::{self, Entity, Recorded};
 /// Registers the handlers.
 pub fn routes(config: &mut ServiceConfig) {
     config
-        .service(me)
+        .service(get_current_user)
         .service(list_users)
         .service(create_user)
         .service(get_user);
@@ -83,7 +83,7 @@ pub struct Me {
     (status = 401, response = r::Unauthorized),
 ))]
 #[get("/users/me")]
-async fn me(principal: Principal) -> HttpResponse {
+async fn get_current_user(principal: Principal) -> HttpResponse {
     let memberships = principal
         .memberships
         .iter()
