@@ -34,12 +34,82 @@ impl FieldError {
     }
 }
 
+/// The kind of a problem: a stable `type` a client may switch on (its
+/// `title` is the English summary, `detail` this occurrence).
+///
+/// - `/problems/bad-request`: 400: the request is malformed (bad JSON, a bad query parameter or path).
+/// - `/problems/unauthorized`: 401: no bearer token, or one that was refused (`detail` says why).
+/// - `/problems/forbidden`: 403: you may read the resource but not do this to it.
+/// - `/problems/not-found`: 404: no such resource, or one of another organization.
+/// - `/problems/method-not-allowed`: 405: the path exists, not with this method (`Allow` lists them).
+/// - `/problems/conflict`: 409: the change conflicts with the current state (a duplicate, a frozen report).
+/// - `/problems/illegal-transition`: 409: the plan cannot move to that status (`allowed_transitions` lists where it can).
+/// - `/problems/stale-version`: 412: the `If-Match` version is not the current one; read again.
+/// - `/problems/payload-too-large`: 413: the body is larger than the limit.
+/// - `/problems/unsupported-media-type`: 415: the body is not `application/json`.
+/// - `/problems/invalid-body`: 422: the body does not match the contract (`errors` names the field).
+/// - `/problems/validation`: 422: well-formed input that breaks a rule (`errors` lists every field).
+/// - `/problems/if-match-required`: 428: a change was sent without `If-Match`.
+/// - `/problems/rate-limited`: 429: too many requests; wait `Retry-After` seconds.
+/// - `/problems/internal`: 500: a fault on our side, logged.
+/// - `/problems/unavailable`: 503: the database cannot be reached right now; retry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+pub enum ProblemType {
+    /// 400: the request is malformed (bad JSON, a bad query parameter or path).
+    #[serde(rename = "/problems/bad-request")]
+    BadRequest,
+    /// 401: no bearer token, or one that was refused (`detail` says why).
+    #[serde(rename = "/problems/unauthorized")]
+    Unauthorized,
+    /// 403: you may read the resource but not do this to it.
+    #[serde(rename = "/problems/forbidden")]
+    Forbidden,
+    /// 404: no such resource, or one of another organization.
+    #[serde(rename = "/problems/not-found")]
+    NotFound,
+    /// 405: the path exists, not with this method (`Allow` lists them).
+    #[serde(rename = "/problems/method-not-allowed")]
+    MethodNotAllowed,
+    /// 409: the change conflicts with the current state (a duplicate, a frozen report).
+    #[serde(rename = "/problems/conflict")]
+    Conflict,
+    /// 409: the plan cannot move to that status (`allowed_transitions` lists where it can).
+    #[serde(rename = "/problems/illegal-transition")]
+    IllegalTransition,
+    /// 412: the `If-Match` version is not the current one; read again.
+    #[serde(rename = "/problems/stale-version")]
+    StaleVersion,
+    /// 413: the body is larger than the limit.
+    #[serde(rename = "/problems/payload-too-large")]
+    PayloadTooLarge,
+    /// 415: the body is not `application/json`.
+    #[serde(rename = "/problems/unsupported-media-type")]
+    UnsupportedMediaType,
+    /// 422: the body does not match the contract (`errors` names the field).
+    #[serde(rename = "/problems/invalid-body")]
+    InvalidBody,
+    /// 422: well-formed input that breaks a rule (`errors` lists every field).
+    #[serde(rename = "/problems/validation")]
+    Validation,
+    /// 428: a change was sent without `If-Match`.
+    #[serde(rename = "/problems/if-match-required")]
+    IfMatchRequired,
+    /// 429: too many requests; wait `Retry-After` seconds.
+    #[serde(rename = "/problems/rate-limited")]
+    RateLimited,
+    /// 500: a fault on our side, logged.
+    #[serde(rename = "/problems/internal")]
+    Internal,
+    /// 503: the database cannot be reached right now; retry.
+    #[serde(rename = "/problems/unavailable")]
+    Unavailable,
+}
+
 /// An RFC 9457 problem document.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Problem {
-    /// A URI reference naming the kind of problem.
-    #[schema(example = "/problems/validation")]
-    pub r#type: String,
+    /// The kind of problem, one of [`ProblemType`]'s.
+    pub r#type: ProblemType,
     /// Short summary of the kind of problem.
     #[schema(example = "Invalid input")]
     pub title: String,
@@ -121,23 +191,27 @@ impl ApiError {
         Self::Validation(vec![FieldError::new(field, message)])
     }
 
-    fn slug_and_title(&self) -> (&'static str, &'static str) {
+    fn kind_and_title(&self) -> (ProblemType, &'static str) {
         match self {
-            Self::BadRequest(_) => ("bad-request", "Malformed request"),
-            Self::Unauthorized(_) => ("unauthorized", "Authentication required"),
-            Self::Forbidden(_) => ("forbidden", "Not allowed"),
-            Self::NotFound(_) => ("not-found", "Not found"),
-            Self::MethodNotAllowed(_) => ("method-not-allowed", "Method not allowed"),
-            Self::Conflict(_) => ("conflict", "Conflict"),
-            Self::IllegalTransition { .. } => ("illegal-transition", "Transition not allowed"),
-            Self::PreconditionFailed => ("stale-version", "The resource has changed"),
-            Self::PreconditionRequired => ("if-match-required", "If-Match required"),
-            Self::PayloadTooLarge(_) => ("payload-too-large", "Payload too large"),
-            Self::UnsupportedMediaType => ("unsupported-media-type", "Unsupported media type"),
-            Self::InvalidBody(_) => ("invalid-body", "Body does not match the contract"),
-            Self::Validation(_) => ("validation", "Invalid input"),
-            Self::Unavailable(_) => ("unavailable", "Service unavailable"),
-            Self::Internal(_) => ("internal", "Internal server error"),
+            Self::BadRequest(_) => (ProblemType::BadRequest, "Malformed request"),
+            Self::Unauthorized(_) => (ProblemType::Unauthorized, "Authentication required"),
+            Self::Forbidden(_) => (ProblemType::Forbidden, "Not allowed"),
+            Self::NotFound(_) => (ProblemType::NotFound, "Not found"),
+            Self::MethodNotAllowed(_) => (ProblemType::MethodNotAllowed, "Method not allowed"),
+            Self::Conflict(_) => (ProblemType::Conflict, "Conflict"),
+            Self::IllegalTransition { .. } => {
+                (ProblemType::IllegalTransition, "Transition not allowed")
+            }
+            Self::PreconditionFailed => (ProblemType::StaleVersion, "The resource has changed"),
+            Self::PreconditionRequired => (ProblemType::IfMatchRequired, "If-Match required"),
+            Self::PayloadTooLarge(_) => (ProblemType::PayloadTooLarge, "Payload too large"),
+            Self::UnsupportedMediaType => {
+                (ProblemType::UnsupportedMediaType, "Unsupported media type")
+            }
+            Self::InvalidBody(_) => (ProblemType::InvalidBody, "Body does not match the contract"),
+            Self::Validation(_) => (ProblemType::Validation, "Invalid input"),
+            Self::Unavailable(_) => (ProblemType::Unavailable, "Service unavailable"),
+            Self::Internal(_) => (ProblemType::Internal, "Internal server error"),
         }
     }
 
@@ -179,14 +253,14 @@ impl ApiError {
     /// Nothing in it repeats a CPR-shaped part of the request (a parser's
     /// message may quote the value it refused).
     pub fn problem(&self) -> Problem {
-        let (slug, title) = self.slug_and_title();
+        let (kind, title) = self.kind_and_title();
         let errors: &[FieldError] = match self {
             Self::Validation(errors) => errors,
             Self::InvalidBody(error) => std::slice::from_ref(error),
             _ => &[],
         };
         Problem {
-            r#type: format!("/problems/{slug}"),
+            r#type: kind,
             title: title.into(),
             status: self.status_code().as_u16(),
             detail: redact_cpr(&self.detail()).into_owned(),

@@ -86,7 +86,7 @@ fn too_many(retry_after: u64) -> HttpResponse {
         .content_type(PROBLEM_JSON)
         .insert_header((header::RETRY_AFTER, retry_after.to_string()))
         .json(Problem {
-            r#type: "/problems/rate-limited".into(),
+            r#type: crate::error::ProblemType::RateLimited,
             title: "Too many requests".into(),
             status: 429,
             detail: format!("Slow down; retry after {retry_after} seconds."),

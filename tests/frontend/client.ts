@@ -86,8 +86,9 @@ async function toProblem(response: Response): Promise<Problem> {
       // Not JSON after all: fall through to a generic problem.
     }
   }
+  // Not planspor's answer (a proxy or gateway in between): the closest kind.
   return {
-    type: "about:blank",
+    type: response.status >= 500 ? "/problems/unavailable" : "/problems/bad-request",
     title: response.statusText || "HTTP error",
     status: response.status,
     detail: text.slice(0, 500),
