@@ -250,7 +250,7 @@ APPROVED_PLAN_ID="$(api POST "/api/v1/organizations/$ORG_ID/plans" \
     '{"title":"Godkendt plan","period_start":"2021-03-01","period_end":"2023-03-01","template":"task_force"}' | jget 'd["id"]')"
 api POST "/api/v1/plans/$APPROVED_PLAN_ID/transitions" '{"to":"submitted"}' >/dev/null
 api POST "/api/v1/plans/$APPROVED_PLAN_ID/transitions" '{"to":"approved"}' >/dev/null
-REVISIONS="$(api GET "/api/v1/plans/$APPROVED_PLAN_ID/revisions" "" | jget '" ".join(str(r["number"]) for r in d)')"
+REVISIONS="$(api GET "/api/v1/plans/$APPROVED_PLAN_ID/revisions" "" | jget '" ".join(str(r["number"]) for r in d["items"])')"
 [ -n "$REVISIONS" ] || die "the approved plan has no revisions"
 ok "organization $ORG_ID, plan $PLAN_ID, indicator $INDICATOR_ID, measurement $MEASUREMENT_ID"
 ok "approved plan $APPROVED_PLAN_ID (revisions $REVISIONS)"

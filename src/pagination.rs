@@ -85,6 +85,17 @@ pub struct Paginated<T: ToSchema> {
 }
 
 impl<T: ToSchema> Paginated<T> {
+    /// One page that holds every item: for the short lists (a plan's
+    /// transitions, a record's history, the templates) that are not paged
+    /// yet, answered in the same shape, so a client that follows
+    /// `next_cursor` keeps working when they are.
+    pub fn complete(items: Vec<T>) -> Self {
+        Self {
+            items,
+            next_cursor: None,
+        }
+    }
+
     /// Builds a page from up to `limit + 1` rows fetched in id order: the extra
     /// row only tells that another page exists.
     pub fn from_rows<R>(

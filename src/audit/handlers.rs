@@ -105,7 +105,7 @@ impl HistoryEntity {
     ),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "Every audit event of the record", body = Vec<AuditEvent>),
+        (status = 200, description = "Every audit event of the record", body = Paginated<AuditEvent>),
         r::ReadErrors,
     ))]
 #[get("/{entity}/{id}/history")]
@@ -125,5 +125,5 @@ async fn get_record_history(
     if events.is_empty() {
         return Err(ApiError::NotFound("record"));
     }
-    Ok(HttpResponse::Ok().json(events))
+    Ok(HttpResponse::Ok().json(Paginated::complete(events)))
 }

@@ -34,12 +34,12 @@ pub fn routes(config: &mut ServiceConfig) {
 /// The criteria sets rounds are reviewed against, each version.
 #[utoipa::path(tag = "case_reviews", security(("bearer" = [])),
     responses(
-        (status = 200, description = "Every criteria set", body = Vec<CriteriaSet>),
+        (status = 200, description = "Every criteria set", body = Paginated<CriteriaSet>),
         (status = 401, response = r::Unauthorized),
     ))]
 #[get("/case-review-criteria")]
 async fn list_case_review_criteria(_principal: Principal) -> HttpResponse {
-    HttpResponse::Ok().json(criteria::all())
+    HttpResponse::Ok().json(Paginated::complete(criteria::all().to_vec()))
 }
 
 /// The plan, writable by whoever records rounds of `kind`: the Task Force's

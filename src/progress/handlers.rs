@@ -17,6 +17,7 @@ use crate::domain::{FocusAreaId, IndicatorId, PlanId};
 use crate::error::ApiError;
 use crate::indicators;
 use crate::openapi::responses as r;
+use crate::pagination::Paginated;
 use crate::query::ApiQuery;
 use crate::resource::Entity;
 
@@ -124,7 +125,7 @@ pub struct AttentionItem {
 /// initiatives, recommendations nothing answers.
 #[utoipa::path(tag = "progress", params(("id" = PlanId, Path, description = "Plan id"), AsOf), security(("bearer" = [])),
     responses(
-        (status = 200, description = "What needs action, most urgent kinds first", body = Vec<AttentionItem>),
+        (status = 200, description = "What needs action, most urgent kinds first", body = Paginated<AttentionItem>),
         r::ListErrors,
     ))]
 #[get("/plans/{id}/attention")]
@@ -137,11 +138,11 @@ async fn get_attention(
     let data = load_plan_data(&mut *db.conn().await?, *id).await?;
     principal.ensure_read(data.plan.organization_id, Entity::PLAN.label())?;
     let context = context(&data, as_of.as_of);
-    Ok(HttpResponse::Ok().json(attention(
+    Ok(HttpResponse::Ok().json(Paginated::complete(attention(
         &data,
         &plan_progress(&data, context),
         context.as_of,
-    )))
+    ))))
 }
 
 fn attention(data: &PlanData, progress: &PlanProgress, as_of: NaiveDate) -> Vec<AttentionItem> {

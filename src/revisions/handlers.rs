@@ -11,6 +11,7 @@ use crate::db::Database;
 use crate::domain::PlanId;
 use crate::error::ApiError;
 use crate::openapi::responses as r;
+use crate::pagination::Paginated;
 use crate::plans;
 use crate::query::ApiQuery;
 
@@ -22,7 +23,7 @@ pub fn routes(config: &mut ServiceConfig) {
 /// The plan's revisions since approval, oldest first.
 #[utoipa::path(tag = "plans", params(("id" = PlanId, Path, description = "Plan id")), security(("bearer" = [])),
     responses(
-        (status = 200, description = "Every revision", body = Vec<Revision>),
+        (status = 200, description = "Every revision", body = Paginated<Revision>),
         r::ReadErrors,
     ))]
 #[get("/plans/{id}/revisions")]
@@ -36,7 +37,7 @@ async fn list_revisions(
         .await?
         .readable_by(&principal)?;
     let revisions = queries::list(&mut conn, plan.id).await?;
-    Ok(HttpResponse::Ok().json(revisions))
+    Ok(HttpResponse::Ok().json(Paginated::complete(revisions)))
 }
 
 /// The two revisions to compare.

@@ -22,6 +22,7 @@ use crate::error::ApiError;
 use crate::json::ApiJson;
 use crate::openapi::responses as r;
 use crate::organizations;
+use crate::pagination::Paginated;
 use crate::progress::load_plan_data;
 use crate::resource::{self, Entity, Owned, Recorded};
 
@@ -185,7 +186,7 @@ async fn get_snapshot(
 #[utoipa::path(tag = "status_reports", params(("id" = StatusReportId, Path, description = "Status report id")),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "Its errata", body = Vec<Erratum>),
+        (status = 200, description = "Its errata", body = Paginated<Erratum>),
         r::ReadErrors,
     ))]
 #[get("/status-reports/{id}/errata")]
@@ -198,7 +199,9 @@ async fn list_errata(
     let report = queries::find_scoped(&mut conn, *id)
         .await?
         .readable_by(&principal)?;
-    Ok(HttpResponse::Ok().json(errata::list(&mut conn, report.id).await?))
+    Ok(HttpResponse::Ok().json(Paginated::complete(
+        errata::list(&mut conn, report.id).await?,
+    )))
 }
 
 /// Correct a published report: the correction is a new, visible entry with

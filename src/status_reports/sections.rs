@@ -21,6 +21,7 @@ use crate::domain::{FocusAreaId, Health, LongText, StatusReportId};
 use crate::error::ApiError;
 use crate::json::ApiJson;
 use crate::openapi::responses as r;
+use crate::pagination::Paginated;
 use crate::parse_fields;
 use crate::progress::{load_plan_data, plan_progress};
 use crate::resource::{self, Entity, Owned, Recorded};
@@ -256,7 +257,7 @@ async fn write(
 #[utoipa::path(tag = "status_reports", params(("id" = StatusReportId, Path, description = "Status report id")),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "One entry per focus area", body = Vec<SectionView>),
+        (status = 200, description = "One entry per focus area", body = Paginated<SectionView>),
         r::ReadErrors,
     ))]
 #[get("/status-reports/{id}/sections")]
@@ -296,7 +297,7 @@ pub async fn list_sections(
             }
         })
         .collect();
-    Ok(HttpResponse::Ok().json(views))
+    Ok(HttpResponse::Ok().json(Paginated::complete(views)))
 }
 
 /// Write a draft report's section for one focus area. The first write creates

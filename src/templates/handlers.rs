@@ -6,6 +6,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use super::{Template, all};
 use crate::auth::Principal;
 use crate::openapi::responses as r;
+use crate::pagination::Paginated;
 
 /// Registers the handlers.
 pub fn routes(config: &mut ServiceConfig) {
@@ -14,10 +15,10 @@ pub fn routes(config: &mut ServiceConfig) {
 
 /// The plan templates; create a plan with `"template": "<key>"` to use one.
 #[utoipa::path(tag = "plans", security(("bearer" = [])), responses(
-    (status = 200, description = "Every template", body = Vec<Template>),
+    (status = 200, description = "Every template", body = Paginated<Template>),
     (status = 401, response = r::Unauthorized),
 ))]
 #[get("/templates")]
 async fn list_templates(_principal: Principal) -> HttpResponse {
-    HttpResponse::Ok().json(all())
+    HttpResponse::Ok().json(Paginated::complete(all().to_vec()))
 }

@@ -11,6 +11,7 @@ use crate::domain::{PlanId, PlanStatus};
 use crate::error::ApiError;
 use crate::json::ApiJson;
 use crate::openapi::responses as r;
+use crate::pagination::Paginated;
 use crate::plans;
 use crate::plans::lifecycle::{allowed_from, may_move_to};
 use crate::resource::{self, Entity, Recorded};
@@ -24,7 +25,7 @@ pub fn routes(config: &mut ServiceConfig) {
 /// The plan's transitions so far, oldest first.
 #[utoipa::path(tag = "plans", params(("id" = PlanId, Path, description = "Plan id")), security(("bearer" = [])),
     responses(
-        (status = 200, description = "Every transition of the plan", body = Vec<PlanTransition>),
+        (status = 200, description = "Every transition of the plan", body = Paginated<PlanTransition>),
         r::ReadErrors,
     ))]
 #[get("/plans/{id}/transitions")]
@@ -37,7 +38,9 @@ async fn list_transitions(
     let plan = plans::find_scoped(&mut conn, *id)
         .await?
         .readable_by(&principal)?;
-    Ok(HttpResponse::Ok().json(queries::list(&mut conn, plan.id).await?))
+    Ok(HttpResponse::Ok().json(Paginated::complete(
+        queries::list(&mut conn, plan.id).await?,
+    )))
 }
 
 /// Move the plan to its next status: `submitted` (editor or consultant),

@@ -141,7 +141,7 @@ async fn a_scripted_session_of_writes_leaves_exactly_one_event_each_with_before_
         .get(&format!("/api/v1/plans/{}/history", plan.id()))
         .await
         .expect(200);
-    assert_eq!(history.body.as_array().map(Vec::len), Some(2));
+    assert_eq!(history.body["items"].as_array().map(Vec::len), Some(2));
 }
 
 #[actix_web::test]

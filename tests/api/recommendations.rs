@@ -251,7 +251,8 @@ async fn initiatives_and_indicators_answer_recommendations_of_their_own_plan() {
         .get(&format!("/api/v1/plans/{plan}/attention"))
         .await
         .expect(200)
-        .body;
+        .body["items"]
+        .clone();
     let unaddressed: Vec<&Value> = attention
         .as_array()
         .into_iter()
@@ -328,7 +329,8 @@ async fn after_approval_adding_or_removing_a_recommendation_makes_a_revision() {
         .get(&format!("/api/v1/plans/{plan}/revisions"))
         .await
         .expect(200)
-        .body;
+        .body["items"]
+        .clone();
     let reasons: Vec<&str> = revisions
         .as_array()
         .into_iter()

@@ -65,7 +65,8 @@ async fn sections_suggest_the_computed_status_and_an_override_needs_a_reason() {
         .get(&format!("/api/v1/status-reports/{}/sections", draft.id()))
         .await
         .expect(200)
-        .body;
+        .body["items"]
+        .clone();
     assert_eq!(sections[0]["suggested_status"], "red");
     assert_eq!(sections[0]["section"], Value::Null);
     let path = format!("/api/v1/status-reports/{}/sections/{}", draft.id(), p.area);
@@ -85,7 +86,8 @@ async fn sections_suggest_the_computed_status_and_an_override_needs_a_reason() {
         .get(&format!("/api/v1/status-reports/{}/sections", draft.id()))
         .await
         .expect(200)
-        .body;
+        .body["items"]
+        .clone();
     assert_eq!(sections[0]["status"], "amber");
     assert_eq!(sections[0]["section"]["narrative"], "Rutinen er i gang");
 }
@@ -156,7 +158,7 @@ async fn a_published_snapshot_never_changes_and_corrections_are_errata() {
         .get(&format!("/api/v1/status-reports/{}/errata", draft.id()))
         .await
         .expect(200);
-    assert_eq!(errata.body.as_array().map(Vec::len), Some(1));
+    assert_eq!(errata.body["items"].as_array().map(Vec::len), Some(1));
     let other = report(&app, &p.id, "Udkast", "2021-10-01").await;
     app.post(
         &format!("/api/v1/status-reports/{}/errata", other.id()),

@@ -24,7 +24,7 @@ async fn structural_changes_after_approval_make_numbered_revisions_with_a_diff()
         app.get(&format!("/api/v1/plans/{plan}/revisions"))
             .await
             .expect(200)
-            .body,
+            .body["items"],
         json!([])
     );
     let caller = app.with_token(&consultant);
@@ -61,7 +61,8 @@ async fn structural_changes_after_approval_make_numbered_revisions_with_a_diff()
         .get(&format!("/api/v1/plans/{plan}/revisions"))
         .await
         .expect(200)
-        .body;
+        .body["items"]
+        .clone();
     let numbers: Vec<i64> = revisions
         .as_array()
         .into_iter()
@@ -144,7 +145,8 @@ async fn concurrent_structural_changes_after_approval_each_get_their_own_revisio
         .get(&format!("/api/v1/plans/{plan}/revisions"))
         .await
         .expect(200)
-        .body;
+        .body["items"]
+        .clone();
     let numbers: Vec<i64> = revisions
         .as_array()
         .into_iter()

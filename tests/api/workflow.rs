@@ -52,7 +52,7 @@ async fn a_plan_from_the_template_has_the_seven_points_and_the_suggested_indicat
     let app = spawn_app().await;
     let organization = app.create_organization("330").await.id();
     let templates = app.get("/api/v1/templates").await.expect(200);
-    assert_eq!(templates.body[0]["key"], "task_force");
+    assert_eq!(templates.body["items"][0]["key"], "task_force");
     let plan = app
         .post(
             &format!("/api/v1/organizations/{organization}/plans"),
@@ -193,8 +193,7 @@ async fn a_plan_goes_through_the_whole_process_with_the_right_people() {
         .get(&format!("/api/v1/plans/{}/transitions", t.plan))
         .await
         .expect(200);
-    let steps: Vec<(String, String)> = transitions
-        .body
+    let steps: Vec<(String, String)> = transitions.body["items"]
         .as_array()
         .into_iter()
         .flatten()
