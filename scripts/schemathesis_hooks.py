@@ -66,8 +66,21 @@ def _refresh_if_match(case, headers) -> None:
             headers["If-Match"] = current
 
 
+# The event feed's long poll waits up to `wait` seconds for a change that may
+# never come; here at most 1 s, so a run stays short (tests/api/events.rs
+# proves the waiting itself).
+MAX_FEED_WAIT = 1
+
+
+def _cap_feed_wait(case) -> None:
+    query = case.query
+    if case.path == "/api/v1/events" and query and isinstance(query.get("wait"), int):
+        query["wait"] = min(query["wait"], MAX_FEED_WAIT)
+
+
 @schemathesis.hook
 def before_call(context, case, kwargs):
+    _cap_feed_wait(case)
     headers = case.headers
     if not headers:
         return

@@ -185,6 +185,123 @@ impl utoipa::Modify for BearerSecurity {
     }
 }
 
+/// States what every answer holds: a response schema's fields are all sent
+/// (`required`; an absent value is `null`, never a missing field), except a
+/// problem's `errors` and `allowed_transitions`, which only some problems
+/// carry; and a page's items refer to their schema instead of copying it.
+/// Schemas that a request body uses keep their optional fields optional.
+struct ResponseShapes;
+
+impl utoipa::Modify for ResponseShapes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let inputs = request_schemas(openapi);
+        let Some(components) = openapi.components.as_mut() else {
+            return;
+        };
+        let names: Vec<String> = components.schemas.keys().cloned().collect();
+        for (name, schema) in components.schemas.iter_mut() {
+            if let Some(item) = name.strip_prefix("Paginated_")
+                && names.iter().any(|n| n == item)
+            {
+                refer_to_items(schema, item);
+            }
+            if !inputs.contains(name) {
+                require_every_property(schema, name);
+            }
+        }
+    }
+}
+
+/// The component schemas a request body uses, directly or through others.
+fn request_schemas(openapi: &utoipa::openapi::OpenApi) -> std::collections::BTreeSet<String> {
+    let bodies: Vec<serde_json::Value> = openapi
+        .paths
+        .paths
+        .values()
+        .flat_map(|item| [&item.get, &item.post, &item.put, &item.patch, &item.delete])
+        .flatten()
+        .filter_map(|operation| operation.request_body.as_ref())
+        .filter_map(|body| serde_json::to_value(body).ok())
+        .collect();
+    let components = openapi
+        .components
+        .as_ref()
+        .and_then(|c| serde_json::to_value(&c.schemas).ok())
+        .unwrap_or_default();
+    let mut found = std::collections::BTreeSet::new();
+    let mut pending: Vec<String> = bodies.iter().flat_map(references).collect();
+    while let Some(name) = pending.pop() {
+        if found.insert(name.clone()) {
+            pending.extend(references(&components[name.as_str()]));
+        }
+    }
+    found
+}
+
+/// The schema names `$ref`erenced anywhere in `value`.
+fn references(value: &serde_json::Value) -> Vec<String> {
+    match value {
+        serde_json::Value::Object(map) => map
+            .iter()
+            .flat_map(|(key, inner)| match (key.as_str(), inner.as_str()) {
+                ("$ref", Some(target)) => target
+                    .strip_prefix("#/components/schemas/")
+                    .map(|name| vec![name.to_owned()])
+                    .unwrap_or_default(),
+                _ => references(inner),
+            })
+            .collect(),
+        serde_json::Value::Array(items) => items.iter().flat_map(references).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Response fields that are not always there: only some problems carry
+/// `errors` or `allowed_transitions`, and a snapshot stored before a part
+/// existed does not have it (GET /status-reports/{id}/snapshot answers it as stored).
+const SOMETIMES_ABSENT: [(&str, &str); 6] = [
+    ("Problem", "errors"),
+    ("Problem", "allowed_transitions"),
+    ("ReportSnapshot", "assessment"),
+    ("ReportSnapshot", "recommendations"),
+    ("ReportSnapshot", "case_reviews"),
+    ("SnapshotPlan", "analysis"),
+];
+
+fn require_every_property(
+    schema: &mut utoipa::openapi::RefOr<utoipa::openapi::Schema>,
+    name: &str,
+) {
+    use utoipa::openapi::{RefOr, Schema};
+    match schema {
+        RefOr::T(Schema::Object(object)) => {
+            object.required = object
+                .properties
+                .keys()
+                .filter(|field| !SOMETIMES_ABSENT.contains(&(name, field.as_str())))
+                .cloned()
+                .collect();
+        }
+        RefOr::T(Schema::AllOf(all_of)) => all_of
+            .items
+            .iter_mut()
+            .for_each(|item| require_every_property(item, name)),
+        _ => {}
+    }
+}
+
+/// A page's `items` as an array of references to `item`.
+fn refer_to_items(page: &mut utoipa::openapi::RefOr<utoipa::openapi::Schema>, item: &str) {
+    use utoipa::openapi::schema::{ArrayItems, Ref};
+    use utoipa::openapi::{RefOr, Schema};
+    let RefOr::T(Schema::Object(object)) = page else {
+        return;
+    };
+    if let Some(RefOr::T(Schema::Array(array))) = object.properties.get_mut("items") {
+        array.items = ArrayItems::RefOrSchema(Box::new(RefOr::Ref(Ref::from_schema_name(item))));
+    }
+}
+
 /// Names every operation as a generated client's method: the handler's name
 /// in lowerCamelCase (`list_plans` → `listPlans`), so the names stay derived
 /// from the code and unique as the handlers' are. Health checks need no token:
@@ -254,6 +371,7 @@ pub fn declare_login_provider(api: &mut utoipa::openapi::OpenApi, discovery_url:
 pub fn add_shared_behaviour(api: &mut utoipa::openapi::OpenApi) {
     utoipa::Modify::modify(&SharedBehaviour, api);
     utoipa::Modify::modify(&ClientNames, api);
+    utoipa::Modify::modify(&ResponseShapes, api);
     utoipa::Modify::modify(&DateRange, api);
     utoipa::Modify::modify(&OrganizationKindRule, api);
 }

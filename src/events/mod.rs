@@ -98,6 +98,7 @@ pub struct EventPage {
 pub struct EventParams {
     /// The `next_cursor` (or an event's `cursor`) to continue after; from the
     /// beginning when absent. Opaque: send back what the feed gave you.
+    #[param(pattern = "^e1-[0-9]{1,18}-[0-9]{1,18}$")]
     pub after: Option<String>,
     /// Events per page, 1–500.
     #[param(minimum = 1, maximum = 500, default = 100)]
