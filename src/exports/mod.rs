@@ -14,6 +14,7 @@ mod handlers;
 pub mod html;
 pub mod json;
 pub mod labels;
+pub mod parts;
 pub mod pdf;
 mod queries;
 pub mod review_chart;

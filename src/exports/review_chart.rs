@@ -6,10 +6,6 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::Lang;
-use super::labels;
-use super::yardstick::{ShownResult, YardstickWords, percent};
-
 const WIDTH: u32 = 640;
 const FONT: &str = "DejaVu Sans";
 const FIRST: RGBColor = RGBColor(0x5f, 0x63, 0x68);
@@ -26,42 +22,42 @@ const BAR_RIGHT: i32 = 560;
 /// Longest criterion title drawn; the table beside the chart has it whole.
 const MAX_TITLE: usize = 84;
 
-/// One criterion: its title and its result in the first and the latest round.
+/// One round's bar: the share to draw (none when it may not be shown) and
+/// the label beside it ("53 %", "<5", "–").
+#[derive(Debug, Clone)]
+pub struct BarValue {
+    /// The share met, 0–1.
+    pub share: Option<f64>,
+    /// What the bar says.
+    pub label: String,
+}
+
+/// One criterion: its title and its bar in the first and the latest round.
 #[derive(Debug, Clone)]
 pub struct Bar {
     /// The criterion's title.
     pub title: String,
     /// In the first round, `None` when it was not reviewed there.
-    pub first: Option<ShownResult>,
+    pub first: Option<BarValue>,
     /// In the latest round, `None` when it was not reviewed there or there is one round.
-    pub latest: Option<ShownResult>,
+    pub latest: Option<BarValue>,
 }
 
 /// The chart of `bars` as an SVG document, with one legend entry per round
-/// (`legend`: the first round's date and, with two rounds, the latest's), or
-/// `None` when there is no share to draw.
-pub fn render(
-    lang: Lang,
-    bars: &[Bar],
-    legend: &[String],
-    threshold: u32,
-    words: &YardstickWords,
-) -> Option<String> {
+/// (`legend`: "First round (15.10.2023)" and, with two rounds, the latest),
+/// or `None` when there is no share to draw.
+pub fn render(bars: &[Bar], legend: &[String]) -> Option<String> {
     let any_share = bars
         .iter()
-        .flat_map(|b| [b.first, b.latest])
-        .any(|r| r.and_then(|r| r.share).is_some());
+        .flat_map(|b| [&b.first, &b.latest])
+        .any(|r| r.as_ref().and_then(|r| r.share).is_some());
     if !any_share || legend.is_empty() {
         return None;
     }
     let rounds = legend.len().min(2);
     let mut svg = String::new();
-    let chart = Chart {
-        lang,
-        rounds,
-        small: labels::suppressed(threshold),
-    };
-    match chart.draw(&mut svg, bars, legend, words) {
+    let chart = Chart { rounds };
+    match chart.draw(&mut svg, bars, legend) {
         Ok(()) => Some(svg),
         Err(error) => {
             // Drawing into a String cannot fail on I/O: a plotters error is a
@@ -81,27 +77,18 @@ type DrawResult = Result<(), Box<dyn std::error::Error>>;
 
 /// What every part of one chart is drawn with.
 struct Chart {
-    lang: Lang,
     /// One or two bars per criterion.
     rounds: usize,
-    /// The label of a withheld share: "<5".
-    small: String,
 }
 
 impl Chart {
-    fn draw(
-        &self,
-        svg: &mut String,
-        bars: &[Bar],
-        legend: &[String],
-        words: &YardstickWords,
-    ) -> DrawResult {
+    fn draw(&self, svg: &mut String, bars: &[Bar], legend: &[String]) -> DrawResult {
         let rows = i32::try_from(bars.len()).unwrap_or(i32::MAX / 64);
         let height = LEGEND_HEIGHT + AXIS_HEIGHT + rows * row_height(self.rounds) + 4;
         let root =
             SVGBackend::with_string(svg, (WIDTH, u32::try_from(height)?)).into_drawing_area();
         root.fill(&WHITE)?;
-        draw_legend(&root, legend, self.rounds, words)?;
+        draw_legend(&root, legend, self.rounds)?;
         let top = LEGEND_HEIGHT + AXIS_HEIGHT;
         draw_axis(&root, top, height - 4)?;
         for (n, bar) in (0i32..).zip(bars) {
@@ -121,10 +108,10 @@ impl Chart {
         DB::ErrorType: 'static,
     {
         root.draw(&Text::new(short(&bar.title), (BAR_LEFT, y + 2), (FONT, 13)))?;
-        let results = [bar.first, bar.latest];
-        for (round, result) in (0i32..).zip(results.iter().take(self.rounds)) {
+        let results = [&bar.first, &bar.latest];
+        for (round, result) in (0i32..).zip(results.into_iter().take(self.rounds)) {
             let top = y + TITLE_HEIGHT + round * (BAR_HEIGHT + BAR_GAP);
-            let share = result.and_then(|r| r.share);
+            let share = result.as_ref().and_then(|r| r.share);
             let mut label_x = BAR_LEFT + 4;
             if let Some(share) = share {
                 let (fill, stroke) = bar_style(round);
@@ -134,11 +121,7 @@ impl Chart {
                 root.draw(&Rectangle::new(corners, stroke))?;
                 label_x = right + 6;
             }
-            let label = match (result, share) {
-                (_, Some(share)) => percent(self.lang, share),
-                (Some(r), None) if r.relevant > 0 => self.small.clone(),
-                _ => "–".to_owned(),
-            };
+            let label = result.as_ref().map_or("–", |r| r.label.as_str());
             root.draw(&Text::new(label, (label_x, top - 1), (FONT, 12)))?;
         }
         Ok(())
@@ -187,23 +170,16 @@ fn draw_legend<DB: DrawingBackend>(
     root: &DrawingArea<DB, plotters::coord::Shift>,
     legend: &[String],
     rounds: usize,
-    words: &YardstickWords,
 ) -> DrawResult
 where
     DB::ErrorType: 'static,
 {
     let mut x = BAR_LEFT;
-    for (round, date) in (0i32..).zip(legend.iter().take(rounds)) {
+    for (round, text) in (0i32..).zip(legend.iter().take(rounds)) {
         let (fill, stroke) = bar_style(round);
         let corners = [(x, 8), (x + 26, 8 + BAR_HEIGHT)];
         root.draw(&Rectangle::new(corners, fill))?;
         root.draw(&Rectangle::new(corners, stroke))?;
-        let name = if round == 0 {
-            words.rounds[0]
-        } else {
-            words.rounds[1]
-        };
-        let text = format!("{name} ({date})");
         root.draw(&Text::new(text.clone(), (x + 32, 7), (FONT, 13)))?;
         x += 32 + 8 * i32::try_from(text.chars().count()).unwrap_or(40) + 28;
     }

@@ -6,6 +6,8 @@
 
 use serde::Serialize;
 
+pub use super::parts::{Pair, Status, paragraphs};
+
 use super::labels::{self, Words};
 use super::yardstick::{self, Yardstick};
 use super::{ExportDocument, charts};
@@ -139,40 +141,6 @@ impl Headings {
     }
 }
 
-/// A label and its value.
-#[derive(Debug, Serialize)]
-pub struct Pair {
-    /// The label.
-    pub label: &'static str,
-    /// The value.
-    pub value: String,
-}
-
-/// A status as word, symbol and colour (the colour never alone).
-#[derive(Debug, Clone, Serialize)]
-pub struct Status {
-    /// "grøn".
-    pub word: &'static str,
-    /// "✔".
-    pub symbol: &'static str,
-    /// "#1e7b34".
-    pub colour: &'static str,
-    /// "green", for CSS classes.
-    pub key: &'static str,
-}
-
-impl Status {
-    /// `health` in `lang`.
-    pub fn new(lang: super::Lang, health: Health) -> Self {
-        Self {
-            word: labels::health(lang, health),
-            symbol: labels::health_symbol(health),
-            colour: labels::health_colour(health),
-            key: health.as_str(),
-        }
-    }
-}
-
 /// A focus area.
 #[derive(Debug, Serialize)]
 pub struct Area {
@@ -287,16 +255,6 @@ pub struct Group {
     pub column: &'static str,
     /// Rows: the name, then (for status changes) before and now.
     pub rows: Vec<Vec<String>>,
-}
-
-/// Splits free text into paragraphs at blank lines, trimming each.
-pub fn paragraphs(text: &str) -> Vec<String> {
-    text.replace("\r\n", "\n")
-        .split("\n\n")
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(str::to_owned)
-        .collect()
 }
 
 /// Builds the view of `document`.

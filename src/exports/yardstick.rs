@@ -11,7 +11,7 @@
 use serde::Serialize;
 
 use super::labels;
-use super::view::{Pair, Status, paragraphs};
+use super::parts::{Pair, Status, paragraphs};
 use super::{ExportDocument, Lang, review_chart};
 use crate::case_reviews::{ReviewCourse, RoundSummary, Shares, criteria};
 use crate::domain::{Health, RecommendationStatus, ReviewKind, ReviewPhase, Theme};
@@ -489,6 +489,14 @@ fn recommendation_row(
     }
 }
 
+/// One criterion of a course as the committee may see it.
+struct CriterionShown {
+    title: String,
+    first: Option<ShownResult>,
+    latest: Option<ShownResult>,
+    change_pp: Option<f64>,
+}
+
 fn course(document: &ExportDocument, course: &ReviewCourse) -> Course {
     let lang = document.lang;
     let w = words(lang);
@@ -503,28 +511,30 @@ fn course(document: &ExportDocument, course: &ReviewCourse) -> Course {
             value: round_text(lang, latest),
         });
     }
-    let dash = || "–".to_owned();
-    let bars: Vec<review_chart::Bar> = course
+    let shown: Vec<CriterionShown> = course
         .criteria
         .iter()
-        .map(|c| review_chart::Bar {
-            title: criterion_title(lang, course, &c.criterion_key, &c.title),
-            first: c.from.as_ref().map(|s| ShownResult::new(s, threshold)),
-            latest: c.to.as_ref().map(|s| ShownResult::new(s, threshold)),
+        .map(|c| {
+            let first = c.from.as_ref().map(|s| ShownResult::new(s, threshold));
+            let latest = c.to.as_ref().map(|s| ShownResult::new(s, threshold));
+            CriterionShown {
+                title: criterion_title(lang, course, &c.criterion_key, &c.title),
+                change_pp: shown_change(c.change_pp, first, latest),
+                first,
+                latest,
+            }
         })
         .collect();
-    let rows = course
-        .criteria
+    let dash = || "–".to_owned();
+    let rows = shown
         .iter()
-        .zip(&bars)
-        .map(|(c, bar)| {
+        .map(|c| {
             let cell = |r: Option<ShownResult>| r.map_or_else(dash, |r| result_text(document, &r));
             [
-                bar.title.clone(),
-                cell(bar.first),
-                cell(bar.latest),
-                shown_change(c.change_pp, bar.first, bar.latest)
-                    .map_or_else(dash, |pp| change_text(lang, pp)),
+                c.title.clone(),
+                cell(c.first),
+                cell(c.latest),
+                c.change_pp.map_or_else(dash, |pp| change_text(lang, pp)),
             ]
         })
         .collect();
@@ -539,15 +549,37 @@ fn course(document: &ExportDocument, course: &ReviewCourse) -> Course {
     };
     let legend: Vec<String> = std::iter::once(&course.first)
         .chain(&course.latest)
-        .map(|round| labels::short_date(lang, round.reviewed_on))
+        .zip(w.rounds)
+        .map(|(round, name)| format!("{name} ({})", labels::short_date(lang, round.reviewed_on)))
         .collect();
+    let bars: Vec<review_chart::Bar> = shown.iter().map(|c| bar(document, c)).collect();
     Course {
         heading: review_kind(lang, course.kind),
-        chart_text: chart_text(document, course, &bars),
-        chart: review_chart::render(lang, &bars, &legend, threshold, w),
+        chart_text: chart_text(document, course, &shown),
+        chart: review_chart::render(&bars, &legend),
         rounds,
         rows,
         note,
+    }
+}
+
+/// A criterion's bars: the share where it may be shown, else "<5" (a
+/// withheld count) or "–" (not reviewed, or no relevant case).
+fn bar(document: &ExportDocument, criterion: &CriterionShown) -> review_chart::Bar {
+    let value = |result: Option<ShownResult>| {
+        result.map(|r| review_chart::BarValue {
+            share: r.share,
+            label: match r.share {
+                Some(share) => percent(document.lang, share),
+                None if r.relevant > 0 => labels::suppressed(document.small_count_threshold),
+                None => "–".to_owned(),
+            },
+        })
+    };
+    review_chart::Bar {
+        title: criterion.title.clone(),
+        first: value(criterion.first),
+        latest: value(criterion.latest),
     }
 }
 
@@ -555,7 +587,7 @@ fn course(document: &ExportDocument, course: &ReviewCourse) -> Course {
 fn chart_text(
     document: &ExportDocument,
     course: &ReviewCourse,
-    bars: &[review_chart::Bar],
+    shown: &[CriterionShown],
 ) -> String {
     let lang = document.lang;
     let w = words(lang);
@@ -564,9 +596,9 @@ fn chart_text(
             .map_or_else(|| "–".to_owned(), |s| percent(lang, s))
     };
     let mut parts = vec![format!("{}: {}", w.chart, review_kind(lang, course.kind))];
-    parts.extend(bars.iter().map(|bar| match course.latest {
-        Some(_) => format!("{} {} → {}", bar.title, share(bar.first), share(bar.latest)),
-        None => format!("{} {}", bar.title, share(bar.first)),
+    parts.extend(shown.iter().map(|c| match course.latest {
+        Some(_) => format!("{} {} → {}", c.title, share(c.first), share(c.latest)),
+        None => format!("{} {}", c.title, share(c.first)),
     }));
     parts.join("; ")
 }

@@ -13,7 +13,8 @@ pub mod snapshot;
 pub use handlers::routes;
 pub(crate) use published::parse_snapshot;
 pub use published::routes as published_routes;
-pub use queries::{find_scoped, previous_published, task_force_record};
+pub use published::task_force_record;
+pub use queries::{find_scoped, previous_published};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};

@@ -12,18 +12,20 @@ use super::changes::{ReportChanges, compare};
 use super::errata::{self, Erratum, ErratumInput};
 use super::queries::{self, ReportLock};
 use super::sections::{self, list_sections, write_section};
-use super::snapshot::{self, ReportSnapshot};
+use super::snapshot::{self, ReportSnapshot, TaskForceRecord};
 use crate::audit::{Actor, Change};
 use crate::auth::Principal;
+use crate::case_reviews;
 use crate::concurrency::{IfMatch, etag, ok};
 use crate::db::{Database, PgConn, SerializedJsonb};
-use crate::domain::{OrganizationId, ReportState, StatusReportId};
+use crate::domain::{OrganizationId, PlanId, ReportState, StatusReportId};
 use crate::error::ApiError;
 use crate::json::ApiJson;
 use crate::openapi::responses as r;
 use crate::organizations;
 use crate::pagination::Paginated;
 use crate::progress::load_plan_data;
+use crate::recommendations;
 use crate::resource::{self, Entity, Owned, Recorded};
 
 /// Errata in the audit trail.
@@ -120,6 +122,25 @@ async fn ensure_final_report_rests_on_the_task_force(
     }
 }
 
+/// The Task Force's record of a plan as a report shows it: the focus areas its
+/// recommendations concern, its case-review rounds, and `report`'s assessment
+/// (none for a plan export). Three statements.
+pub async fn task_force_record(
+    conn: &mut PgConn,
+    plan_id: PlanId,
+    report: Option<StatusReportId>,
+) -> Result<TaskForceRecord, ApiError> {
+    let assessment = match report {
+        Some(report) => assessment::find(conn, report).await?,
+        None => None,
+    };
+    Ok(TaskForceRecord {
+        recommendation_areas: recommendations::focus_areas_of_plan(conn, plan_id).await?,
+        case_reviews: case_reviews::of_plan(conn, plan_id).await?,
+        assessment,
+    })
+}
+
 /// The snapshot of `report` as of now, serialized straight into the statement
 /// (see SerializedJsonb); the plan's rows are freed before the write.
 async fn freeze(
@@ -132,7 +153,7 @@ async fn freeze(
     let organization = organizations::find(conn, organization_id).await?;
     let data = load_plan_data(conn, report.plan_id).await?;
     let written = sections::list(conn, report.id).await?;
-    let task_force = queries::task_force_record(conn, report.plan_id, Some(report.id)).await?;
+    let task_force = task_force_record(conn, report.plan_id, Some(report.id)).await?;
     Ok(SerializedJsonb(snapshot::build(
         report,
         &organization,

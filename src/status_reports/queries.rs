@@ -5,9 +5,7 @@ use diesel_async::RunQueryDsl;
 
 use chrono::{DateTime, Utc};
 
-use super::snapshot::TaskForceRecord;
 use super::{StatusReport, StatusReportFields};
-use crate::case_reviews;
 use crate::concurrency::matched_version;
 use crate::db::schema::plans;
 use crate::db::schema::status_reports::dsl as i;
@@ -16,7 +14,6 @@ use crate::domain::{PlanId, ReportState, StatusReportId, UserId};
 use crate::error::ApiError;
 use crate::pagination::Page;
 use crate::plans::Plan;
-use crate::recommendations;
 use crate::resource::{Entity, Scoped};
 
 /// The status report with `id` and the organization that owns its plan, or 404.
@@ -33,25 +30,6 @@ pub async fn find_scoped(
         .optional()?
         .ok_or(ApiError::NotFound(Entity::STATUS_REPORT.label()))
         .map(|(row, organization)| Scoped::new(Entity::STATUS_REPORT, row, organization))
-}
-
-/// The Task Force's record of a plan as a report shows it: the focus areas its
-/// recommendations concern, its case-review rounds, and `report`'s assessment
-/// (none for a plan export). Three statements.
-pub async fn task_force_record(
-    conn: &mut PgConn,
-    plan_id: PlanId,
-    report: Option<StatusReportId>,
-) -> Result<TaskForceRecord, ApiError> {
-    let assessment = match report {
-        Some(report) => super::assessment::find(conn, report).await?,
-        None => None,
-    };
-    Ok(TaskForceRecord {
-        recommendation_areas: recommendations::focus_areas_of_plan(conn, plan_id).await?,
-        case_reviews: case_reviews::of_plan(conn, plan_id).await?,
-        assessment,
-    })
 }
 
 /// How a transaction holds a report row until it commits.
