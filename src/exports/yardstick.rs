@@ -603,14 +603,6 @@ fn chart_text(
     parts.join("; ")
 }
 
-/// Whether the document holds anything of the Task Force's part, so a
-/// renderer can leave its headings out.
-pub fn is_empty(yardstick: &Yardstick) -> bool {
-    yardstick.assessment.is_none()
-        && yardstick.recommendations.is_none()
-        && yardstick.case_reviews.is_empty()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

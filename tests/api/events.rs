@@ -5,7 +5,7 @@
 use diesel_async::RunQueryDsl;
 use serde_json::{Value, json};
 
-use crate::helpers::{Caller, spawn_app};
+use crate::helpers::{Caller, TestApp, spawn_app};
 
 async fn feed(caller: &Caller<'_>, query: &str) -> Value {
     caller
@@ -179,15 +179,20 @@ async fn each_caller_reads_the_changes_of_their_own_municipality_only() {
     );
 }
 
-#[actix_web::test]
-async fn a_waiting_request_answers_with_the_next_change() {
-    let app = spawn_app().await;
+/// A new plan, and the feed's cursor once the plan's creation shows in it.
+async fn a_plan_and_the_end_of_the_feed(app: &TestApp) -> (String, String) {
     let plan = app.create_plan().await.id();
     let (_, end) = drain_until(&app.admin(), None, |events| {
         events.iter().any(|e| e["entity_id"] == json!(plan))
     })
     .await;
-    let cursor = end.expect("a cursor");
+    (plan, end.expect("a cursor"))
+}
+
+#[actix_web::test]
+async fn a_waiting_request_answers_with_the_next_change() {
+    let app = spawn_app().await;
+    let (plan, cursor) = a_plan_and_the_end_of_the_feed(&app).await;
     let admin = app.admin();
     let path = format!("/api/v1/events?after={cursor}&wait=20");
     let waiting = admin.get(&path);
@@ -207,12 +212,7 @@ async fn a_waiting_request_answers_with_the_next_change() {
 #[actix_web::test]
 async fn a_change_that_commits_late_comes_before_changes_that_began_after_it() {
     let app = spawn_app().await;
-    let plan = app.create_plan().await.id();
-    let (_, end) = drain_until(&app.admin(), None, |events| {
-        events.iter().any(|e| e["entity_id"] == json!(plan))
-    })
-    .await;
-    let cursor = end.expect("a cursor");
+    let (plan, cursor) = a_plan_and_the_end_of_the_feed(&app).await;
     // A slow writer: its transaction begins first and commits last.
     let mut slow = app.db.conn().await.expect("a connection");
     diesel::sql_query("BEGIN")
