@@ -576,7 +576,7 @@ def bench_size(size, args, empty):
         targets = prepare_targets(cluster, port, token)
         lines = request_lines(targets)
 
-        export_path = f"{API}/status-reports/{targets['report']}/export?format="
+        export_path = f"{API}/status-reports/{targets['report']}/export/"
         exports = {}
         # Probed as JSON, which renders nothing: a PDF before the API scenarios
         # would leave its memory in the API's peak.

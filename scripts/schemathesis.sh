@@ -341,69 +341,75 @@ disposable_case_reviews = { values = $(toml_list $DISPOSABLE_CASE_REVIEWS) }
 # Exports render a document per call: 50 examples each are enough for their
 # few parameters and keep the run's time bounded.
 [[operations]]
-include-name = "GET /api/v1/plans/{id}/export"
+include-path-regex = '^/api/v1/plans/[^/]+/export'
 generation = { max-examples = 50 }
-parameters = { "path.id" = { dictionary = "plans", probability = 0.5 } }
+parameters = { "path.plan_id" = { dictionary = "plans", probability = 0.5 } }
 
 [[operations]]
-include-name = "GET /api/v1/status-reports/{id}/export"
+include-path-regex = '^/api/v1/status-reports/[^/]+/export'
 generation = { max-examples = 50 }
-parameters = { "path.id" = { dictionary = "status_reports", probability = 0.5 } }
+parameters = { "path.status_report_id" = { dictionary = "status_reports", probability = 0.5 } }
 
 [[operations]]
-include-name = "DELETE /api/v1/initiatives/{id}"
-parameters = { "path.id" = { dictionary = "disposable_initiatives", probability = 0.5 } }
+include-name = "DELETE /api/v1/initiatives/{initiative_id}"
+parameters = { "path.initiative_id" = { dictionary = "disposable_initiatives", probability = 0.5 } }
 
 [[operations]]
-include-name = "DELETE /api/v1/progress-notes/{id}"
-parameters = { "path.id" = { dictionary = "disposable_notes", probability = 0.5 } }
+include-name = "DELETE /api/v1/progress-notes/{progress_note_id}"
+parameters = { "path.progress_note_id" = { dictionary = "disposable_notes", probability = 0.5 } }
 
 [[operations]]
-include-name = "DELETE /api/v1/case-reviews/{id}"
-parameters = { "path.id" = { dictionary = "disposable_case_reviews", probability = 0.5 } }
+include-name = "DELETE /api/v1/case-reviews/{case_review_id}"
+parameters = { "path.case_review_id" = { dictionary = "disposable_case_reviews", probability = 0.5 } }
 
 [[operations]]
-include-path = "/api/v1/plans/{id}/case-reviews/comparison"
-parameters = { "path.id" = { dictionary = "plans", probability = 0.5 }, "query.from" = { dictionary = "case_reviews", probability = 0.5 }, "query.to" = { dictionary = "case_reviews", probability = 0.5 } }
+include-path = "/api/v1/plans/{plan_id}/case-reviews/comparison"
+parameters = { "path.plan_id" = { dictionary = "plans", probability = 0.5 }, "query.from" = { dictionary = "case_reviews", probability = 0.5 }, "query.to" = { dictionary = "case_reviews", probability = 0.5 } }
 
 [[operations]]
-include-name = "DELETE /api/v1/recommendations/{id}"
-parameters = { "path.id" = { dictionary = "disposable_recommendations", probability = 0.5 } }
+include-name = "DELETE /api/v1/recommendations/{recommendation_id}"
+parameters = { "path.recommendation_id" = { dictionary = "disposable_recommendations", probability = 0.5 } }
 
 [[operations]]
-include-name = "DELETE /api/v1/memberships/{id}"
-parameters = { "path.id" = { dictionary = "disposable_memberships", probability = 0.5 } }
+include-name = "DELETE /api/v1/memberships/{membership_id}"
+parameters = { "path.membership_id" = { dictionary = "disposable_memberships", probability = 0.5 } }
 
 [[operations]]
-include-path = "/api/v1/plans/{id}/revisions/diff"
-parameters = { "path.id" = { dictionary = "approved_plans", probability = 0.5 }, "query.from" = { dictionary = "revisions", probability = 0.5 }, "query.to" = { dictionary = "revisions", probability = 0.5 } }
+include-path = "/api/v1/plans/{plan_id}/revisions/diff"
+parameters = { "path.plan_id" = { dictionary = "approved_plans", probability = 0.5 }, "query.from" = { dictionary = "revisions", probability = 0.5 }, "query.to" = { dictionary = "revisions", probability = 0.5 } }
 EOF
-    while read -r prefix dict; do
+    # Each collection's own path parameter, its ids, and the other parameters
+    # its paths have (a section's focus area, a measurement's period).
+    while read -r prefix param dict; do
+        others='"path.period_end" = { dictionary = "period_ends", probability = 0.5 }'
+        if [ "$param" != focus_area_id ]; then
+            others="$others, \"path.focus_area_id\" = { dictionary = \"focus_areas\", probability = 0.5 }"
+        fi
         cat <<EOF
 
 [[operations]]
 include-path-regex = '^/api/v1/$prefix(/|\$)'
-parameters = { "path.id" = { dictionary = "$dict", probability = 0.5 }, "path.focus_area_id" = { dictionary = "focus_areas", probability = 0.5 }, "path.period_end" = { dictionary = "period_ends", probability = 0.5 } }
+parameters = { "path.$param" = { dictionary = "$dict", probability = 0.5 }, $others }
 EOF
     done <<'EOF'
-organizations organizations
-plans plans
-focus-areas focus_areas
-indicators indicators
-initiatives initiatives
-measurements measurements
-progress-notes progress_notes
-status-reports status_reports
-memberships memberships
-recommendations recommendations
-case-reviews case_reviews
-users users
+organizations organization_id organizations
+plans plan_id plans
+focus-areas focus_area_id focus_areas
+indicators indicator_id indicators
+initiatives initiative_id initiatives
+measurements measurement_id measurements
+progress-notes progress_note_id progress_notes
+status-reports status_report_id status_reports
+memberships membership_id memberships
+recommendations recommendation_id recommendations
+case-reviews case_review_id case_reviews
+users user_id users
 EOF
     cat <<'EOF'
 
 [[operations]]
-include-path = "/api/v1/{entity}/{id}/history"
-parameters = { "path.id" = { dictionary = "all_ids", probability = 0.5 } }
+include-path = "/api/v1/{entity}/{record_id}/history"
+parameters = { "path.record_id" = { dictionary = "all_ids", probability = 0.5 } }
 EOF
 } >"$REPORT_DIR/schemathesis.toml"
 ok "wrote $REPORT_DIR/schemathesis.toml"

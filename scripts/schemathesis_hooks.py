@@ -59,7 +59,7 @@ def _refresh_if_match(case, headers) -> None:
         return
     if_match = headers.get("If-Match")
     if isinstance(if_match, str) and OUR_ETAG.match(if_match):
-        # A POST with If-Match acts on its parent (POST /status-reports/{id}/publish).
+        # A POST with If-Match acts on its parent (POST /status-reports/{status_report_id}/publish).
         path = case.formatted_path.rsplit("/", 1)[0] if method == "POST" else case.formatted_path
         current = _current_etag(path)
         if current:

@@ -74,6 +74,54 @@ pub fn ok<T: Serialize + Versioned>(body: &T) -> HttpResponse {
         .json(body)
 }
 
+/// The ETags a client already has copies of, from `If-None-Match`.
+#[derive(Debug, Clone, Default)]
+pub struct IfNoneMatch(Vec<String>);
+
+impl IfNoneMatch {
+    /// The `If-None-Match` tags of `req` (none when the header is absent).
+    pub fn from_headers(req: &HttpRequest) -> Self {
+        let tags = req
+            .headers()
+            .get_all(header::IF_NONE_MATCH)
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| value.split(','))
+            .map(|tag| tag.trim().to_owned())
+            .collect();
+        Self(tags)
+    }
+
+    /// Whether the client has the representation tagged `etag` (or sent `*`).
+    /// If-None-Match compares weakly (RFC 9110 13.1.2).
+    pub fn has(&self, etag: &str) -> bool {
+        self.0
+            .iter()
+            .any(|tag| tag == "*" || tag.strip_prefix("W/").unwrap_or(tag) == etag)
+    }
+
+    /// 304 with the ETag when the client has this version of `body`, else 200
+    /// with it: for resources whose body is their row, so the version covers it.
+    pub fn ok<T: Serialize + Versioned>(&self, body: &T) -> HttpResponse {
+        let etag = etag(body.version());
+        if self.has(&etag) {
+            HttpResponse::NotModified()
+                .insert_header((header::ETAG, etag))
+                .finish()
+        } else {
+            ok(body)
+        }
+    }
+}
+
+impl FromRequest for IfNoneMatch {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(Ok(Self::from_headers(req)))
+    }
+}
+
 /// 201 with the body, its ETag and the Location of the new resource.
 pub fn created<T: Serialize + Versioned>(location: String, body: &T) -> HttpResponse {
     HttpResponse::Created()
@@ -90,6 +138,16 @@ pub fn no_content() -> HttpResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn if_none_match_compares_weakly_and_star_matches_anything() {
+        let tags = |list: &[&str]| IfNoneMatch(list.iter().map(|t| (*t).to_owned()).collect());
+        assert!(tags(&["\"2\"", "\"3\""]).has("\"3\""));
+        assert!(tags(&["W/\"3\""]).has("\"3\""));
+        assert!(tags(&["*"]).has("\"9\""));
+        assert!(!tags(&["\"2\""]).has("\"3\""));
+        assert!(!tags(&[]).has("\"3\""));
+    }
 
     #[test]
     fn only_our_own_tags_parse() {

@@ -22,11 +22,16 @@ pub fn policy(origins: &[String]) -> actix_cors::Cors {
             actix_web::http::header::IF_NONE_MATCH,
             crate::idempotency::IDEMPOTENCY_KEY,
         ])
+        // What a browser app on another origin may read: without
+        // Content-Disposition it cannot learn an export's file name.
         .expose_headers([
             actix_web::http::header::ETAG,
             actix_web::http::header::LOCATION,
             actix_web::http::header::RETRY_AFTER,
+            actix_web::http::header::CONTENT_DISPOSITION,
+            actix_web::http::header::WWW_AUTHENTICATE,
             crate::request_log::REQUEST_ID,
+            crate::idempotency::REPLAYED,
         ])
         .max_age(600)
 }

@@ -13,23 +13,88 @@ use crate::domain::redact_cpr;
 /// Media type of every error body.
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
+/// Why a field was refused: a stable code a client may switch on or
+/// translate (a Danish UI shows its own words), next to the English message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldCode {
+    /// The field is missing.
+    Required,
+    /// Empty, or only whitespace.
+    Empty,
+    /// Longer than its limit.
+    TooLong,
+    /// More items than its limit.
+    TooMany,
+    /// A number or date outside its range.
+    OutOfRange,
+    /// Looks like a CPR number: planspor never stores personal data about a child.
+    CprNumber,
+    /// Not in the form expected (a date, an address, a code).
+    InvalidFormat,
+    /// Not one of the values the field takes.
+    UnknownValue,
+    /// A field the operation does not take.
+    UnknownField,
+    /// The wrong JSON type (a string where a number belongs, …).
+    WrongType,
+    /// Contradicts another field or itself, e.g. `period_end` before `period_start`.
+    Inconsistent,
+    /// Names the same thing twice.
+    Duplicate,
+    /// Refers to a record that does not exist, or not in this plan.
+    NoSuchRecord,
+    /// Not allowed here: for this kind, in this state, or with this other value.
+    NotAllowed,
+}
+
+/// A field's value refused by a parser: the code and the English message.
+/// Parsers return it; the caller adds the field's name ([`FieldError::new`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Refusal {
+    /// Why, as a code.
+    pub code: FieldCode,
+    /// Why, in words.
+    pub message: String,
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl Refusal {
+    /// A refusal with its code and message.
+    pub fn new(code: FieldCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
 /// One field that failed validation.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct FieldError {
     /// The JSON field or parameter, e.g. `period_end`.
     #[schema(example = "period_end")]
     pub field: String,
-    /// What is wrong with it.
+    /// Why, as a stable code.
+    #[schema(example = "inconsistent")]
+    pub code: FieldCode,
+    /// Why, in English.
     #[schema(example = "must not be before period_start")]
     pub message: String,
 }
 
 impl FieldError {
-    /// A validation message for `field`.
-    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+    /// `field` was refused.
+    pub fn new(field: impl Into<String>, refusal: Refusal) -> Self {
         Self {
             field: field.into(),
-            message: message.into(),
+            code: refusal.code,
+            message: refusal.message,
         }
     }
 }
@@ -186,9 +251,14 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// A 422 for `field`, refused by its parser.
+    pub fn refused(field: &str, refusal: Refusal) -> Self {
+        Self::Validation(vec![FieldError::new(field, refusal)])
+    }
+
     /// A 422 for a single field.
-    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
-        Self::Validation(vec![FieldError::new(field, message)])
+    pub fn invalid(field: &str, code: FieldCode, message: impl Into<String>) -> Self {
+        Self::Validation(vec![FieldError::new(field, Refusal::new(code, message))])
     }
 
     fn kind_and_title(&self) -> (ProblemType, &'static str) {
@@ -266,7 +336,11 @@ impl ApiError {
             detail: redact_cpr(&self.detail()).into_owned(),
             errors: errors
                 .iter()
-                .map(|error| FieldError::new(redact_cpr(&error.field), redact_cpr(&error.message)))
+                .map(|error| FieldError {
+                    field: redact_cpr(&error.field).into_owned(),
+                    code: error.code,
+                    message: redact_cpr(&error.message).into_owned(),
+                })
                 .collect(),
             allowed_transitions: match self {
                 Self::IllegalTransition { allowed, .. } => Some(allowed.clone()),
@@ -351,7 +425,7 @@ fn constraint_error(kind: &DatabaseErrorKind, constraint: &str) -> Option<ApiErr
             conflict("The plan already has a focus area at this position.")
         }
         "measurements_indicator_period_key" => conflict(
-            "The indicator already has a value for this period_end; use PUT /indicators/{id}/measurements/{period_end} to replace it.",
+            "The indicator already has a value for this period_end; use PUT /indicators/{indicator_id}/measurements/{period_end} to replace it.",
         ),
         "plans_organization_id_fkey" if *kind == DatabaseErrorKind::ForeignKeyViolation => {
             conflict("The organization still has plans; delete or move them first.")
@@ -364,23 +438,28 @@ fn constraint_error(kind: &DatabaseErrorKind, constraint: &str) -> Option<ApiErr
         }
         "recommendation_focus_areas_same_plan_fkey" => Some(ApiError::invalid(
             "focus_area_ids",
+            FieldCode::NoSuchRecord,
             "must be focus areas of the same plan",
         )),
         "initiative_recommendations_same_plan_fkey"
         | "indicator_recommendations_same_plan_fkey" => Some(ApiError::invalid(
             "recommendation_ids",
+            FieldCode::NoSuchRecord,
             "must be recommendations of the same plan",
         )),
         "indicators_focus_area_same_plan_fkey" => Some(ApiError::invalid(
             "focus_area_id",
+            FieldCode::NoSuchRecord,
             "must be a focus area of the same plan",
         )),
         "indicators_initiative_in_focus_area_fkey" => Some(ApiError::invalid(
             "initiative_id",
+            FieldCode::Inconsistent,
             "must be an initiative of the indicator's focus area",
         )),
         "indicators_initiative_same_plan_fkey" => Some(ApiError::invalid(
             "initiative_id",
+            FieldCode::NoSuchRecord,
             "must be an initiative of the same plan",
         )),
         _ => None,
@@ -444,8 +523,11 @@ mod tests {
     #[test]
     fn validation_problem_lists_every_field() {
         let error = ApiError::Validation(vec![
-            FieldError::new("title", "must not be empty"),
-            FieldError::new("period_end", "must not be before period_start"),
+            FieldError::new("title", Refusal::new(FieldCode::Empty, "must not be empty")),
+            FieldError::new(
+                "period_end",
+                Refusal::new(FieldCode::Inconsistent, "must not be before period_start"),
+            ),
         ]);
         let problem = error.problem();
         assert_eq!(problem.status, 422);

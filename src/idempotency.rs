@@ -178,6 +178,7 @@ async fn claim(
         if stored.request_hash != hash {
             return Err(ApiError::invalid(
                 "Idempotency-Key",
+                crate::error::FieldCode::Duplicate,
                 "was already used with a different request; use a new key for a new request",
             ));
         }

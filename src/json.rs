@@ -10,7 +10,7 @@ use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
 
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, FieldCode, FieldError, Refusal};
 
 /// The configured body limit, stored as app data.
 #[derive(Debug, Clone, Copy)]
@@ -37,6 +37,28 @@ fn is_json(req: &HttpRequest) -> bool {
         || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
+/// serde tells what kind of shape error it met only in its message, whose
+/// openings are serde's own (`serde::de::Error`'s default messages); a message
+/// of ours from a `deserialize_with` parser is about the value's form.
+fn shape_refusal(message: String) -> Refusal {
+    let code = if message.starts_with("missing field") {
+        FieldCode::Required
+    } else if message.starts_with("unknown field") {
+        FieldCode::UnknownField
+    } else if message.starts_with("unknown variant") {
+        FieldCode::UnknownValue
+    } else if message.starts_with("invalid type") {
+        FieldCode::WrongType
+    } else if message.starts_with("invalid length") || message.starts_with("invalid value") {
+        FieldCode::OutOfRange
+    } else if message.starts_with("duplicate field") {
+        FieldCode::Duplicate
+    } else {
+        FieldCode::InvalidFormat
+    };
+    Refusal::new(code, message)
+}
+
 /// Parses `bytes` as `T`, telling syntax errors (400) from shape errors (422).
 pub fn parse_body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     // Every body is an object; serde would otherwise read a struct from an array too.
@@ -44,7 +66,10 @@ pub fn parse_body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     if first.is_some_and(|&b| b != b'{') {
         return Err(
             match serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
-                Ok(_) => ApiError::InvalidBody(FieldError::new("body", "must be a JSON object")),
+                Ok(_) => ApiError::InvalidBody(FieldError::new(
+                    "body",
+                    Refusal::new(FieldCode::WrongType, "must be a JSON object"),
+                )),
                 Err(e) => ApiError::BadRequest(format!("The body is not valid JSON: {e}")),
             },
         );
@@ -56,7 +81,8 @@ pub fn parse_body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         match inner.classify() {
             serde_json::error::Category::Data => {
                 let field = if path == "." { "body".to_owned() } else { path };
-                ApiError::InvalidBody(FieldError::new(field, strip_position(&inner.to_string())))
+                let message = strip_position(&inner.to_string());
+                ApiError::InvalidBody(FieldError::new(field, shape_refusal(message)))
             }
             _ => ApiError::BadRequest(format!("The body is not valid JSON: {inner}")),
         }
@@ -67,6 +93,7 @@ pub fn parse_body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     if contains_nul_escape(bytes) {
         return Err(ApiError::invalid(
             "body",
+            crate::error::FieldCode::InvalidFormat,
             "text must not contain the NUL character (\\u0000)",
         ));
     }

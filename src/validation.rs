@@ -1,7 +1,9 @@
 //! Parsing a request body into domain values, collecting every field's error
 //! so one 422 names all of them.
 
-/// Evaluates each `field: parse_expression` (each a `Result<T, String>`) and
+use crate::error::{FieldCode, Refusal};
+
+/// Evaluates each `field: parse_expression` (each a `Result<T, Refusal>`) and
 /// returns `Ok((value, …))` when all succeed, or one `ApiError::Validation`
 /// listing every failure under its field's name.
 #[macro_export]
@@ -29,11 +31,12 @@ pub fn not_before<T: PartialOrd>(
     earlier: Option<T>,
     later: Option<T>,
     earlier_name: &str,
-) -> Result<(), String> {
+) -> Result<(), Refusal> {
     match (earlier, later) {
-        (Some(earlier), Some(later)) if later < earlier => {
-            Err(format!("must not be before {earlier_name}"))
-        }
+        (Some(earlier), Some(later)) if later < earlier => Err(Refusal::new(
+            FieldCode::Inconsistent,
+            format!("must not be before {earlier_name}"),
+        )),
         _ => Ok(()),
     }
 }

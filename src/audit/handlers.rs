@@ -52,29 +52,29 @@ async fn list_audit_events(
 #[derive(Debug, Clone, Copy, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum HistoryEntity {
-    /// `/organizations/{id}/history`
+    /// `/organizations/{organization_id}/history`
     Organizations,
-    /// `/plans/{id}/history`
+    /// `/plans/{plan_id}/history`
     Plans,
-    /// `/focus-areas/{id}/history`
+    /// `/focus-areas/{focus_area_id}/history`
     FocusAreas,
-    /// `/initiatives/{id}/history`
+    /// `/initiatives/{initiative_id}/history`
     Initiatives,
-    /// `/indicators/{id}/history`
+    /// `/indicators/{indicator_id}/history`
     Indicators,
-    /// `/measurements/{id}/history`
+    /// `/measurements/{measurement_id}/history`
     Measurements,
-    /// `/progress-notes/{id}/history`
+    /// `/progress-notes/{progress_note_id}/history`
     ProgressNotes,
-    /// `/status-reports/{id}/history`
+    /// `/status-reports/{status_report_id}/history`
     StatusReports,
-    /// `/users/{id}/history`
+    /// `/users/{user_id}/history`
     Users,
-    /// `/memberships/{id}/history`
+    /// `/memberships/{membership_id}/history`
     Memberships,
-    /// `/recommendations/{id}/history`
+    /// `/recommendations/{recommendation_id}/history`
     Recommendations,
-    /// `/case-reviews/{id}/history`
+    /// `/case-reviews/{case_review_id}/history`
     CaseReviews,
 }
 
@@ -101,14 +101,14 @@ impl HistoryEntity {
 #[utoipa::path(tag = "audit",
     params(
         ("entity" = HistoryEntity, Path, description = "Kind of record, as in its own path"),
-        ("id" = Uuid, Path, description = "The record's id"),
+        ("record_id" = Uuid, Path, description = "The record's id"),
     ),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Every audit event of the record", body = Paginated<AuditEvent>),
         r::ReadErrors,
     ))]
-#[get("/{entity}/{id}/history")]
+#[get("/{entity}/{record_id}/history")]
 async fn get_record_history(
     principal: Principal,
     db: web::Data<Database>,

@@ -8,7 +8,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use super::criteria::{self, CriteriaSet};
 use super::{CaseReview, CaseReviewInput, CaseReviewPatch, ReviewComparison, compare, queries};
 use crate::auth::Principal;
-use crate::concurrency::{IfMatch, created, no_content, ok};
+use crate::concurrency::{IfMatch, IfNoneMatch, created, no_content, ok};
 use crate::db::{Database, PgConn};
 use crate::domain::{CaseReviewId, PlanId, ReviewKind};
 use crate::error::ApiError;
@@ -64,13 +64,13 @@ async fn find_scoped(conn: &mut PgConn, id: CaseReviewId) -> Result<Scoped<CaseR
 }
 
 /// List a plan's case-review rounds, oldest review first.
-#[utoipa::path(tag = "case_reviews", params(("id" = PlanId, Path, description = "Plan id"), PageParams),
+#[utoipa::path(tag = "case_reviews", params(("plan_id" = PlanId, Path, description = "Plan id"), PageParams),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "One page of rounds", body = Paginated<CaseReview>),
         r::ListErrors,
     ))]
-#[get("/plans/{id}/case-reviews")]
+#[get("/plans/{plan_id}/case-reviews")]
 async fn list_case_reviews(
     principal: Principal,
     db: web::Data<Database>,
@@ -102,13 +102,13 @@ pub struct ComparisonParams {
 
 /// Two rounds of the plan side by side: per criterion both shares and the
 /// change in percentage points, or why a share is not comparable.
-#[utoipa::path(tag = "case_reviews", params(("id" = PlanId, Path, description = "Plan id"), ComparisonParams),
+#[utoipa::path(tag = "case_reviews", params(("plan_id" = PlanId, Path, description = "Plan id"), ComparisonParams),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The comparison", body = ReviewComparison),
         r::ListErrors,
     ))]
-#[get("/plans/{id}/case-reviews/comparison")]
+#[get("/plans/{plan_id}/case-reviews/comparison")]
 async fn compare_case_reviews(
     principal: Principal,
     db: web::Data<Database>,
@@ -131,13 +131,13 @@ async fn compare_case_reviews(
 /// Record a case-review round: per criterion how many cases met it, did not,
 /// or where it did not apply (aggregates only, never a case).
 #[utoipa::path(tag = "case_reviews", request_body = CaseReviewInput,
-    params(("id" = PlanId, Path, description = "Plan id")),
+    params(("plan_id" = PlanId, Path, description = "Plan id")),
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Created", body = CaseReview, headers(("Location" = String), ("ETag" = String))),
         r::CreateErrors,
     ))]
-#[post("/plans/{id}/case-reviews")]
+#[post("/plans/{plan_id}/case-reviews")]
 async fn create_case_review(
     principal: Principal,
     db: web::Data<Database>,
@@ -157,33 +157,35 @@ async fn create_case_review(
 }
 
 /// Get one round.
-#[utoipa::path(tag = "case_reviews", params(("id" = CaseReviewId, Path, description = "Case-review round id")),
+#[utoipa::path(tag = "case_reviews", params(("case_review_id" = CaseReviewId, Path, description = "Case-review round id"), r::IfNoneMatchHeader),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The round", body = CaseReview, headers(("ETag" = String))),
+        (status = 304, description = "Not modified: you have this version (If-None-Match)", headers(("ETag" = String))),
         r::ReadErrors,
     ))]
-#[get("/case-reviews/{id}")]
+#[get("/case-reviews/{case_review_id}")]
 async fn get_case_review(
     principal: Principal,
     db: web::Data<Database>,
     id: web::Path<CaseReviewId>,
+    cached: IfNoneMatch,
 ) -> Result<HttpResponse, ApiError> {
     let row = find_scoped(&mut *db.conn().await?, *id)
         .await?
         .readable_by(&principal)?;
-    Ok(ok(&row))
+    Ok(cached.ok(&row))
 }
 
 /// Change a round; its kind and criteria set stay.
 #[utoipa::path(tag = "case_reviews", request_body = CaseReviewPatch,
-    params(("id" = CaseReviewId, Path, description = "Case-review round id"), r::IfMatchHeader),
+    params(("case_review_id" = CaseReviewId, Path, description = "Case-review round id"), r::IfMatchHeader),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Changed", body = CaseReview, headers(("ETag" = String))),
         r::ChangeErrors,
     ))]
-#[patch("/case-reviews/{id}")]
+#[patch("/case-reviews/{case_review_id}")]
 async fn update_case_review(
     principal: Principal,
     db: web::Data<Database>,
@@ -210,13 +212,13 @@ async fn update_case_review(
 
 /// Delete a round.
 #[utoipa::path(tag = "case_reviews",
-    params(("id" = CaseReviewId, Path, description = "Case-review round id"), r::IfMatchHeader),
+    params(("case_review_id" = CaseReviewId, Path, description = "Case-review round id"), r::IfMatchHeader),
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Deleted"),
         r::DeleteErrors,
     ))]
-#[delete("/case-reviews/{id}")]
+#[delete("/case-reviews/{case_review_id}")]
 async fn delete_case_review(
     principal: Principal,
     db: web::Data<Database>,

@@ -23,7 +23,7 @@ use uuid::Uuid;
 use crate::concurrency::Versioned;
 use crate::db::schema::case_reviews;
 use crate::domain::{CaseReviewId, LongText, PlanId, ReviewKind, ReviewPhase};
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, FieldCode, FieldError, Refusal};
 use crate::resource::{Entity, Resource};
 
 /// The most cases one round may count.
@@ -267,6 +267,7 @@ impl CaseReviewInput {
         .ok_or_else(|| {
             ApiError::invalid(
                 "criteria_key",
+                crate::error::FieldCode::UnknownValue,
                 "no such criteria set (version); see GET /api/v1/case-review-criteria",
             )
         })?;
@@ -274,11 +275,14 @@ impl CaseReviewInput {
         if !(1..=MAX_CASES).contains(&self.cases_reviewed) {
             errors.push(FieldError::new(
                 "cases_reviewed",
-                "must be between 1 and 10000",
+                Refusal::new(FieldCode::OutOfRange, "must be between 1 and 10000"),
             ));
         }
         if self.results.len() > 200 {
-            errors.push(FieldError::new("results", "must hold at most 200 criteria"));
+            errors.push(FieldError::new(
+                "results",
+                Refusal::new(FieldCode::TooMany, "must hold at most 200 criteria"),
+            ));
         }
         let note = LongText::parse(self.note).map_err(|m| errors.push(FieldError::new("note", m)));
         let mut stored: Vec<StoredResult> = Vec::new();
@@ -292,7 +296,7 @@ impl CaseReviewInput {
         if stored.is_empty() && errors.is_empty() {
             errors.push(FieldError::new(
                 "results",
-                "must count at least one criterion",
+                Refusal::new(FieldCode::Required, "must count at least one criterion"),
             ));
         }
         let (Ok(note), true) = (note, errors.is_empty()) else {
@@ -322,32 +326,45 @@ fn check_result(
     cases_reviewed: i32,
     earlier: &[StoredResult],
     result: CriterionResultInput,
-) -> Result<StoredResult, String> {
-    let criterion = set
-        .criterion(&result.criterion_key)
-        .ok_or_else(|| format!("is not a criterion of {} version {}", set.key, set.version))?;
+) -> Result<StoredResult, Refusal> {
+    let criterion = set.criterion(&result.criterion_key).ok_or_else(|| {
+        let message = format!("is not a criterion of {} version {}", set.key, set.version);
+        Refusal::new(FieldCode::UnknownValue, message)
+    })?;
     if !criterion.kinds.contains(&kind) {
-        return Err(format!("is not used by a {} review", kind.as_str()));
+        return Err(Refusal::new(
+            FieldCode::NotAllowed,
+            format!("is not used by a {} review", kind.as_str()),
+        ));
     }
     if earlier
         .iter()
         .any(|r| r.criterion_key == result.criterion_key)
     {
-        return Err("is counted twice".into());
+        return Err(Refusal::new(FieldCode::Duplicate, "is counted twice"));
     }
     let counts = [result.met, result.not_met, result.not_relevant];
     if counts.iter().any(|c| !(0..=MAX_CASES).contains(c)) {
-        return Err("counts must be between 0 and 10000".into());
+        return Err(Refusal::new(
+            FieldCode::OutOfRange,
+            "counts must be between 0 and 10000",
+        ));
     }
     let total: i32 = counts.iter().sum();
     if total != cases_reviewed {
-        return Err(format!(
-            "met + not_met + not_relevant is {total}, but {cases_reviewed} cases were reviewed"
+        return Err(Refusal::new(
+            FieldCode::Inconsistent,
+            format!(
+                "met + not_met + not_relevant is {total}, but {cases_reviewed} cases were reviewed"
+            ),
         ));
     }
     let note = LongText::parse(result.note)?.into_inner();
     if note.chars().count() > 2000 {
-        return Err("its note must be at most 2000 characters".into());
+        return Err(Refusal::new(
+            FieldCode::TooLong,
+            "its note must be at most 2000 characters",
+        ));
     }
     Ok(StoredResult {
         criterion_key: result.criterion_key,

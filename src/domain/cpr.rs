@@ -22,6 +22,7 @@
 //! may fail it. Phone numbers (`33 12 34 56`), ISO dates, date ranges, case
 //! counts and journal numbers have other shapes and pass.
 
+use crate::error::{FieldCode, Refusal};
 use std::borrow::Cow;
 use std::ops::Range;
 
@@ -215,9 +216,9 @@ pub fn contains_cpr(text: &str) -> bool {
 }
 
 /// `Err` with [`CPR_MESSAGE`] when `text` contains a CPR number.
-pub fn refuse_cpr(text: &str) -> Result<(), String> {
+pub fn refuse_cpr(text: &str) -> Result<(), Refusal> {
     if contains_cpr(text) {
-        Err(CPR_MESSAGE.into())
+        Err(Refusal::new(FieldCode::CprNumber, CPR_MESSAGE))
     } else {
         Ok(())
     }

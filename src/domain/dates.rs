@@ -4,6 +4,7 @@
 //! 0000 or +10000, which no spreadsheet can show; such a date is refused at
 //! the edge, so every stored date can be exported in every format.
 
+use crate::error::{FieldCode, Refusal};
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, de::Error as _};
 
@@ -21,7 +22,7 @@ pub fn date_message() -> String {
 }
 
 /// Parses `text` as a date in range, or says why not.
-pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
+pub fn parse_date(text: &str) -> Result<NaiveDate, Refusal> {
     let well_formed = text.len() == 10
         && text.bytes().enumerate().all(|(at, b)| {
             if at == 4 || at == 7 {
@@ -34,7 +35,7 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
         .then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
         .flatten()
         .filter(|date| (1900..=2199).contains(&chrono::Datelike::year(date)));
-    date.ok_or_else(date_message)
+    date.ok_or_else(|| Refusal::new(FieldCode::InvalidFormat, date_message()))
 }
 
 /// serde: a required date field, parsed strictly.

@@ -1,6 +1,8 @@
 //! The closed vocabularies of the domain. Each is stored as text and guarded by
 //! a CHECK constraint with the same values.
 
+use crate::error::{FieldCode, Refusal};
+
 macro_rules! text_enum {
     ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $text:tt),+ $(,)? }) => {
         $(#[$doc])*
@@ -327,18 +329,30 @@ pub const MAX_VALUE: f64 = 1_000_000_000.0;
 impl Unit {
     /// Whether `value` is possible for this unit: never negative, at most
     /// [`MAX_VALUE`], percent at most 100.
-    pub fn check_value(self, value: f64) -> Result<(), String> {
+    pub fn check_value(self, value: f64) -> Result<(), Refusal> {
         if !value.is_finite() {
-            return Err("must be a finite number".into());
+            return Err(Refusal::new(
+                FieldCode::InvalidFormat,
+                "must be a finite number",
+            ));
         }
         if value < 0.0 {
-            return Err(format!("must not be negative for unit `{}`", self.as_str()));
+            return Err(Refusal::new(
+                FieldCode::OutOfRange,
+                format!("must not be negative for unit `{}`", self.as_str()),
+            ));
         }
         if value > MAX_VALUE {
-            return Err("must be at most 1000000000".into());
+            return Err(Refusal::new(
+                FieldCode::TooLong,
+                "must be at most 1000000000",
+            ));
         }
         if self == Unit::Percent && value > 100.0 {
-            return Err("must be between 0 and 100 for unit `percent`".into());
+            return Err(Refusal::new(
+                FieldCode::OutOfRange,
+                "must be between 0 and 100 for unit `percent`",
+            ));
         }
         Ok(())
     }

@@ -1,5 +1,6 @@
 //! Typed ids: a plan id cannot be passed where a focus area id is expected.
 
+use crate::error::{FieldCode, Refusal};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -83,9 +84,12 @@ id_type!(
 pub const MAX_LINKS: usize = 100;
 
 /// The ids once each, in the order given; at most [`MAX_LINKS`].
-pub fn distinct_ids<T: PartialEq + Copy>(ids: Vec<T>) -> Result<Vec<T>, String> {
+pub fn distinct_ids<T: PartialEq + Copy>(ids: Vec<T>) -> Result<Vec<T>, Refusal> {
     if ids.len() > MAX_LINKS {
-        return Err(format!("must name at most {MAX_LINKS}"));
+        return Err(Refusal::new(
+            FieldCode::TooLong,
+            format!("must name at most {MAX_LINKS}"),
+        ));
     }
     let mut distinct = Vec::with_capacity(ids.len());
     for id in ids {

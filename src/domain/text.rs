@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::cpr::refuse_cpr;
+use crate::error::{FieldCode, Refusal};
 
 /// Longest title or name, in characters (the database enforces the same).
 pub const TITLE_MAX: usize = 200;
@@ -24,14 +25,15 @@ pub struct Title(String);
 
 impl Title {
     /// Accepts trimmed text of 1 to [`TITLE_MAX`] characters.
-    pub fn parse(raw: String) -> Result<Self, String> {
+    pub fn parse(raw: String) -> Result<Self, Refusal> {
         let trimmed = raw.trim();
         if trimmed.is_empty() {
-            return Err("must not be empty".into());
+            return Err(Refusal::new(FieldCode::Empty, "must not be empty"));
         }
         if char_count(trimmed) > TITLE_MAX {
-            return Err(format!(
-                "must be at most {TITLE_MAX} characters (an emoji counts as two)"
+            return Err(Refusal::new(
+                FieldCode::TooLong,
+                format!("must be at most {TITLE_MAX} characters (an emoji counts as two)"),
             ));
         }
         refuse_cpr(trimmed)?;
@@ -39,7 +41,7 @@ impl Title {
     }
 
     /// An optional one-line text: `None` stays `None`, blank text is refused.
-    pub fn parse_optional(raw: Option<String>) -> Result<Option<Self>, String> {
+    pub fn parse_optional(raw: Option<String>) -> Result<Option<Self>, Refusal> {
         raw.map(Self::parse).transpose()
     }
 
@@ -56,11 +58,12 @@ pub struct LongText(String);
 
 impl LongText {
     /// Accepts up to [`LONG_TEXT_MAX`] characters; an absent text is empty.
-    pub fn parse(raw: Option<String>) -> Result<Self, String> {
+    pub fn parse(raw: Option<String>) -> Result<Self, Refusal> {
         let text = raw.unwrap_or_default();
         if char_count(&text) > LONG_TEXT_MAX {
-            return Err(format!(
-                "must be at most {LONG_TEXT_MAX} characters (an emoji counts as two)"
+            return Err(Refusal::new(
+                FieldCode::TooLong,
+                format!("must be at most {LONG_TEXT_MAX} characters (an emoji counts as two)"),
             ));
         }
         refuse_cpr(&text)?;
@@ -68,9 +71,9 @@ impl LongText {
     }
 
     /// Like [`LongText::parse`], but the text must not be blank (a progress note's body).
-    pub fn parse_required(raw: String) -> Result<Self, String> {
+    pub fn parse_required(raw: String) -> Result<Self, Refusal> {
         if raw.trim().is_empty() {
-            return Err("must not be empty".into());
+            return Err(Refusal::new(FieldCode::Empty, "must not be empty"));
         }
         Self::parse(Some(raw))
     }
@@ -84,10 +87,13 @@ impl LongText {
 /// An optional http(s) address of at most 2,000 characters (an agenda, a
 /// published report), with no CPR number in it, not even percent-encoded in
 /// its query string.
-pub fn web_address(url: Option<String>) -> Result<Option<String>, String> {
+pub fn web_address(url: Option<String>) -> Result<Option<String>, Refusal> {
     let Some(url) = url else { return Ok(None) };
     if !(url.starts_with("https://") || url.starts_with("http://")) || url.len() > 2000 {
-        return Err("must be an http(s) address of at most 2000 characters".into());
+        return Err(Refusal::new(
+            FieldCode::TooLong,
+            "must be an http(s) address of at most 2000 characters",
+        ));
     }
     let decoded: Vec<String> = form_urlencoded::parse(url.as_bytes())
         .map(|(key, value)| format!("{key}={value}"))

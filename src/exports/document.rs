@@ -50,7 +50,7 @@ pub async fn report_head(conn: &mut PgConn, report: StatusReport) -> Result<Repo
     if report.state != ReportState::Published {
         return Err(ApiError::Conflict(
             "Exports are of published status reports, and this one is a draft. Publish it, \
-             or export the plan's current state with GET /plans/{id}/export."
+             or export the plan's current state with GET /plans/{plan_id}/export."
                 .into(),
         ));
     }
@@ -73,10 +73,7 @@ impl ReportHead {
     /// compared with, the adoption, the errata, the format, language and threshold.
     pub fn etag(&self, format: Format, lang: Lang, threshold: u32) -> String {
         let mut hash = Sha256::new();
-        let lang = match lang {
-            Lang::Da => "da",
-            Lang::En => "en",
-        };
+        let lang = lang.code();
         let parts = [
             env!("CARGO_PKG_VERSION").to_owned(),
             self.report.id.0.to_string(),
@@ -102,7 +99,7 @@ impl ReportHead {
 }
 
 /// The whole export of a published report: its snapshot and the previous one
-/// (one statement), compared as GET /status-reports/{id}/changes does.
+/// (one statement), compared as GET /status-reports/{status_report_id}/changes does.
 pub async fn load_report(
     conn: &mut PgConn,
     head: ReportHead,

@@ -3,9 +3,9 @@
 //! the conditional request that lets a repeated download answer 304.
 
 use actix_web::HttpRequest;
-use actix_web::http::header;
 
 use super::{ExportDocument, Format, Lang};
+use crate::concurrency::IfNoneMatch;
 
 /// E.g. `Slagelse_udviklingsplan_status_2025-03-31.pdf`, or
 /// `Slagelse_udviklingsplan_aktuel_2025-05-02.pdf` for a plan's current state.
@@ -91,13 +91,7 @@ fn percent_encode(text: &str) -> String {
 
 /// Whether `If-None-Match` names `etag` (or is `*`): the client has these bytes.
 pub fn not_modified(req: &HttpRequest, etag: &str) -> bool {
-    req.headers()
-        .get_all(header::IF_NONE_MATCH)
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(','))
-        .map(|tag| tag.trim())
-        // If-None-Match compares weakly (RFC 9110 13.1.2).
-        .any(|tag| tag == "*" || tag.strip_prefix("W/").unwrap_or(tag) == etag)
+    IfNoneMatch::from_headers(req).has(etag)
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! `format=json`: the frozen snapshot exactly as stored when the report was
 //! published (for a plan export, the snapshot just built). It is data, not a
-//! committee document, so it is what GET /status-reports/{id}/snapshot
+//! committee document, so it is what GET /status-reports/{status_report_id}/snapshot
 //! returns, without the small-count suppression of the committee formats;
 //! callers who may read the report may read its snapshot either way.
 

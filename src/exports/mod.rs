@@ -6,6 +6,7 @@
 //! frozen snapshot) plus what a committee appendix needs around it. Renderers
 //! are pure functions of the document, so they are tested without a database.
 
+mod answers;
 pub mod charts;
 pub mod csv;
 pub mod document;
@@ -17,6 +18,7 @@ pub mod labels;
 pub mod parts;
 pub mod pdf;
 mod queries;
+mod redirects;
 pub mod review_chart;
 #[doc(hidden)]
 pub mod sample;
@@ -50,6 +52,16 @@ pub enum Lang {
     Da,
     /// English.
     En,
+}
+
+impl Lang {
+    /// Its code, as in the query string: `da` or `en`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Da => "da",
+            Self::En => "en",
+        }
+    }
 }
 
 /// The file an export is delivered as.
@@ -95,10 +107,20 @@ impl Format {
     }
 }
 
-/// The query of the export endpoints.
+/// The query of the export operations (one operation per format).
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
-pub struct ExportParams {
+pub struct LangParams {
+    /// `da` (default) or `en`: the language of headings, labels and the file name.
+    #[serde(default)]
+    #[param(inline)]
+    pub lang: Lang,
+}
+
+/// The query of the old single export operation, which redirects.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct FormatParams {
     /// `pdf` (default), `html`, `xlsx`, `csv` or `json`.
     #[serde(default)]
     #[param(inline)]

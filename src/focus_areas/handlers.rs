@@ -5,7 +5,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::{FocusArea, FocusAreaInput, FocusAreaPatch, queries};
 use crate::auth::Principal;
-use crate::concurrency::{IfMatch, created, no_content, ok};
+use crate::concurrency::{IfMatch, IfNoneMatch, created, no_content, ok};
 use crate::db::Database;
 use crate::domain::{FocusAreaId, PlanId};
 use crate::error::ApiError;
@@ -27,13 +27,13 @@ pub fn routes(config: &mut ServiceConfig) {
 }
 
 /// List a plan's focus areas.
-#[utoipa::path(tag = "focus_areas", params(("id" = PlanId, Path, description = "Plan id"), PageParams),
+#[utoipa::path(tag = "focus_areas", params(("plan_id" = PlanId, Path, description = "Plan id"), PageParams),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "One page of focus areas", body = Paginated<FocusArea>),
         r::ListErrors,
     ))]
-#[get("/plans/{id}/focus-areas")]
+#[get("/plans/{plan_id}/focus-areas")]
 async fn list_focus_areas(
     principal: Principal,
     db: web::Data<Database>,
@@ -51,13 +51,13 @@ async fn list_focus_areas(
 
 /// Create a focus area under a plan.
 #[utoipa::path(tag = "focus_areas", request_body = FocusAreaInput,
-    params(("id" = PlanId, Path, description = "Plan id")),
+    params(("plan_id" = PlanId, Path, description = "Plan id")),
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Created", body = FocusArea, headers(("Location" = String), ("ETag" = String))),
         r::CreateErrors,
     ))]
-#[post("/plans/{id}/focus-areas")]
+#[post("/plans/{plan_id}/focus-areas")]
 async fn create_focus_area(
     principal: Principal,
     db: web::Data<Database>,
@@ -90,31 +90,33 @@ async fn create_focus_area(
 }
 
 /// Get one focus area.
-#[utoipa::path(tag = "focus_areas", params(("id" = FocusAreaId, Path, description = "Focus area id")),
+#[utoipa::path(tag = "focus_areas", params(("focus_area_id" = FocusAreaId, Path, description = "Focus area id"), r::IfNoneMatchHeader),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The focus area", body = FocusArea, headers(("ETag" = String))),
+        (status = 304, description = "Not modified: you have this version (If-None-Match)", headers(("ETag" = String))),
         r::ReadErrors,
     ))]
-#[get("/focus-areas/{id}")]
+#[get("/focus-areas/{focus_area_id}")]
 async fn get_focus_area(
     principal: Principal,
     db: web::Data<Database>,
     id: web::Path<FocusAreaId>,
+    cached: IfNoneMatch,
 ) -> Result<HttpResponse, ApiError> {
     let row = queries::find_scoped(&mut *db.conn().await?, *id).await?;
-    Ok(ok(&row.readable_by(&principal)?))
+    Ok(cached.ok(&row.readable_by(&principal)?))
 }
 
 /// Change a focus area.
 #[utoipa::path(tag = "focus_areas", request_body = FocusAreaPatch,
-    params(("id" = FocusAreaId, Path, description = "Focus area id"), r::IfMatchHeader),
+    params(("focus_area_id" = FocusAreaId, Path, description = "Focus area id"), r::IfMatchHeader),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Changed", body = FocusArea, headers(("ETag" = String))),
         r::ChangeErrors,
     ))]
-#[patch("/focus-areas/{id}")]
+#[patch("/focus-areas/{focus_area_id}")]
 async fn update_focus_area(
     principal: Principal,
     db: web::Data<Database>,
@@ -136,13 +138,13 @@ async fn update_focus_area(
 
 /// Delete a focus area.
 #[utoipa::path(tag = "focus_areas",
-    params(("id" = FocusAreaId, Path, description = "Focus area id"), r::IfMatchHeader),
+    params(("focus_area_id" = FocusAreaId, Path, description = "Focus area id"), r::IfMatchHeader),
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Deleted"),
         r::DeleteErrors,
     ))]
-#[delete("/focus-areas/{id}")]
+#[delete("/focus-areas/{focus_area_id}")]
 async fn delete_focus_area(
     principal: Principal,
     db: web::Data<Database>,

@@ -15,7 +15,7 @@ use uuid::Uuid;
 use crate::concurrency::Versioned;
 use crate::db::schema::focus_areas;
 use crate::domain::{FocusAreaId, LongText, PlanId, Title};
-use crate::error::ApiError;
+use crate::error::{ApiError, FieldCode, Refusal};
 use crate::parse_fields;
 use crate::resource::{Entity, Resource};
 
@@ -119,11 +119,14 @@ pub struct FocusAreaFields {
 /// Highest position: a plan has a handful of focus areas (Slagelse's has seven).
 pub const MAX_POSITION: i32 = 999;
 
-fn parse_position(position: i32) -> Result<i32, String> {
+fn parse_position(position: i32) -> Result<i32, Refusal> {
     if (1..=MAX_POSITION).contains(&position) {
         Ok(position)
     } else {
-        Err(format!("must be between 1 and {MAX_POSITION}"))
+        Err(Refusal::new(
+            FieldCode::OutOfRange,
+            format!("must be between 1 and {MAX_POSITION}"),
+        ))
     }
 }
 
@@ -148,7 +151,8 @@ impl FocusAreaInput {
 impl FocusAreaFields {
     /// The same fields at `position` (the next free one, read under the plan's lock).
     pub fn at_position(self, position: i32) -> Result<Self, ApiError> {
-        let position = parse_position(position).map_err(|m| ApiError::invalid("position", m))?;
+        let position =
+            parse_position(position).map_err(|refusal| ApiError::refused("position", refusal))?;
         Ok(Self { position, ..self })
     }
 }

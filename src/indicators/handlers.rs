@@ -27,13 +27,13 @@ pub fn routes(config: &mut ServiceConfig) {
 }
 
 /// List a plan's indicators.
-#[utoipa::path(tag = "indicators", params(("id" = PlanId, Path, description = "Plan id"), PageParams),
+#[utoipa::path(tag = "indicators", params(("plan_id" = PlanId, Path, description = "Plan id"), PageParams),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "One page of indicators", body = Paginated<Indicator>),
         r::ListErrors,
     ))]
-#[get("/plans/{id}/indicators")]
+#[get("/plans/{plan_id}/indicators")]
 async fn list_indicators(
     principal: Principal,
     db: web::Data<Database>,
@@ -51,13 +51,13 @@ async fn list_indicators(
 
 /// Create an indicator under a plan.
 #[utoipa::path(tag = "indicators", request_body = IndicatorInput,
-    params(("id" = PlanId, Path, description = "Plan id")),
+    params(("plan_id" = PlanId, Path, description = "Plan id")),
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Created", body = Indicator, headers(("Location" = String), ("ETag" = String))),
         r::CreateErrors,
     ))]
-#[post("/plans/{id}/indicators")]
+#[post("/plans/{plan_id}/indicators")]
 async fn create_indicator(
     principal: Principal,
     db: web::Data<Database>,
@@ -80,13 +80,13 @@ async fn create_indicator(
 }
 
 /// Get one indicator.
-#[utoipa::path(tag = "indicators", params(("id" = IndicatorId, Path, description = "Indicator id")),
+#[utoipa::path(tag = "indicators", params(("indicator_id" = IndicatorId, Path, description = "Indicator id")),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The indicator", body = Indicator, headers(("ETag" = String))),
         r::ReadErrors,
     ))]
-#[get("/indicators/{id}")]
+#[get("/indicators/{indicator_id}")]
 async fn get_indicator(
     principal: Principal,
     db: web::Data<Database>,
@@ -100,13 +100,13 @@ async fn get_indicator(
 
 /// Change an indicator.
 #[utoipa::path(tag = "indicators", request_body = IndicatorPatch,
-    params(("id" = IndicatorId, Path, description = "Indicator id"), r::IfMatchHeader),
+    params(("indicator_id" = IndicatorId, Path, description = "Indicator id"), r::IfMatchHeader),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Changed", body = Indicator, headers(("ETag" = String))),
         r::ChangeErrors,
     ))]
-#[patch("/indicators/{id}")]
+#[patch("/indicators/{indicator_id}")]
 async fn update_indicator(
     principal: Principal,
     db: web::Data<Database>,
@@ -128,13 +128,13 @@ async fn update_indicator(
 
 /// Delete an indicator.
 #[utoipa::path(tag = "indicators",
-    params(("id" = IndicatorId, Path, description = "Indicator id"), r::IfMatchHeader),
+    params(("indicator_id" = IndicatorId, Path, description = "Indicator id"), r::IfMatchHeader),
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Deleted"),
         r::DeleteErrors,
     ))]
-#[delete("/indicators/{id}")]
+#[delete("/indicators/{indicator_id}")]
 async fn delete_indicator(
     principal: Principal,
     db: web::Data<Database>,

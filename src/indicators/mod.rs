@@ -18,7 +18,7 @@ use crate::domain::{
     Direction, FocusAreaId, Frequency, IndicatorId, InitiativeId, LegalRegime, LongText, PlanId,
     RecommendationId, Title, Unit, distinct_ids,
 };
-use crate::error::ApiError;
+use crate::error::{ApiError, Refusal};
 use crate::parse_fields;
 use crate::resource::{Entity, Resource};
 
@@ -214,7 +214,7 @@ pub struct IndicatorFields {
     recommendation_ids: Vec<RecommendationId>,
 }
 
-fn optional_value(unit: Unit, value: Option<f64>) -> Result<Option<f64>, String> {
+fn optional_value(unit: Unit, value: Option<f64>) -> Result<Option<f64>, Refusal> {
     value
         .map(|value| unit.check_value(value).map(|()| value))
         .transpose()

@@ -27,13 +27,13 @@ pub fn routes(config: &mut ServiceConfig) {
 }
 
 /// List a focus area's initiatives.
-#[utoipa::path(tag = "initiatives", params(("id" = FocusAreaId, Path, description = "Focus area id"), PageParams),
+#[utoipa::path(tag = "initiatives", params(("focus_area_id" = FocusAreaId, Path, description = "Focus area id"), PageParams),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "One page of initiatives", body = Paginated<Initiative>),
         r::ListErrors,
     ))]
-#[get("/focus-areas/{id}/initiatives")]
+#[get("/focus-areas/{focus_area_id}/initiatives")]
 async fn list_initiatives(
     principal: Principal,
     db: web::Data<Database>,
@@ -51,13 +51,13 @@ async fn list_initiatives(
 
 /// Create an initiative under a focus area.
 #[utoipa::path(tag = "initiatives", request_body = InitiativeInput,
-    params(("id" = FocusAreaId, Path, description = "Focus area id")),
+    params(("focus_area_id" = FocusAreaId, Path, description = "Focus area id")),
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Created", body = Initiative, headers(("Location" = String), ("ETag" = String))),
         r::CreateErrors,
     ))]
-#[post("/focus-areas/{id}/initiatives")]
+#[post("/focus-areas/{focus_area_id}/initiatives")]
 async fn create_initiative(
     principal: Principal,
     db: web::Data<Database>,
@@ -78,13 +78,13 @@ async fn create_initiative(
 }
 
 /// Get one initiative.
-#[utoipa::path(tag = "initiatives", params(("id" = InitiativeId, Path, description = "Initiative id")),
+#[utoipa::path(tag = "initiatives", params(("initiative_id" = InitiativeId, Path, description = "Initiative id")),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The initiative", body = Initiative, headers(("ETag" = String))),
         r::ReadErrors,
     ))]
-#[get("/initiatives/{id}")]
+#[get("/initiatives/{initiative_id}")]
 async fn get_initiative(
     principal: Principal,
     db: web::Data<Database>,
@@ -96,13 +96,13 @@ async fn get_initiative(
 
 /// Change an initiative.
 #[utoipa::path(tag = "initiatives", request_body = InitiativePatch,
-    params(("id" = InitiativeId, Path, description = "Initiative id"), r::IfMatchHeader),
+    params(("initiative_id" = InitiativeId, Path, description = "Initiative id"), r::IfMatchHeader),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Changed", body = Initiative, headers(("ETag" = String))),
         r::ChangeErrors,
     ))]
-#[patch("/initiatives/{id}")]
+#[patch("/initiatives/{initiative_id}")]
 async fn update_initiative(
     principal: Principal,
     db: web::Data<Database>,
@@ -124,13 +124,13 @@ async fn update_initiative(
 
 /// Delete an initiative.
 #[utoipa::path(tag = "initiatives",
-    params(("id" = InitiativeId, Path, description = "Initiative id"), r::IfMatchHeader),
+    params(("initiative_id" = InitiativeId, Path, description = "Initiative id"), r::IfMatchHeader),
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Deleted"),
         r::DeleteErrors,
     ))]
-#[delete("/initiatives/{id}")]
+#[delete("/initiatives/{initiative_id}")]
 async fn delete_initiative(
     principal: Principal,
     db: web::Data<Database>,

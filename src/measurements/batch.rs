@@ -11,13 +11,13 @@ use super::{Measurement, MeasurementFields, MeasurementInput, queries};
 use crate::audit::Change;
 use crate::db::PgConn;
 use crate::domain::{IndicatorId, OrganizationId, PlanId, Unit, UserId};
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, FieldCode, FieldError, Refusal};
 use crate::resource::{Entity, Recorded};
 
 /// The most values one request records.
 pub const MAX_ITEMS: usize = 2000;
 
-/// The body of POST /plans/{id}/measurements.
+/// The body of POST /plans/{plan_id}/measurements.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MeasurementBatch {
@@ -78,6 +78,7 @@ impl MeasurementBatch {
         if self.measurements.is_empty() || self.measurements.len() > MAX_ITEMS {
             return Err(ApiError::invalid(
                 "measurements",
+                crate::error::FieldCode::TooMany,
                 format!("must hold 1 to {MAX_ITEMS} values"),
             ));
         }
@@ -90,7 +91,10 @@ impl MeasurementBatch {
             if let Some(first) = seen.iter().position(|k| *k == key) {
                 errors.push(FieldError::new(
                     format!("measurements[{n}]"),
-                    format!("the same indicator and period as measurements[{first}]"),
+                    Refusal::new(
+                        FieldCode::Duplicate,
+                        format!("the same indicator and period as measurements[{first}]"),
+                    ),
                 ));
             }
             seen.push(key);
@@ -101,7 +105,7 @@ impl MeasurementBatch {
             else {
                 errors.push(FieldError::new(
                     at("indicator_id"),
-                    "is not an indicator of this plan",
+                    Refusal::new(FieldCode::NoSuchRecord, "is not an indicator of this plan"),
                 ));
                 continue;
             };
@@ -115,11 +119,12 @@ impl MeasurementBatch {
                     indicator_id: item.indicator_id,
                     fields,
                 }),
-                Err(ApiError::Validation(found)) => errors.extend(
-                    found
-                        .into_iter()
-                        .map(|e| FieldError::new(at(&e.field), e.message)),
-                ),
+                Err(ApiError::Validation(found)) => {
+                    errors.extend(found.into_iter().map(|e| FieldError {
+                        field: at(&e.field),
+                        ..e
+                    }))
+                }
                 Err(other) => return Err(other),
             }
         }

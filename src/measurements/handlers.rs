@@ -10,7 +10,7 @@ use super::{
 };
 use crate::audit::{Actor, Change};
 use crate::auth::Principal;
-use crate::concurrency::{IfMatch, created, no_content, ok};
+use crate::concurrency::{IfMatch, IfNoneMatch, created, no_content, ok};
 use crate::db::Database;
 use crate::domain::{IndicatorId, MeasurementId, PlanId};
 use crate::error::ApiError;
@@ -43,13 +43,13 @@ pub fn routes(config: &mut ServiceConfig) {
 /// Editors and consultants of the plan's municipality; every offending item is
 /// named in one 422 (`measurements[3].value`), and then nothing is stored.
 #[utoipa::path(tag = "measurements", request_body = MeasurementBatch,
-    params(("id" = PlanId, Path, description = "Plan id")),
+    params(("plan_id" = PlanId, Path, description = "Plan id")),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Recorded: counts and every value as stored now", body = BatchResult),
         r::CreateErrors,
     ))]
-#[post("/plans/{id}/measurements")]
+#[post("/plans/{plan_id}/measurements")]
 async fn record_measurements(
     principal: Principal,
     db: web::Data<Database>,
@@ -73,13 +73,13 @@ async fn record_measurements(
 }
 
 /// List an indicator's measurements.
-#[utoipa::path(tag = "measurements", params(("id" = IndicatorId, Path, description = "Indicator id"), PageParams),
+#[utoipa::path(tag = "measurements", params(("indicator_id" = IndicatorId, Path, description = "Indicator id"), PageParams),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "One page of measurements", body = Paginated<Measurement>),
         r::ListErrors,
     ))]
-#[get("/indicators/{id}/measurements")]
+#[get("/indicators/{indicator_id}/measurements")]
 async fn list_measurements(
     principal: Principal,
     db: web::Data<Database>,
@@ -97,13 +97,13 @@ async fn list_measurements(
 
 /// Create a measurement under an indicator.
 #[utoipa::path(tag = "measurements", request_body = MeasurementInput,
-    params(("id" = IndicatorId, Path, description = "Indicator id")),
+    params(("indicator_id" = IndicatorId, Path, description = "Indicator id")),
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Created", body = Measurement, headers(("Location" = String), ("ETag" = String))),
         r::CreateErrors,
     ))]
-#[post("/indicators/{id}/measurements")]
+#[post("/indicators/{indicator_id}/measurements")]
 async fn create_measurement(
     principal: Principal,
     db: web::Data<Database>,
@@ -132,7 +132,7 @@ async fn create_measurement(
 /// `If-None-Match: *` to create only.
 #[utoipa::path(tag = "measurements", request_body = MeasurementValue,
     params(
-        ("id" = IndicatorId, Path, description = "Indicator id"),
+        ("indicator_id" = IndicatorId, Path, description = "Indicator id"),
         ("period_end" = chrono::NaiveDate, Path, description = "Last day of the period, YYYY-MM-DD"),
         ("If-Match" = Option<String>, Header, description = "Replace only this version"),
         ("If-None-Match" = Option<String>, Header, description = "`*`: create only"),
@@ -149,7 +149,7 @@ async fn create_measurement(
         (status = 415, response = r::UnsupportedMediaType),
         (status = 422, response = r::Invalid),
     ))]
-#[put("/indicators/{id}/measurements/{period_end}")]
+#[put("/indicators/{indicator_id}/measurements/{period_end}")]
 async fn record_measurement(
     principal: Principal,
     db: web::Data<Database>,
@@ -210,33 +210,35 @@ async fn record_measurement(
 }
 
 /// Get one measurement.
-#[utoipa::path(tag = "measurements", params(("id" = MeasurementId, Path, description = "Measurement id")),
+#[utoipa::path(tag = "measurements", params(("measurement_id" = MeasurementId, Path, description = "Measurement id"), r::IfNoneMatchHeader),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The measurement", body = Measurement, headers(("ETag" = String))),
+        (status = 304, description = "Not modified: you have this version (If-None-Match)", headers(("ETag" = String))),
         r::ReadErrors,
     ))]
-#[get("/measurements/{id}")]
+#[get("/measurements/{measurement_id}")]
 async fn get_measurement(
     principal: Principal,
     db: web::Data<Database>,
     id: web::Path<MeasurementId>,
+    cached: IfNoneMatch,
 ) -> Result<HttpResponse, ApiError> {
     let row = queries::find_scoped(&mut *db.conn().await?, *id)
         .await?
         .readable_by(&principal)?;
-    Ok(ok(&row))
+    Ok(cached.ok(&row))
 }
 
 /// Change a measurement.
 #[utoipa::path(tag = "measurements", request_body = MeasurementPatch,
-    params(("id" = MeasurementId, Path, description = "Measurement id"), r::IfMatchHeader),
+    params(("measurement_id" = MeasurementId, Path, description = "Measurement id"), r::IfMatchHeader),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Changed", body = Measurement, headers(("ETag" = String))),
         r::ChangeErrors,
     ))]
-#[patch("/measurements/{id}")]
+#[patch("/measurements/{measurement_id}")]
 async fn update_measurement(
     principal: Principal,
     db: web::Data<Database>,
@@ -264,13 +266,13 @@ async fn update_measurement(
 
 /// Delete a measurement.
 #[utoipa::path(tag = "measurements",
-    params(("id" = MeasurementId, Path, description = "Measurement id"), r::IfMatchHeader),
+    params(("measurement_id" = MeasurementId, Path, description = "Measurement id"), r::IfMatchHeader),
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Deleted"),
         r::DeleteErrors,
     ))]
-#[delete("/measurements/{id}")]
+#[delete("/measurements/{measurement_id}")]
 async fn delete_measurement(
     principal: Principal,
     db: web::Data<Database>,

@@ -177,5 +177,5 @@ impl MeasurementPatch {
 
 /// A `period_end` path segment: an ISO date, or 422.
 pub fn parse_period_end(raw: &str) -> Result<NaiveDate, ApiError> {
-    crate::domain::parse_date(raw).map_err(|message| ApiError::invalid("period_end", message))
+    crate::domain::parse_date(raw).map_err(|refusal| ApiError::refused("period_end", refusal))
 }

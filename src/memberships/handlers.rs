@@ -76,10 +76,22 @@ pub async fn grant(
 ) -> Result<Membership, ApiError> {
     users::queries::find(conn, input.user_id)
         .await
-        .map_err(|_| ApiError::invalid("user_id", "no such user"))?;
+        .map_err(|_| {
+            ApiError::invalid(
+                "user_id",
+                crate::error::FieldCode::NoSuchRecord,
+                "no such user",
+            )
+        })?;
     organizations::find(conn, input.organization_id)
         .await
-        .map_err(|_| ApiError::invalid("organization_id", "no such organization"))?;
+        .map_err(|_| {
+            ApiError::invalid(
+                "organization_id",
+                crate::error::FieldCode::NoSuchRecord,
+                "no such organization",
+            )
+        })?;
     resource::in_transaction(conn, actor, |conn| {
         Box::pin(async move {
             let before = queries::find_for(conn, input.user_id, input.organization_id).await?;
@@ -98,7 +110,7 @@ pub async fn grant(
 }
 
 /// Revoke a membership (administrators only).
-#[utoipa::path(tag = "users", params(("id" = MembershipId, Path, description = "Membership id"), r::IfMatchHeader),
+#[utoipa::path(tag = "users", params(("membership_id" = MembershipId, Path, description = "Membership id"), r::IfMatchHeader),
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Revoked"),
@@ -108,7 +120,7 @@ pub async fn grant(
         (status = 412, response = r::PreconditionFailed),
         (status = 428, response = r::PreconditionRequired),
     ))]
-#[delete("/memberships/{id}")]
+#[delete("/memberships/{membership_id}")]
 async fn revoke_membership(
     principal: Principal,
     db: web::Data<Database>,

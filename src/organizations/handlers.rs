@@ -7,7 +7,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use super::{Organization, OrganizationInput, OrganizationPatch, queries};
 use crate::audit::{Actor, Change};
 use crate::auth::Principal;
-use crate::concurrency::{IfMatch, created, no_content, ok};
+use crate::concurrency::{IfMatch, IfNoneMatch, created, no_content, ok};
 use crate::db::Database;
 use crate::domain::OrganizationId;
 use crate::error::ApiError;
@@ -91,33 +91,35 @@ pub async fn create(
 }
 
 /// Get one organization.
-#[utoipa::path(tag = "organizations", params(("id" = OrganizationId, Path, description = "Organization id")),
+#[utoipa::path(tag = "organizations", params(("organization_id" = OrganizationId, Path, description = "Organization id"), r::IfNoneMatchHeader),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The organization", body = Organization, headers(("ETag" = String))),
+        (status = 304, description = "Not modified: you have this version (If-None-Match)", headers(("ETag" = String))),
         r::ReadErrors,
     ))]
-#[get("/organizations/{id}")]
+#[get("/organizations/{organization_id}")]
 async fn get_organization(
     principal: Principal,
     db: web::Data<Database>,
     id: web::Path<OrganizationId>,
+    cached: IfNoneMatch,
 ) -> Result<HttpResponse, ApiError> {
     let row = queries::find_scoped(&mut *db.conn().await?, *id)
         .await?
         .readable_by(&principal)?;
-    Ok(ok(&row))
+    Ok(cached.ok(&row))
 }
 
 /// Change an organization (administrators only).
 #[utoipa::path(tag = "organizations", request_body = OrganizationPatch,
-    params(("id" = OrganizationId, Path, description = "Organization id"), r::IfMatchHeader),
+    params(("organization_id" = OrganizationId, Path, description = "Organization id"), r::IfMatchHeader),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Changed", body = Organization, headers(("ETag" = String))),
         r::ChangeErrors,
     ))]
-#[patch("/organizations/{id}")]
+#[patch("/organizations/{organization_id}")]
 async fn update_organization(
     principal: Principal,
     db: web::Data<Database>,
@@ -139,13 +141,13 @@ async fn update_organization(
 
 /// Delete an organization that has no plans (administrators only).
 #[utoipa::path(tag = "organizations",
-    params(("id" = OrganizationId, Path, description = "Organization id"), r::IfMatchHeader),
+    params(("organization_id" = OrganizationId, Path, description = "Organization id"), r::IfMatchHeader),
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Deleted"),
         r::DeleteErrors,
     ))]
-#[delete("/organizations/{id}")]
+#[delete("/organizations/{organization_id}")]
 async fn delete_organization(
     principal: Principal,
     db: web::Data<Database>,

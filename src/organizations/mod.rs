@@ -14,7 +14,7 @@ use uuid::Uuid;
 use crate::concurrency::Versioned;
 use crate::db::schema::organizations;
 use crate::domain::{OrganizationId, OrganizationKind, Title};
-use crate::error::ApiError;
+use crate::error::{ApiError, FieldCode, Refusal};
 use crate::parse_fields;
 use crate::resource::{Entity, Resource};
 
@@ -96,12 +96,21 @@ pub struct OrganizationFields {
     municipality_code: Option<String>,
 }
 
-fn parse_code(kind: OrganizationKind, code: Option<String>) -> Result<Option<String>, String> {
+fn parse_code(kind: OrganizationKind, code: Option<String>) -> Result<Option<String>, Refusal> {
     match (kind, code) {
-        (OrganizationKind::Municipality, None) => Err("is required for a municipality".into()),
-        (OrganizationKind::TaskForce, Some(_)) => Err("must be absent for the Task Force".into()),
+        (OrganizationKind::Municipality, None) => Err(Refusal::new(
+            FieldCode::Required,
+            "is required for a municipality",
+        )),
+        (OrganizationKind::TaskForce, Some(_)) => Err(Refusal::new(
+            FieldCode::NotAllowed,
+            "must be absent for the Task Force",
+        )),
         (_, Some(code)) if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_digit()) => {
-            Err("must be three digits, e.g. \"330\"".into())
+            Err(Refusal::new(
+                FieldCode::InvalidFormat,
+                "must be three digits, e.g. \"330\"",
+            ))
         }
         (_, code) => Ok(code),
     }

@@ -58,13 +58,13 @@ async fn list_plans(
 }
 
 /// List an organization's plans.
-#[utoipa::path(tag = "plans", params(("id" = OrganizationId, Path, description = "Organization id"), PageParams),
+#[utoipa::path(tag = "plans", params(("organization_id" = OrganizationId, Path, description = "Organization id"), PageParams),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "One page of plans", body = Paginated<PlanView>),
         r::ListErrors,
     ))]
-#[get("/organizations/{id}/plans")]
+#[get("/organizations/{organization_id}/plans")]
 async fn list_organization_plans(
     principal: Principal,
     db: web::Data<Database>,
@@ -91,7 +91,7 @@ async fn list_organization_plans(
 /// Create a plan for an organization. It starts as a draft; with `template`
 /// it is filled with the template's focus areas and indicators.
 #[utoipa::path(tag = "plans", request_body = PlanInput,
-    params(("id" = OrganizationId, Path, description = "Organization id")),
+    params(("organization_id" = OrganizationId, Path, description = "Organization id")),
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Created", body = PlanView, headers(("Location" = String), ("ETag" = String))),
@@ -103,7 +103,7 @@ async fn list_organization_plans(
         (status = 415, response = r::UnsupportedMediaType),
         (status = 422, response = r::Invalid),
     ))]
-#[post("/organizations/{id}/plans")]
+#[post("/organizations/{organization_id}/plans")]
 async fn create_plan(
     principal: Principal,
     db: web::Data<Database>,
@@ -140,12 +140,12 @@ async fn create_plan(
 }
 
 /// Get one plan.
-#[utoipa::path(tag = "plans", params(("id" = PlanId, Path, description = "Plan id")), security(("bearer" = [])),
+#[utoipa::path(tag = "plans", params(("plan_id" = PlanId, Path, description = "Plan id")), security(("bearer" = [])),
     responses(
         (status = 200, description = "The plan", body = PlanView, headers(("ETag" = String))),
         r::ReadErrors,
     ))]
-#[get("/plans/{id}")]
+#[get("/plans/{plan_id}")]
 async fn get_plan(
     principal: Principal,
     db: web::Data<Database>,
@@ -158,7 +158,7 @@ async fn get_plan(
 
 /// Change a plan.
 #[utoipa::path(tag = "plans", request_body = PlanPatch,
-    params(("id" = PlanId, Path, description = "Plan id"), r::IfMatchHeader),
+    params(("plan_id" = PlanId, Path, description = "Plan id"), r::IfMatchHeader),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Changed", body = PlanView, headers(("ETag" = String))),
@@ -171,7 +171,7 @@ async fn get_plan(
         (status = 422, response = r::Invalid),
         (status = 428, response = r::PreconditionRequired),
     ))]
-#[patch("/plans/{id}")]
+#[patch("/plans/{plan_id}")]
 async fn update_plan(
     principal: Principal,
     db: web::Data<Database>,
@@ -193,13 +193,13 @@ async fn update_plan(
 
 /// Delete a plan with everything under it. Refused while it has status reports.
 #[utoipa::path(tag = "plans",
-    params(("id" = PlanId, Path, description = "Plan id"), r::IfMatchHeader),
+    params(("plan_id" = PlanId, Path, description = "Plan id"), r::IfMatchHeader),
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Deleted"),
         r::DeleteErrors,
     ))]
-#[delete("/plans/{id}")]
+#[delete("/plans/{plan_id}")]
 async fn delete_plan(
     principal: Principal,
     db: web::Data<Database>,
@@ -220,12 +220,12 @@ async fn delete_plan(
 /// The whole plan in one response: focus areas → initiatives → indicators,
 /// each indicator with its latest measurement. Always five SQL statements,
 /// whatever the plan's size.
-#[utoipa::path(tag = "plans", params(("id" = PlanId, Path, description = "Plan id")), security(("bearer" = [])),
+#[utoipa::path(tag = "plans", params(("plan_id" = PlanId, Path, description = "Plan id")), security(("bearer" = [])),
     responses(
         (status = 200, description = "The plan's tree", body = PlanTree),
         r::ReadErrors,
     ))]
-#[get("/plans/{id}/tree")]
+#[get("/plans/{plan_id}/tree")]
 async fn get_plan_tree(
     principal: Principal,
     db: web::Data<Database>,

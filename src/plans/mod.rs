@@ -19,7 +19,7 @@ use crate::auth::Principal;
 use crate::concurrency::Versioned;
 use crate::db::schema::plans;
 use crate::domain::{LongText, OrganizationId, PlanId, PlanStatus, Title, web_address};
-use crate::error::ApiError;
+use crate::error::{ApiError, FieldCode, Refusal};
 use crate::parse_fields;
 use crate::resource::{Entity, Resource};
 use crate::validation::not_before;
@@ -77,7 +77,7 @@ pub struct PlanView {
     #[serde(flatten)]
     pub plan: Plan,
     /// The statuses you may move the plan to now (POST
-    /// /plans/{id}/transitions); closing also needs a published final status report.
+    /// /plans/{plan_id}/transitions); closing also needs a published final status report.
     #[schema(example = json!(["approved", "draft"]))]
     pub allowed_transitions: Vec<PlanStatus>,
 }
@@ -214,6 +214,7 @@ impl PlanInput {
                 crate::templates::find(key).ok_or_else(|| {
                     ApiError::invalid(
                         "template",
+                        crate::error::FieldCode::UnknownValue,
                         format!("unknown template `{key}`; see GET /api/v1/templates"),
                     )
                 })
@@ -275,11 +276,14 @@ impl PlanPatch {
     }
 }
 
-fn parse_thresholds(green: f64, amber: f64) -> Result<(f64, f64), String> {
+fn parse_thresholds(green: f64, amber: f64) -> Result<(f64, f64), Refusal> {
     if 0.0 < amber && amber < green && green <= 1.0 {
         Ok((green, amber))
     } else {
-        Err("thresholds must satisfy 0 < amber_threshold < green_threshold <= 1".into())
+        Err(Refusal::new(
+            FieldCode::Inconsistent,
+            "thresholds must satisfy 0 < amber_threshold < green_threshold <= 1",
+        ))
     }
 }
 

@@ -44,12 +44,12 @@ pub fn context(data: &PlanData, as_of: Option<NaiveDate>) -> Context {
 }
 
 /// Every indicator's progress and status, rolled up per focus area and for the plan.
-#[utoipa::path(tag = "progress", params(("id" = PlanId, Path, description = "Plan id"), AsOf), security(("bearer" = [])),
+#[utoipa::path(tag = "progress", params(("plan_id" = PlanId, Path, description = "Plan id"), AsOf), security(("bearer" = [])),
     responses(
         (status = 200, description = "The plan's progress", body = PlanProgress),
         r::ListErrors,
     ))]
-#[get("/plans/{id}/progress")]
+#[get("/plans/{plan_id}/progress")]
 async fn get_plan_progress(
     principal: Principal,
     db: web::Data<Database>,
@@ -62,13 +62,13 @@ async fn get_plan_progress(
 }
 
 /// One indicator's series, progress toward its target and status.
-#[utoipa::path(tag = "progress", params(("id" = IndicatorId, Path, description = "Indicator id"), AsOf),
+#[utoipa::path(tag = "progress", params(("indicator_id" = IndicatorId, Path, description = "Indicator id"), AsOf),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The indicator's progress", body = IndicatorProgress),
         r::ListErrors,
     ))]
-#[get("/indicators/{id}/progress")]
+#[get("/indicators/{indicator_id}/progress")]
 async fn get_indicator_progress(
     principal: Principal,
     db: web::Data<Database>,
@@ -123,12 +123,12 @@ pub struct AttentionItem {
 
 /// What needs action in the plan: stale and red indicators, overdue
 /// initiatives, recommendations nothing answers.
-#[utoipa::path(tag = "progress", params(("id" = PlanId, Path, description = "Plan id"), AsOf), security(("bearer" = [])),
+#[utoipa::path(tag = "progress", params(("plan_id" = PlanId, Path, description = "Plan id"), AsOf), security(("bearer" = [])),
     responses(
         (status = 200, description = "What needs action, most urgent kinds first", body = Paginated<AttentionItem>),
         r::ListErrors,
     ))]
-#[get("/plans/{id}/attention")]
+#[get("/plans/{plan_id}/attention")]
 async fn get_attention(
     principal: Principal,
     db: web::Data<Database>,

@@ -6,7 +6,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use super::{ProgressNote, ProgressNoteInput, ProgressNotePatch, queries};
 use crate::audit::Actor;
 use crate::auth::Principal;
-use crate::concurrency::{IfMatch, created, no_content, ok};
+use crate::concurrency::{IfMatch, IfNoneMatch, created, no_content, ok};
 use crate::db::Database;
 use crate::domain::{InitiativeId, ProgressNoteId};
 use crate::error::ApiError;
@@ -28,13 +28,13 @@ pub fn routes(config: &mut ServiceConfig) {
 }
 
 /// List an initiative's progress notes.
-#[utoipa::path(tag = "progress_notes", params(("id" = InitiativeId, Path, description = "Initiative id"), PageParams),
+#[utoipa::path(tag = "progress_notes", params(("initiative_id" = InitiativeId, Path, description = "Initiative id"), PageParams),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "One page of progress notes", body = Paginated<ProgressNote>),
         r::ListErrors,
     ))]
-#[get("/initiatives/{id}/progress-notes")]
+#[get("/initiatives/{initiative_id}/progress-notes")]
 async fn list_progress_notes(
     principal: Principal,
     db: web::Data<Database>,
@@ -52,13 +52,13 @@ async fn list_progress_notes(
 
 /// Create a progress note under an initiative.
 #[utoipa::path(tag = "progress_notes", request_body = ProgressNoteInput,
-    params(("id" = InitiativeId, Path, description = "Initiative id")),
+    params(("initiative_id" = InitiativeId, Path, description = "Initiative id")),
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Created", body = ProgressNote, headers(("Location" = String), ("ETag" = String))),
         r::CreateErrors,
     ))]
-#[post("/initiatives/{id}/progress-notes")]
+#[post("/initiatives/{initiative_id}/progress-notes")]
 async fn create_progress_note(
     principal: Principal,
     db: web::Data<Database>,
@@ -82,33 +82,35 @@ async fn create_progress_note(
 }
 
 /// Get one progress note.
-#[utoipa::path(tag = "progress_notes", params(("id" = ProgressNoteId, Path, description = "Progress note id")),
+#[utoipa::path(tag = "progress_notes", params(("progress_note_id" = ProgressNoteId, Path, description = "Progress note id"), r::IfNoneMatchHeader),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The progress note", body = ProgressNote, headers(("ETag" = String))),
+        (status = 304, description = "Not modified: you have this version (If-None-Match)", headers(("ETag" = String))),
         r::ReadErrors,
     ))]
-#[get("/progress-notes/{id}")]
+#[get("/progress-notes/{progress_note_id}")]
 async fn get_progress_note(
     principal: Principal,
     db: web::Data<Database>,
     id: web::Path<ProgressNoteId>,
+    cached: IfNoneMatch,
 ) -> Result<HttpResponse, ApiError> {
     let row = queries::find_scoped(&mut *db.conn().await?, *id)
         .await?
         .readable_by(&principal)?;
-    Ok(ok(&row))
+    Ok(cached.ok(&row))
 }
 
 /// Change a progress note.
 #[utoipa::path(tag = "progress_notes", request_body = ProgressNotePatch,
-    params(("id" = ProgressNoteId, Path, description = "Progress note id"), r::IfMatchHeader),
+    params(("progress_note_id" = ProgressNoteId, Path, description = "Progress note id"), r::IfMatchHeader),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Changed", body = ProgressNote, headers(("ETag" = String))),
         r::ChangeErrors,
     ))]
-#[patch("/progress-notes/{id}")]
+#[patch("/progress-notes/{progress_note_id}")]
 async fn update_progress_note(
     principal: Principal,
     db: web::Data<Database>,
@@ -132,13 +134,13 @@ async fn update_progress_note(
 
 /// Delete a progress note.
 #[utoipa::path(tag = "progress_notes",
-    params(("id" = ProgressNoteId, Path, description = "Progress note id"), r::IfMatchHeader),
+    params(("progress_note_id" = ProgressNoteId, Path, description = "Progress note id"), r::IfMatchHeader),
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Deleted"),
         r::DeleteErrors,
     ))]
-#[delete("/progress-notes/{id}")]
+#[delete("/progress-notes/{progress_note_id}")]
 async fn delete_progress_note(
     principal: Principal,
     db: web::Data<Database>,

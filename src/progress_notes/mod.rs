@@ -86,7 +86,7 @@ impl ProgressNoteInput {
     /// Parses the body into storable fields.
     pub fn parse(self) -> Result<ProgressNoteFields, ApiError> {
         let body = LongText::parse_required(self.body)
-            .map_err(|message| ApiError::invalid("body", message))?;
+            .map_err(|refusal| ApiError::refused("body", refusal))?;
         Ok(ProgressNoteFields {
             body: body.into_inner(),
         })

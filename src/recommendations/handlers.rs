@@ -70,13 +70,13 @@ async fn find_scoped(
 
 /// List a plan's recommendations in number order, each with the focus areas it
 /// concerns, the initiatives and indicators that answer it and its status.
-#[utoipa::path(tag = "recommendations", params(("id" = PlanId, Path, description = "Plan id"), PageParams),
+#[utoipa::path(tag = "recommendations", params(("plan_id" = PlanId, Path, description = "Plan id"), PageParams),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "One page of recommendations", body = Paginated<Recommendation>),
         r::ListErrors,
     ))]
-#[get("/plans/{id}/recommendations")]
+#[get("/plans/{plan_id}/recommendations")]
 async fn list_recommendations(
     principal: Principal,
     db: web::Data<Database>,
@@ -96,13 +96,13 @@ async fn list_recommendations(
 /// Add a recommendation of the Task Force's analysis to a plan (consultants
 /// and administrators only). After approval this makes a plan revision.
 #[utoipa::path(tag = "recommendations", request_body = RecommendationInput,
-    params(("id" = PlanId, Path, description = "Plan id")),
+    params(("plan_id" = PlanId, Path, description = "Plan id")),
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Created", body = Recommendation, headers(("Location" = String), ("ETag" = String))),
         r::CreateErrors,
     ))]
-#[post("/plans/{id}/recommendations")]
+#[post("/plans/{plan_id}/recommendations")]
 async fn create_recommendation(
     principal: Principal,
     db: web::Data<Database>,
@@ -126,13 +126,13 @@ async fn create_recommendation(
 }
 
 /// Get one recommendation.
-#[utoipa::path(tag = "recommendations", params(("id" = RecommendationId, Path, description = "Recommendation id")),
+#[utoipa::path(tag = "recommendations", params(("recommendation_id" = RecommendationId, Path, description = "Recommendation id")),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The recommendation", body = Recommendation, headers(("ETag" = String))),
         r::ReadErrors,
     ))]
-#[get("/recommendations/{id}")]
+#[get("/recommendations/{recommendation_id}")]
 async fn get_recommendation(
     principal: Principal,
     db: web::Data<Database>,
@@ -146,13 +146,13 @@ async fn get_recommendation(
 
 /// Change a recommendation (consultants and administrators only).
 #[utoipa::path(tag = "recommendations", request_body = RecommendationPatch,
-    params(("id" = RecommendationId, Path, description = "Recommendation id"), r::IfMatchHeader),
+    params(("recommendation_id" = RecommendationId, Path, description = "Recommendation id"), r::IfMatchHeader),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Changed", body = Recommendation, headers(("ETag" = String))),
         r::ChangeErrors,
     ))]
-#[patch("/recommendations/{id}")]
+#[patch("/recommendations/{recommendation_id}")]
 async fn update_recommendation(
     principal: Principal,
     db: web::Data<Database>,
@@ -179,13 +179,13 @@ async fn update_recommendation(
 /// Delete a recommendation (consultants and administrators only). After
 /// approval this makes a plan revision.
 #[utoipa::path(tag = "recommendations",
-    params(("id" = RecommendationId, Path, description = "Recommendation id"), r::IfMatchHeader),
+    params(("recommendation_id" = RecommendationId, Path, description = "Recommendation id"), r::IfMatchHeader),
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Deleted"),
         r::DeleteErrors,
     ))]
-#[delete("/recommendations/{id}")]
+#[delete("/recommendations/{recommendation_id}")]
 async fn delete_recommendation(
     principal: Principal,
     db: web::Data<Database>,

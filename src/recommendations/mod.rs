@@ -22,7 +22,7 @@ use crate::domain::{
     FocusAreaId, IndicatorId, InitiativeId, LongText, PlanId, RecommendationId,
     RecommendationStatus, Theme, Title, distinct_ids,
 };
-use crate::error::ApiError;
+use crate::error::{ApiError, FieldCode, Refusal};
 use crate::parse_fields;
 use crate::progress::{Context, PlanData, PlanProgress, initiative_health, plan_progress, roll_up};
 use crate::resource::{Entity, Resource};
@@ -299,10 +299,13 @@ impl RecommendationPatch {
     }
 }
 
-fn parse_number(number: i32) -> Result<i32, String> {
+fn parse_number(number: i32) -> Result<i32, Refusal> {
     if (1..=999).contains(&number) {
         Ok(number)
     } else {
-        Err("must be between 1 and 999".into())
+        Err(Refusal::new(
+            FieldCode::OutOfRange,
+            "must be between 1 and 999",
+        ))
     }
 }

@@ -1,4 +1,4 @@
-//! HTTP handlers for /plans/{id}/revisions.
+//! HTTP handlers for /plans/{plan_id}/revisions.
 
 use actix_web::{HttpResponse, get, web};
 use serde::Deserialize;
@@ -21,12 +21,12 @@ pub fn routes(config: &mut ServiceConfig) {
 }
 
 /// The plan's revisions since approval, oldest first.
-#[utoipa::path(tag = "plans", params(("id" = PlanId, Path, description = "Plan id")), security(("bearer" = [])),
+#[utoipa::path(tag = "plans", params(("plan_id" = PlanId, Path, description = "Plan id")), security(("bearer" = [])),
     responses(
         (status = 200, description = "Every revision", body = Paginated<Revision>),
         r::ReadErrors,
     ))]
-#[get("/plans/{id}/revisions")]
+#[get("/plans/{plan_id}/revisions")]
 async fn list_revisions(
     principal: Principal,
     db: web::Data<Database>,
@@ -51,12 +51,12 @@ pub struct DiffParams {
 }
 
 /// What was added, removed and changed between two revisions.
-#[utoipa::path(tag = "plans", params(("id" = PlanId, Path, description = "Plan id"), DiffParams), security(("bearer" = [])),
+#[utoipa::path(tag = "plans", params(("plan_id" = PlanId, Path, description = "Plan id"), DiffParams), security(("bearer" = [])),
     responses(
         (status = 200, description = "The differences", body = RevisionDiff),
         r::ListErrors,
     ))]
-#[get("/plans/{id}/revisions/diff")]
+#[get("/plans/{plan_id}/revisions/diff")]
 async fn diff_revisions(
     principal: Principal,
     db: web::Data<Database>,

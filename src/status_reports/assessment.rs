@@ -17,7 +17,7 @@ use crate::concurrency::{IfMatch, Versioned, created, ok};
 use crate::db::schema::{case_reviews, focus_areas, status_report_assessments as a};
 use crate::db::{Database, PgConn};
 use crate::domain::{FocusAreaId, LongText, PlanId, ReviewPhase, StatusReportId, UserId};
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, FieldCode, FieldError, Refusal};
 use crate::json::ApiJson;
 use crate::openapi::responses as r;
 use crate::resource::{self, Owned, Recorded};
@@ -136,7 +136,7 @@ impl AssessmentInput {
         if given.len() > MAX_AREAS {
             errors.push(FieldError::new(
                 "focus_areas",
-                "must hold at most 100 focus areas",
+                Refusal::new(FieldCode::TooMany, "must hold at most 100 focus areas"),
             ));
         }
         let mut areas: Vec<AreaAssessment> = Vec::new();
@@ -145,10 +145,16 @@ impl AssessmentInput {
             if !plan_areas.contains(&area.focus_area_id) {
                 errors.push(FieldError::new(
                     &field,
-                    "must be a focus area of the report's plan",
+                    Refusal::new(
+                        FieldCode::NoSuchRecord,
+                        "must be a focus area of the report's plan",
+                    ),
                 ));
             } else if areas.iter().any(|a| a.focus_area_id == area.focus_area_id) {
-                errors.push(FieldError::new(&field, "is assessed twice"));
+                errors.push(FieldError::new(
+                    &field,
+                    Refusal::new(FieldCode::Duplicate, "is assessed twice"),
+                ));
             } else {
                 match LongText::parse_required(area.text) {
                     Ok(text) => areas.push(AreaAssessment {
@@ -272,13 +278,13 @@ async fn write(
 }
 
 /// The Task Force's assessment of a status report.
-#[utoipa::path(tag = "status_reports", params(("id" = StatusReportId, Path, description = "Status report id")),
+#[utoipa::path(tag = "status_reports", params(("status_report_id" = StatusReportId, Path, description = "Status report id")),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The assessment", body = Assessment, headers(("ETag" = String))),
         r::ReadErrors,
     ))]
-#[get("/status-reports/{id}/assessment")]
+#[get("/status-reports/{status_report_id}/assessment")]
 pub async fn get_assessment(
     principal: Principal,
     db: web::Data<Database>,
@@ -299,7 +305,7 @@ pub async fn get_assessment(
 /// replacing it needs the `ETag` you read. It is frozen with the report.
 #[utoipa::path(tag = "status_reports", request_body = AssessmentInput,
     params(
-        ("id" = StatusReportId, Path, description = "Status report id"),
+        ("status_report_id" = StatusReportId, Path, description = "Status report id"),
         ("If-Match" = Option<String>, Header, description = "The ETag you read; required to replace the assessment"),
     ),
     security(("bearer" = [])),
@@ -317,7 +323,7 @@ pub async fn get_assessment(
         (status = 422, response = r::Invalid),
         (status = 428, response = r::PreconditionRequired),
     ))]
-#[put("/status-reports/{id}/assessment")]
+#[put("/status-reports/{status_report_id}/assessment")]
 pub async fn write_assessment(
     principal: Principal,
     db: web::Data<Database>,

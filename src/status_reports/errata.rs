@@ -32,7 +32,7 @@ pub struct Erratum {
     pub created_at: DateTime<Utc>,
 }
 
-/// The body of POST /status-reports/{id}/errata.
+/// The body of POST /status-reports/{status_report_id}/errata.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ErratumInput {
@@ -50,7 +50,7 @@ impl ErratumInput {
     pub fn parse(self) -> Result<String, ApiError> {
         LongText::parse_required(self.body)
             .map(LongText::into_inner)
-            .map_err(|m| ApiError::invalid("body", m))
+            .map_err(|refusal| ApiError::refused("body", refusal))
     }
 }
 

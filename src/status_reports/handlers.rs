@@ -5,7 +5,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::{StatusReport, StatusReportInput, StatusReportPatch, queries};
 use crate::auth::Principal;
-use crate::concurrency::{IfMatch, created, no_content, ok};
+use crate::concurrency::{IfMatch, IfNoneMatch, created, no_content, ok};
 use crate::db::Database;
 use crate::domain::{PlanId, StatusReportId};
 use crate::error::ApiError;
@@ -27,13 +27,13 @@ pub fn routes(config: &mut ServiceConfig) {
 }
 
 /// List a plan's status reports.
-#[utoipa::path(tag = "status_reports", params(("id" = PlanId, Path, description = "Plan id"), PageParams),
+#[utoipa::path(tag = "status_reports", params(("plan_id" = PlanId, Path, description = "Plan id"), PageParams),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "One page of status reports", body = Paginated<StatusReport>),
         r::ListErrors,
     ))]
-#[get("/plans/{id}/status-reports")]
+#[get("/plans/{plan_id}/status-reports")]
 async fn list_status_reports(
     principal: Principal,
     db: web::Data<Database>,
@@ -51,13 +51,13 @@ async fn list_status_reports(
 
 /// Create a status report under a plan.
 #[utoipa::path(tag = "status_reports", request_body = StatusReportInput,
-    params(("id" = PlanId, Path, description = "Plan id")),
+    params(("plan_id" = PlanId, Path, description = "Plan id")),
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Created", body = StatusReport, headers(("Location" = String), ("ETag" = String))),
         r::CreateErrors,
     ))]
-#[post("/plans/{id}/status-reports")]
+#[post("/plans/{plan_id}/status-reports")]
 async fn create_status_report(
     principal: Principal,
     db: web::Data<Database>,
@@ -81,33 +81,35 @@ async fn create_status_report(
 }
 
 /// Get one status report.
-#[utoipa::path(tag = "status_reports", params(("id" = StatusReportId, Path, description = "Status report id")),
+#[utoipa::path(tag = "status_reports", params(("status_report_id" = StatusReportId, Path, description = "Status report id"), r::IfNoneMatchHeader),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The status report", body = StatusReport, headers(("ETag" = String))),
+        (status = 304, description = "Not modified: you have this version (If-None-Match)", headers(("ETag" = String))),
         r::ReadErrors,
     ))]
-#[get("/status-reports/{id}")]
+#[get("/status-reports/{status_report_id}")]
 async fn get_status_report(
     principal: Principal,
     db: web::Data<Database>,
     id: web::Path<StatusReportId>,
+    cached: IfNoneMatch,
 ) -> Result<HttpResponse, ApiError> {
     let row = queries::find_scoped(&mut *db.conn().await?, *id)
         .await?
         .readable_by(&principal)?;
-    Ok(ok(&row))
+    Ok(cached.ok(&row))
 }
 
-/// Change a draft status report (publish it with `POST /status-reports/{id}/publish`).
+/// Change a draft status report (publish it with `POST /status-reports/{status_report_id}/publish`).
 #[utoipa::path(tag = "status_reports", request_body = StatusReportPatch,
-    params(("id" = StatusReportId, Path, description = "Status report id"), r::IfMatchHeader),
+    params(("status_report_id" = StatusReportId, Path, description = "Status report id"), r::IfMatchHeader),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Changed", body = StatusReport, headers(("ETag" = String))),
         r::ChangeErrors,
     ))]
-#[patch("/status-reports/{id}")]
+#[patch("/status-reports/{status_report_id}")]
 async fn update_status_report(
     principal: Principal,
     db: web::Data<Database>,
@@ -129,13 +131,13 @@ async fn update_status_report(
 
 /// Delete a draft status report; a published one is kept (409).
 #[utoipa::path(tag = "status_reports",
-    params(("id" = StatusReportId, Path, description = "Status report id"), r::IfMatchHeader),
+    params(("status_report_id" = StatusReportId, Path, description = "Status report id"), r::IfMatchHeader),
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Deleted"),
         r::DeleteErrors,
     ))]
-#[delete("/status-reports/{id}")]
+#[delete("/status-reports/{status_report_id}")]
 async fn delete_status_report(
     principal: Principal,
     db: web::Data<Database>,

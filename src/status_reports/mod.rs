@@ -101,7 +101,7 @@ pub struct StatusReportInput {
 }
 
 /// Changes to a draft report; absent fields stay as they are. Publish with
-/// POST /status-reports/{id}/publish.
+/// POST /status-reports/{status_report_id}/publish.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StatusReportPatch {

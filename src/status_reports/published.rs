@@ -48,13 +48,13 @@ pub fn routes(config: &mut ServiceConfig) {
 /// Publish a draft report: the whole plan as of its date is frozen into an
 /// immutable snapshot. Send the ETag you read in `If-Match`.
 #[utoipa::path(tag = "status_reports",
-    params(("id" = StatusReportId, Path, description = "Status report id"), r::IfMatchHeader),
+    params(("status_report_id" = StatusReportId, Path, description = "Status report id"), r::IfMatchHeader),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Published", body = StatusReport, headers(("ETag" = String))),
         r::DeleteErrors,
     ))]
-#[post("/status-reports/{id}/publish")]
+#[post("/status-reports/{status_report_id}/publish")]
 async fn publish_report(
     principal: Principal,
     db: web::Data<Database>,
@@ -107,10 +107,12 @@ async fn ensure_final_report_rests_on_the_task_force(
 ) -> Result<(), ApiError> {
     let mut missing = Vec::new();
     if assessment::find(conn, report.id).await?.is_none() {
-        missing.push("the Task Force's assessment (PUT /status-reports/{id}/assessment)");
+        missing.push(
+            "the Task Force's assessment (PUT /status-reports/{status_report_id}/assessment)",
+        );
     }
     if !assessment::has_final_review(conn, report.plan_id).await? {
-        missing.push("a final case-review round of the plan (POST /plans/{id}/case-reviews with \"phase\": \"final\")");
+        missing.push("a final case-review round of the plan (POST /plans/{plan_id}/case-reviews with \"phase\": \"final\")");
     }
     if missing.is_empty() {
         Ok(())
@@ -179,7 +181,7 @@ async fn stored_snapshot(
 }
 
 /// The frozen snapshot of a published report, exactly as stored when it was published.
-#[utoipa::path(tag = "status_reports", params(("id" = StatusReportId, Path, description = "Status report id")),
+#[utoipa::path(tag = "status_reports", params(("status_report_id" = StatusReportId, Path, description = "Status report id")),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The snapshot", body = ReportSnapshot, headers(("ETag" = String))),
@@ -187,7 +189,7 @@ async fn stored_snapshot(
         (status = 404, response = r::NotFound),
         (status = 409, response = r::Conflict),
     ))]
-#[get("/status-reports/{id}/snapshot")]
+#[get("/status-reports/{status_report_id}/snapshot")]
 async fn get_snapshot(
     principal: Principal,
     db: web::Data<Database>,
@@ -204,13 +206,13 @@ async fn get_snapshot(
 }
 
 /// The corrections appended to a report, oldest first.
-#[utoipa::path(tag = "status_reports", params(("id" = StatusReportId, Path, description = "Status report id")),
+#[utoipa::path(tag = "status_reports", params(("status_report_id" = StatusReportId, Path, description = "Status report id")),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Its errata", body = Paginated<Erratum>),
         r::ReadErrors,
     ))]
-#[get("/status-reports/{id}/errata")]
+#[get("/status-reports/{status_report_id}/errata")]
 async fn list_errata(
     principal: Principal,
     db: web::Data<Database>,
@@ -228,7 +230,7 @@ async fn list_errata(
 /// Correct a published report: the correction is a new, visible entry with
 /// who and when; the report itself stays as it was shown.
 #[utoipa::path(tag = "status_reports", request_body = ErratumInput,
-    params(("id" = StatusReportId, Path, description = "Status report id")),
+    params(("status_report_id" = StatusReportId, Path, description = "Status report id")),
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Appended", body = Erratum),
@@ -240,7 +242,7 @@ async fn list_errata(
         (status = 415, response = r::UnsupportedMediaType),
         (status = 422, response = r::Invalid),
     ))]
-#[post("/status-reports/{id}/errata")]
+#[post("/status-reports/{status_report_id}/errata")]
 async fn add_erratum(
     principal: Principal,
     db: web::Data<Database>,
@@ -274,7 +276,7 @@ async fn add_erratum(
 
 /// What changed since the plan's previous published report: status changes,
 /// indicator movements, initiatives completed or newly overdue.
-#[utoipa::path(tag = "status_reports", params(("id" = StatusReportId, Path, description = "Status report id")),
+#[utoipa::path(tag = "status_reports", params(("status_report_id" = StatusReportId, Path, description = "Status report id")),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The changes", body = ReportChanges),
@@ -282,7 +284,7 @@ async fn add_erratum(
         (status = 404, response = r::NotFound),
         (status = 409, response = r::Conflict),
     ))]
-#[get("/status-reports/{id}/changes")]
+#[get("/status-reports/{status_report_id}/changes")]
 async fn get_report_changes(
     principal: Principal,
     db: web::Data<Database>,

@@ -18,7 +18,7 @@ use crate::concurrency::{IfMatch, Versioned, created, ok};
 use crate::db::schema::status_report_sections as s;
 use crate::db::{Database, PgConn};
 use crate::domain::{FocusAreaId, Health, LongText, StatusReportId};
-use crate::error::ApiError;
+use crate::error::{ApiError, FieldCode, Refusal};
 use crate::json::ApiJson;
 use crate::openapi::responses as r;
 use crate::pagination::Paginated;
@@ -82,7 +82,7 @@ pub struct SectionView {
     pub section: Option<Section>,
 }
 
-/// The body of PUT /status-reports/{id}/sections/{focus_area_id}.
+/// The body of PUT /status-reports/{status_report_id}/sections/{focus_area_id}.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SectionInput {
@@ -121,12 +121,15 @@ fn parse_override(
     status: Option<Health>,
     reason: Option<String>,
     suggested: Health,
-) -> Result<Option<String>, String> {
+) -> Result<Option<String>, Refusal> {
     match (status, reason) {
-        (Some(status), None) if status != suggested => Err(format!(
-            "is required to give `{}` instead of the suggested `{}`",
-            status.as_str(),
-            suggested.as_str()
+        (Some(status), None) if status != suggested => Err(Refusal::new(
+            FieldCode::Required,
+            format!(
+                "is required to give `{}` instead of the suggested `{}`",
+                status.as_str(),
+                suggested.as_str()
+            ),
         )),
         (_, Some(reason)) => LongText::parse_required(reason).map(|r| Some(r.into_inner())),
         (_, None) => Ok(None),
@@ -254,13 +257,13 @@ async fn write(
 }
 
 /// Every focus area of the report's plan, with its suggested status and what the report says.
-#[utoipa::path(tag = "status_reports", params(("id" = StatusReportId, Path, description = "Status report id")),
+#[utoipa::path(tag = "status_reports", params(("status_report_id" = StatusReportId, Path, description = "Status report id")),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "One entry per focus area", body = Paginated<SectionView>),
         r::ReadErrors,
     ))]
-#[get("/status-reports/{id}/sections")]
+#[get("/status-reports/{status_report_id}/sections")]
 pub async fn list_sections(
     principal: Principal,
     db: web::Data<Database>,
@@ -305,7 +308,7 @@ pub async fn list_sections(
 /// so no one's text is overwritten unseen.
 #[utoipa::path(tag = "status_reports", request_body = SectionInput,
     params(
-        ("id" = StatusReportId, Path, description = "Status report id"),
+        ("status_report_id" = StatusReportId, Path, description = "Status report id"),
         ("focus_area_id" = FocusAreaId, Path, description = "A focus area of the report's plan"),
         ("If-Match" = Option<String>, Header, description = "The ETag you read; required to replace an existing section"),
     ),
@@ -324,7 +327,7 @@ pub async fn list_sections(
         (status = 422, response = r::Invalid),
         (status = 428, response = r::PreconditionRequired),
     ))]
-#[put("/status-reports/{id}/sections/{focus_area_id}")]
+#[put("/status-reports/{status_report_id}/sections/{focus_area_id}")]
 pub async fn write_section(
     principal: Principal,
     db: web::Data<Database>,

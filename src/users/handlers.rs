@@ -156,14 +156,14 @@ pub async fn create(conn: &mut PgConn, actor: &Actor, user: NewUser) -> Result<U
 }
 
 /// Get one user (administrators only).
-#[utoipa::path(tag = "users", params(("id" = UserId, Path, description = "User id")), security(("bearer" = [])),
+#[utoipa::path(tag = "users", params(("user_id" = UserId, Path, description = "User id")), security(("bearer" = [])),
     responses(
         (status = 200, description = "The user", body = User, headers(("ETag" = String))),
         (status = 401, response = r::Unauthorized),
         (status = 403, response = r::Forbidden),
         (status = 404, response = r::NotFound),
     ))]
-#[get("/users/{id}")]
+#[get("/users/{user_id}")]
 async fn get_user(
     principal: Principal,
     db: web::Data<Database>,

@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 
 use crate::db::schema::users;
 use crate::domain::{Title, UserId, refuse_cpr};
-use crate::error::ApiError;
+use crate::error::{ApiError, FieldCode, Refusal};
 use crate::parse_fields;
 
 /// A user.
@@ -79,7 +79,7 @@ pub struct NewUser {
     is_admin: bool,
 }
 
-fn parse_email(email: Option<String>) -> Result<Option<String>, String> {
+fn parse_email(email: Option<String>) -> Result<Option<String>, Refusal> {
     let Some(email) = email.map(|e| e.trim().to_owned()) else {
         return Ok(None);
     };
@@ -91,15 +91,18 @@ fn parse_email(email: Option<String>) -> Result<Option<String>, String> {
         refuse_cpr(&email)?;
         Ok(Some(email))
     } else {
-        Err("must be an e-mail address".into())
+        Err(Refusal::new(
+            FieldCode::InvalidFormat,
+            "must be an e-mail address",
+        ))
     }
 }
 
-fn parse_subject(subject: Option<String>, id: UserId) -> Result<String, String> {
+fn parse_subject(subject: Option<String>, id: UserId) -> Result<String, Refusal> {
     match subject {
         None => Ok(id.to_string()),
         Some(subject) if !subject.trim().is_empty() && subject.len() <= 500 => Ok(subject),
-        Some(_) => Err("must be 1–500 characters".into()),
+        Some(_) => Err(Refusal::new(FieldCode::TooLong, "must be 1–500 characters")),
     }
 }
 

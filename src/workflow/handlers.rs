@@ -1,4 +1,4 @@
-//! HTTP handlers for /plans/{id}/transitions.
+//! HTTP handlers for /plans/{plan_id}/transitions.
 
 use actix_web::{HttpResponse, get, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -23,12 +23,12 @@ pub fn routes(config: &mut ServiceConfig) {
 }
 
 /// The plan's transitions so far, oldest first.
-#[utoipa::path(tag = "plans", params(("id" = PlanId, Path, description = "Plan id")), security(("bearer" = [])),
+#[utoipa::path(tag = "plans", params(("plan_id" = PlanId, Path, description = "Plan id")), security(("bearer" = [])),
     responses(
         (status = 200, description = "Every transition of the plan", body = Paginated<PlanTransition>),
         r::ReadErrors,
     ))]
-#[get("/plans/{id}/transitions")]
+#[get("/plans/{plan_id}/transitions")]
 async fn list_transitions(
     principal: Principal,
     db: web::Data<Database>,
@@ -49,7 +49,7 @@ async fn list_transitions(
 /// or back to `draft` from `submitted`, with a reason. An illegal transition
 /// answers 409 listing the allowed ones.
 #[utoipa::path(tag = "plans", request_body = TransitionInput,
-    params(("id" = PlanId, Path, description = "Plan id")),
+    params(("plan_id" = PlanId, Path, description = "Plan id")),
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Moved; the recorded transition", body = PlanTransition),
@@ -61,7 +61,7 @@ async fn list_transitions(
         (status = 415, response = r::UnsupportedMediaType),
         (status = 422, response = r::Invalid),
     ))]
-#[post("/plans/{id}/transitions")]
+#[post("/plans/{plan_id}/transitions")]
 async fn transition_plan(
     principal: Principal,
     db: web::Data<Database>,

@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use crate::db::schema::plan_transitions;
 use crate::domain::{LongText, PlanId, PlanStatus, Title, UserId, web_address};
-use crate::error::ApiError;
+use crate::error::{ApiError, FieldCode, Refusal};
 use crate::parse_fields;
 
 /// One recorded transition.
@@ -51,7 +51,7 @@ pub struct PlanTransition {
     pub created_at: DateTime<Utc>,
 }
 
-/// The body of POST /plans/{id}/transitions.
+/// The body of POST /plans/{plan_id}/transitions.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TransitionInput {
@@ -81,8 +81,8 @@ pub struct TransitionDetails {
     agenda_url: Option<String>,
 }
 
-fn required<T>(value: Option<T>, why: &str) -> Result<T, String> {
-    value.ok_or_else(|| format!("is required {why}"))
+fn required<T>(value: Option<T>, why: &str) -> Result<T, Refusal> {
+    value.ok_or_else(|| Refusal::new(FieldCode::Required, format!("is required {why}")))
 }
 
 impl TransitionInput {

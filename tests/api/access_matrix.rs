@@ -200,19 +200,24 @@ fn case(operation: &str, m: &Municipality) -> Option<Case> {
         {
             &m.draft
         }
-        "/api/v1/status-reports/{id}" if method != "GET" => &m.draft,
+        "/api/v1/status-reports/{status_report_id}" if method != "GET" => &m.draft,
         _ => id(kind),
     };
+    // The parameter right after the collection names its record (`{plan_id}`).
+    let own_param = template
+        .trim_start_matches("/api/v1/")
+        .split('/')
+        .nth(1)
+        .filter(|segment| segment.starts_with('{'))
+        .unwrap_or("{no parameter}");
+    let own_id = if kind == "status-reports" {
+        report
+    } else {
+        id(kind)
+    };
     let path = template
-        .replace("{entity}/{id}", &format!("plans/{}", m.plan))
-        .replace(
-            "{id}",
-            if kind == "status-reports" {
-                report
-            } else {
-                id(kind)
-            },
-        )
+        .replace("{entity}/{record_id}", &format!("plans/{}", m.plan))
+        .replace(own_param, own_id)
         .replace("{focus_area_id}", &m.focus_area)
         .replace("{period_end}", "2025-06-30");
     let body = |value: Value| Some(value);
@@ -248,78 +253,82 @@ fn case(operation: &str, m: &Municipality) -> Option<Case> {
             String::new(),
         ),
         "GET /api/v1/templates" | "GET /api/v1/users/me" => (None, Own, String::new()),
-        "GET /api/v1/plans/{id}/revisions/diff" => (None, Scoped, "?from=1&to=1".into()),
-        "GET /api/v1/plans/{id}/export" | "GET /api/v1/status-reports/{id}/export" => {
+        "GET /api/v1/plans/{plan_id}/revisions/diff" => (None, Scoped, "?from=1&to=1".into()),
+        "GET /api/v1/plans/{plan_id}/export"
+        | "GET /api/v1/status-reports/{status_report_id}/export" => {
             (None, Scoped, "?format=json".into())
         }
-        "POST /api/v1/focus-areas/{id}/initiatives" => {
+        "POST /api/v1/focus-areas/{focus_area_id}/initiatives" => {
             (body(json!({"title": "Ny indsats"})), Scoped, String::new())
         }
-        "POST /api/v1/plans/{id}/measurements" => (
+        "POST /api/v1/plans/{plan_id}/measurements" => (
             body(
                 json!({"measurements": [{"indicator_id": m.indicator, "period_end": "2024-12-31", "value": 1}]}),
             ),
             Scoped,
             String::new(),
         ),
-        "POST /api/v1/indicators/{id}/measurements" => (
+        "POST /api/v1/indicators/{indicator_id}/measurements" => (
             body(json!({"period_end": "2024-12-31", "value": 1})),
             Scoped,
             String::new(),
         ),
-        "PUT /api/v1/indicators/{id}/measurements/{period_end}" => {
+        "PUT /api/v1/indicators/{indicator_id}/measurements/{period_end}" => {
             (body(json!({"value": 5})), Scoped, String::new())
         }
-        "POST /api/v1/initiatives/{id}/progress-notes" => {
+        "POST /api/v1/initiatives/{initiative_id}/progress-notes" => {
             (body(json!({"body": "Ny note"})), Scoped, String::new())
         }
-        "POST /api/v1/organizations/{id}/plans" => (
+        "POST /api/v1/organizations/{organization_id}/plans" => (
             body(
                 json!({"title": "Ny plan", "period_start": "2025-01-01", "period_end": "2026-12-31"}),
             ),
             Scoped,
             String::new(),
         ),
-        "POST /api/v1/plans/{id}/focus-areas" => {
+        "POST /api/v1/plans/{plan_id}/focus-areas" => {
             (body(json!({"title": "Nyt punkt"})), Scoped, String::new())
         }
-        "POST /api/v1/plans/{id}/indicators" => (
+        "POST /api/v1/plans/{plan_id}/indicators" => (
             body(
                 json!({"name": "Ny", "unit": "count", "direction": "increase", "frequency": "yearly"}),
             ),
             Scoped,
             String::new(),
         ),
-        "POST /api/v1/plans/{id}/case-reviews" => (body(case_review_body()), Scoped, String::new()),
-        "GET /api/v1/plans/{id}/case-reviews/comparison" => {
+        "POST /api/v1/plans/{plan_id}/case-reviews" => {
+            (body(case_review_body()), Scoped, String::new())
+        }
+        "GET /api/v1/plans/{plan_id}/case-reviews/comparison" => {
             (None, Scoped, format!("?from={0}&to={0}", m.case_review))
         }
         "GET /api/v1/case-review-criteria" => (None, Own, String::new()),
-        "POST /api/v1/plans/{id}/recommendations" => (
+        "POST /api/v1/plans/{plan_id}/recommendations" => (
             body(json!({"number": 2, "title": "Ny anbefaling", "theme": "opfoelgning"})),
             Scoped,
             String::new(),
         ),
-        "POST /api/v1/plans/{id}/status-reports" => (
+        "POST /api/v1/plans/{plan_id}/status-reports" => (
             body(json!({"title": "Ny status", "as_of": "2025-06-30"})),
             Scoped,
             String::new(),
         ),
-        "POST /api/v1/plans/{id}/transitions" => {
+        "POST /api/v1/plans/{plan_id}/transitions" => {
             (body(json!({"to": "submitted"})), Scoped, String::new())
         }
-        "POST /api/v1/status-reports/{id}/errata" => {
+        "POST /api/v1/status-reports/{status_report_id}/errata" => {
             (body(json!({"body": "Rettelse"})), Scoped, String::new())
         }
-        "POST /api/v1/status-reports/{id}/publish" => (None, Scoped, String::new()),
-        "PUT /api/v1/status-reports/{id}/assessment" => {
+        "POST /api/v1/status-reports/{status_report_id}/publish" => (None, Scoped, String::new()),
+        "PUT /api/v1/status-reports/{status_report_id}/assessment" => {
             (body(json!({"overall": "Vurdering"})), Scoped, String::new())
         }
-        "PUT /api/v1/status-reports/{id}/sections/{focus_area_id}" => {
+        "PUT /api/v1/status-reports/{status_report_id}/sections/{focus_area_id}" => {
             (body(json!({"narrative": "Tekst"})), Scoped, String::new())
         }
         _ if method == "PATCH" => (body(json!({})), Scoped, String::new()),
-        _ if template.contains("{id}") => (None, Scoped, String::new()),
+        // Every other operation on a record (`…/{plan_id}…`) is a read or a delete.
+        _ if own_param.starts_with('{') => (None, Scoped, String::new()),
         _ => return None,
     };
     Some(Case {

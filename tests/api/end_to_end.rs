@@ -167,7 +167,7 @@ async fn a_plan_from_the_template_goes_from_draft_to_closed_with_reports_changes
     for format in ["pdf", "html", "xlsx"] {
         let file = mette
             .download(
-                &format!("/api/v1/status-reports/{second}/export?format={format}"),
+                &format!("/api/v1/status-reports/{second}/export/{format}"),
                 &[],
             )
             .await

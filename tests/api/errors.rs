@@ -1,6 +1,6 @@
 //! The same answers for bad requests everywhere: problem documents, never a 500.
 
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::helpers::{Response, spawn_app, spawn_app_with};
 
@@ -62,6 +62,66 @@ async fn a_wrong_type_names_the_field() {
         .await
         .expect_problem(422);
     assert_eq!(problem["errors"][0]["field"], "name");
+}
+
+/// The `code` of each field error in a 422, by field.
+fn codes(problem: &Value) -> Vec<(String, String)> {
+    problem["errors"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|e| {
+            let text = |key: &str| e[key].as_str().unwrap_or_default().to_owned();
+            (text("field"), text("code"))
+        })
+        .collect()
+}
+
+#[actix_web::test]
+async fn every_field_error_carries_a_stable_code_a_ui_can_translate() {
+    let app = spawn_app().await;
+    let organization = app.create_organization("330").await.id();
+    let plan = app.create_plan_for(&organization).await.id();
+    let problem = app
+        .post(
+            &format!("/api/v1/plans/{plan}/indicators"),
+            &json!({
+                "name": "   ",
+                "definition": "Barnets CPR 010203-1234",
+                "unit": "percent",
+                "direction": "increase",
+                "frequency": "quarterly",
+                "target_value": 140,
+            }),
+        )
+        .await
+        .expect_problem(422);
+    let mut found = codes(&problem);
+    found.sort();
+    let expected = [
+        ("definition", "cpr_number"),
+        ("name", "empty"),
+        ("target_value", "out_of_range"),
+    ]
+    .map(|(field, code)| (field.to_owned(), code.to_owned()));
+    assert_eq!(found, expected);
+
+    let shapes = [
+        (
+            json!({"name": "Ny", "kind": "task_force", "colour": "blue"}),
+            "unknown_field",
+        ),
+        (json!({"name": 42, "kind": "task_force"}), "wrong_type"),
+        (json!({"name": "Ny", "kind": "region"}), "unknown_value"),
+        (json!({"kind": "task_force"}), "required"),
+    ];
+    for (body, code) in shapes {
+        let problem = app
+            .post("/api/v1/organizations", &body)
+            .await
+            .expect_problem(422);
+        assert_eq!(problem["errors"][0]["code"], code, "{body}");
+    }
 }
 
 #[actix_web::test]

@@ -215,7 +215,7 @@ async fn a_published_report_downloads_as_pdf_and_html_through_http() {
     let published = published_report(&app).await;
     let file = app
         .admin()
-        .download(&report_export(&published, "format=pdf"), &[])
+        .download(&report_export(&published, "pdf"), &[])
         .await
         .expect(200);
     assert_eq!(file.header("content-type"), Some("application/pdf"));
@@ -238,7 +238,7 @@ async fn a_published_report_downloads_as_pdf_and_html_through_http() {
 
     let page = app
         .admin()
-        .download(&report_export(&published, "format=html&lang=en"), &[])
+        .download(&report_export(&published, "html?lang=en"), &[])
         .await
         .expect(200);
     // Its inline stylesheet is allowed; nothing else may load.

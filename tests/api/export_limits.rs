@@ -96,7 +96,7 @@ async fn export_every_format(app: &TestApp, path: &str) -> Vec<(&'static str, Do
     for format in FORMATS {
         let file = app
             .admin()
-            .download(&format!("{path}?format={format}"), &[])
+            .download(&format!("{path}/{format}"), &[])
             .await
             .expect(200);
         assert!(!file.bytes.is_empty(), "{format}");

@@ -110,8 +110,12 @@ pub async fn published_report(app: &TestApp) -> Published {
     }
 }
 
-pub fn report_export(published: &Published, query: &str) -> String {
-    format!("/api/v1/status-reports/{}/export?{query}", published.report)
+/// The report's export operation of one format, e.g. `xlsx` or `csv?lang=en`.
+pub fn report_export(published: &Published, format: &str) -> String {
+    format!(
+        "/api/v1/status-reports/{}/export/{format}",
+        published.report
+    )
 }
 
 #[actix_web::test]
@@ -130,7 +134,7 @@ async fn each_format_downloads_with_its_type_a_danish_file_name_and_an_etag() {
     for (format, content_type) in formats {
         let file = app
             .admin()
-            .download(&report_export(&published, &format!("format={format}")), &[])
+            .download(&report_export(&published, format), &[])
             .await
             .expect(200);
         assert_eq!(file.header("content-type"), Some(content_type), "{format}");
@@ -157,7 +161,7 @@ async fn the_pdf_is_the_default_format() {
     let published = published_report(&app).await;
     let file = app
         .admin()
-        .download(&report_export(&published, ""), &[])
+        .download(&report_export(&published, "pdf"), &[])
         .await
         .expect(200);
     assert_eq!(file.header("content-type"), Some("application/pdf"));
@@ -206,7 +210,7 @@ async fn the_workbook_has_a_typed_sheet_per_kind_with_small_counts_suppressed() 
     let published = published_report(&app).await;
     let file = app
         .admin()
-        .download(&report_export(&published, "format=xlsx"), &[])
+        .download(&report_export(&published, "xlsx"), &[])
         .await
         .expect(200);
     let mut book = workbook(&file);
@@ -326,7 +330,7 @@ async fn the_english_workbook_has_english_sheets_and_headers() {
     let published = published_report(&app).await;
     let file = app
         .admin()
-        .download(&report_export(&published, "format=xlsx&lang=en"), &[])
+        .download(&report_export(&published, "xlsx?lang=en"), &[])
         .await
         .expect(200);
     assert!(
@@ -369,7 +373,7 @@ async fn the_csv_has_a_bom_danish_separators_and_æøå_intact() {
     let published = published_report(&app).await;
     let file = app
         .admin()
-        .download(&report_export(&published, "format=csv"), &[])
+        .download(&report_export(&published, "csv"), &[])
         .await
         .expect(200);
     let rows = csv_rows(&file, b';');
@@ -418,7 +422,7 @@ async fn the_csv_has_a_bom_danish_separators_and_æøå_intact() {
 
     let english = app
         .admin()
-        .download(&report_export(&published, "format=csv&lang=en"), &[])
+        .download(&report_export(&published, "csv?lang=en"), &[])
         .await
         .expect(200);
     let rows = csv_rows(&english, b',');
@@ -430,12 +434,46 @@ async fn the_csv_has_a_bom_danish_separators_and_æøå_intact() {
 }
 
 #[actix_web::test]
+async fn the_single_export_operation_redirects_to_the_one_of_its_format() {
+    let app = spawn_app().await;
+    let published = published_report(&app).await;
+    let direct = app
+        .admin()
+        .download(&report_export(&published, "csv?lang=en"), &[])
+        .await
+        .expect(200);
+    // The test client follows the 308, as browsers and `curl -L` do.
+    let redirected = app
+        .admin()
+        .download(
+            &format!(
+                "/api/v1/status-reports/{}/export?format=csv&lang=en",
+                published.report
+            ),
+            &[],
+        )
+        .await
+        .expect(200);
+    assert_eq!(
+        redirected.header("content-type"),
+        Some("text/csv; charset=utf-8")
+    );
+    assert_eq!(redirected.bytes, direct.bytes);
+    let plan = app
+        .admin()
+        .download(&format!("/api/v1/plans/{}/export", published.plan), &[])
+        .await
+        .expect(200);
+    assert_eq!(plan.header("content-type"), Some("application/pdf"));
+}
+
+#[actix_web::test]
 async fn the_json_is_the_snapshot_as_stored_without_suppression() {
     let app = spawn_app().await;
     let published = published_report(&app).await;
     let file = app
         .admin()
-        .download(&report_export(&published, "format=json"), &[])
+        .download(&report_export(&published, "json"), &[])
         .await
         .expect(200);
     let exported: Value = serde_json::from_slice(&file.bytes).expect("JSON");
@@ -465,8 +503,8 @@ async fn viewers_export_their_own_municipality_and_nobody_elses() {
     let (_, stranger) = app
         .user("Anden kommune", Some(&other), Some("viewer"))
         .await;
-    let plan_export = format!("/api/v1/plans/{}/export?format=csv", published.plan);
-    let report_export = report_export(&published, "format=csv");
+    let plan_export = format!("/api/v1/plans/{}/export/csv", published.plan);
+    let report_export = report_export(&published, "csv");
     for path in [&report_export, &plan_export] {
         app.with_token(&viewer)
             .download(path, &[])
@@ -491,9 +529,7 @@ async fn a_draft_is_not_exported_and_bad_parameters_are_named() {
         .expect(201)
         .id();
     let problem = app
-        .get(&format!(
-            "/api/v1/status-reports/{draft}/export?format=xlsx"
-        ))
+        .get(&format!("/api/v1/status-reports/{draft}/export/xlsx"))
         .await
         .expect_problem(409);
     assert!(
@@ -501,8 +537,12 @@ async fn a_draft_is_not_exported_and_bad_parameters_are_named() {
             .as_str()
             .is_some_and(|d| d.contains("published"))
     );
+    // The single export operation that came before one per format still names its parameter.
     let problem = app
-        .get(&report_export(&published, "format=docx"))
+        .get(&format!(
+            "/api/v1/status-reports/{}/export?format=docx",
+            published.report
+        ))
         .await
         .expect_problem(400);
     assert!(
@@ -511,7 +551,10 @@ async fn a_draft_is_not_exported_and_bad_parameters_are_named() {
             .is_some_and(|d| d.contains("`format`"))
     );
     let problem = app
-        .get(&format!("/api/v1/plans/{}/export?lang=de", published.plan))
+        .get(&format!(
+            "/api/v1/plans/{}/export/pdf?lang=de",
+            published.plan
+        ))
         .await
         .expect_problem(400);
     assert!(
@@ -525,7 +568,7 @@ async fn a_draft_is_not_exported_and_bad_parameters_are_named() {
 async fn a_repeated_download_is_a_304_until_an_erratum_changes_the_file() {
     let app = spawn_app().await;
     let published = published_report(&app).await;
-    let path = report_export(&published, "format=xlsx");
+    let path = report_export(&published, "xlsx");
     let first = app.admin().download(&path, &[]).await.expect(200);
     let etag = first.header("etag").expect("an ETag").to_owned();
     let again = app
@@ -538,7 +581,7 @@ async fn a_repeated_download_is_a_304_until_an_erratum_changes_the_file() {
     let other_format = app
         .admin()
         .download(
-            &report_export(&published, "format=csv"),
+            &report_export(&published, "csv"),
             &[("if-none-match", &etag)],
         )
         .await
@@ -577,7 +620,7 @@ async fn a_repeated_download_is_a_304_until_an_erratum_changes_the_file() {
 async fn a_plan_export_is_todays_state_marked_as_not_published() {
     let app = spawn_app().await;
     let published = published_report(&app).await;
-    let path = format!("/api/v1/plans/{}/export?format=xlsx", published.plan);
+    let path = format!("/api/v1/plans/{}/export/xlsx", published.plan);
     let before = app.db.statements.get();
     let file = app.admin().download(&path, &[]).await.expect(200);
     let statements = app.db.statements.get() - before;
@@ -630,7 +673,7 @@ async fn a_plan_export_is_todays_state_marked_as_not_published() {
 async fn ten_simultaneous_exports_all_finish_and_the_api_keeps_answering() {
     let app = spawn_app().await;
     let published = published_report(&app).await;
-    let path = report_export(&published, "format=xlsx");
+    let path = report_export(&published, "xlsx");
     let admin = app.admin();
     let exports = (0..10).map(|_| admin.download(&path, &[]));
     let (files, me) = futures_util::join!(

@@ -71,6 +71,19 @@ async fn cors_allows_only_the_configured_frontend_origins() {
         allowed.header("access-control-allow-origin"),
         Some("https://plan.example.dk")
     );
+    // A browser app may read an export's file name and the request id.
+    let exposed = allowed
+        .header("access-control-expose-headers")
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    for header in [
+        "content-disposition",
+        "etag",
+        "x-request-id",
+        "idempotency-replayed",
+    ] {
+        assert!(exposed.contains(header), "{header} in {exposed}");
+    }
     let refused = app
         .admin()
         .get_with(

@@ -127,15 +127,15 @@ async fn course(app: &TestApp) -> Course {
     }
 }
 
-async fn download(app: &TestApp, report: &str, query: &str) -> Vec<u8> {
+async fn download(app: &TestApp, report: &str, format: &str) -> Vec<u8> {
     let file = app
         .admin()
         .download(
-            &format!("/api/v1/status-reports/{report}/export?{query}"),
+            &format!("/api/v1/status-reports/{report}/export/{format}"),
             &[],
         )
         .await;
-    assert_eq!(file.status, 200, "{query}");
+    assert_eq!(file.status, 200, "{format}");
     file.bytes
 }
 
@@ -241,12 +241,8 @@ fn visible_text(html: &str) -> String {
 async fn the_committee_page_and_pdf_show_the_task_forces_part_with_small_counts_protected() {
     let app = spawn_app().await;
     let c = course(&app).await;
-    let html =
-        String::from_utf8(download(&app, &c.final_report, "format=html").await).expect("utf-8");
-    let (pdf, _) = read_pdf(
-        &download(&app, &c.final_report, "format=pdf").await,
-        "task-force",
-    );
+    let html = String::from_utf8(download(&app, &c.final_report, "html").await).expect("utf-8");
+    let (pdf, _) = read_pdf(&download(&app, &c.final_report, "pdf").await, "task-force");
     let pdf = pdf.split_whitespace().collect::<Vec<_>>().join(" ");
     let html_text = visible_text(&html);
     // Long table cells wrap in the PDF, and pdftotext may read wrapped cells
@@ -289,8 +285,7 @@ async fn the_committee_page_and_pdf_show_the_task_forces_part_with_small_counts_
         "the bar chart is drawn"
     );
 
-    let first =
-        String::from_utf8(download(&app, &c.first_report, "format=html").await).expect("utf-8");
+    let first = String::from_utf8(download(&app, &c.first_report, "html").await).expect("utf-8");
     let first = visible_text(&first);
     assert!(first.contains("ikke besvaret"), "{first}");
     assert!(first.contains("Kun én runde indtil videre"), "{first}");
@@ -308,7 +303,7 @@ fn cell(range: &calamine::Range<Data>, row: usize, column: usize) -> Data {
 async fn the_workbook_has_sheets_for_recommendations_reviews_and_the_assessment() {
     let app = spawn_app().await;
     let c = course(&app).await;
-    let bytes = download(&app, &c.final_report, "format=xlsx").await;
+    let bytes = download(&app, &c.final_report, "xlsx").await;
     let mut workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).expect("an XLSX");
     let recommendations = workbook.worksheet_range("Anbefalinger").expect("the sheet");
     let first_row = 4;
@@ -370,8 +365,8 @@ async fn the_workbook_has_sheets_for_recommendations_reviews_and_the_assessment(
 async fn the_english_page_names_the_task_forces_part_in_english() {
     let app = spawn_app().await;
     let c = course(&app).await;
-    let html = String::from_utf8(download(&app, &c.final_report, "format=html&lang=en").await)
-        .expect("utf-8");
+    let html =
+        String::from_utf8(download(&app, &c.final_report, "html?lang=en").await).expect("utf-8");
     let text = visible_text(&html);
     for expected in [
         "The Task Force's assessment",

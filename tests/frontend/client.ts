@@ -18,16 +18,16 @@ export type Problem = Schemas["Problem"];
 // Types taken from `paths`, so that renaming one of these routes (or changing
 // its status code, media type or body) breaks type-checking here.
 type CreateOrganization = paths["/api/v1/organizations"]["post"];
-type CreatePlan = paths["/api/v1/organizations/{id}/plans"]["post"];
-type GetPlan = paths["/api/v1/plans/{id}"]["get"];
-type GetPlanTree = paths["/api/v1/plans/{id}/tree"]["get"];
+type CreatePlan = paths["/api/v1/organizations/{organization_id}/plans"]["post"];
+type GetPlan = paths["/api/v1/plans/{plan_id}"]["get"];
+type GetPlanTree = paths["/api/v1/plans/{plan_id}/tree"]["get"];
 
 type CreateOrganizationBody = CreateOrganization["requestBody"]["content"]["application/json"];
 type CreateOrganizationResponse = CreateOrganization["responses"][201]["content"]["application/json"];
 type CreatePlanBody = CreatePlan["requestBody"]["content"]["application/json"];
 type CreatePlanResponse = CreatePlan["responses"][201]["content"]["application/json"];
-type OrganizationIdParam = CreatePlan["parameters"]["path"]["id"];
-type PlanIdParam = GetPlan["parameters"]["path"]["id"];
+type OrganizationIdParam = CreatePlan["parameters"]["path"]["organization_id"];
+type PlanIdParam = GetPlan["parameters"]["path"]["plan_id"];
 type GetPlanResponse = GetPlan["responses"][200]["content"]["application/json"];
 type GetPlanTreeResponse = GetPlanTree["responses"][200]["content"]["application/json"];
 type NotFoundBody = GetPlan["responses"][404]["content"]["application/problem+json"];
@@ -131,7 +131,7 @@ export function createOrganization(
   return send<CreateOrganizationResponse>(api, "POST", "/api/v1/organizations", input);
 }
 
-/** POST /api/v1/organizations/{id}/plans — the new plan is a draft. */
+/** POST /api/v1/organizations/{organization_id}/plans — the new plan is a draft. */
 export function createPlan(
   api: Api,
   organizationId: OrganizationIdParam,
@@ -141,12 +141,12 @@ export function createPlan(
   return send<CreatePlanResponse>(api, "POST", path, input);
 }
 
-/** GET /api/v1/plans/{id} */
+/** GET /api/v1/plans/{plan_id} */
 export function getPlan(api: Api, id: PlanIdParam): Promise<GetPlanResponse> {
   return send<GetPlanResponse>(api, "GET", `/api/v1/plans/${encodeURIComponent(id)}`);
 }
 
-/** GET /api/v1/plans/{id}/tree — the plan with its focus areas, initiatives and indicators. */
+/** GET /api/v1/plans/{plan_id}/tree — the plan with its focus areas, initiatives and indicators. */
 export function getPlanTree(api: Api, id: PlanIdParam): Promise<GetPlanTreeResponse> {
   return send<GetPlanTreeResponse>(api, "GET", `/api/v1/plans/${encodeURIComponent(id)}/tree`);
 }

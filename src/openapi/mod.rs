@@ -3,6 +3,8 @@
 
 use utoipa::OpenApi;
 
+mod headers;
+
 use crate::error::{FieldError, Problem};
 
 /// Reusable error responses, each an RFC 9457 problem document.
@@ -80,6 +82,8 @@ pub mod responses {
             409 => Conflict, 412 => PreconditionFailed, 415 => UnsupportedMediaType,
             422 => Invalid, 428 => PreconditionRequired,
         ];
+        /// Downloading a published report's export.
+        ReportExportErrors => [400 => BadRequest, 401 => Unauthorized, 404 => NotFound, 409 => Conflict];
         /// Deleting a resource with `If-Match`.
         DeleteErrors => [
             401 => Unauthorized, 403 => Forbidden, 404 => NotFound, 409 => Conflict,
@@ -95,6 +99,16 @@ pub mod responses {
         /// The ETag of the version you last read, e.g. `"3"`.
         #[param(rename = "If-Match", example = "\"1\"", pattern = "^\"[0-9]+\"$")]
         if_match: String,
+    }
+
+    /// The `If-None-Match` header of a conditional GET.
+    #[derive(IntoParams)]
+    #[into_params(parameter_in = Header)]
+    #[expect(dead_code, reason = "only its schema is used, in the contract")]
+    pub struct IfNoneMatchHeader {
+        /// The ETag of the copy you have; when it is current the answer is 304 without a body.
+        #[param(rename = "If-None-Match", example = "\"1\"")]
+        if_none_match: Option<String>,
     }
 }
 
@@ -258,7 +272,7 @@ fn references(value: &serde_json::Value) -> Vec<String> {
 
 /// Response fields that are not always there: only some problems carry
 /// `errors` or `allowed_transitions`, and a snapshot stored before a part
-/// existed does not have it (GET /status-reports/{id}/snapshot answers it as stored).
+/// existed does not have it (GET /status-reports/{status_report_id}/snapshot answers it as stored).
 const SOMETIMES_ABSENT: [(&str, &str); 6] = [
     ("Problem", "errors"),
     ("Problem", "allowed_transitions"),
@@ -324,7 +338,7 @@ impl utoipa::Modify for ClientNames {
     }
 }
 
-fn operations_of(
+pub(crate) fn operations_of(
     item: &mut utoipa::openapi::PathItem,
 ) -> impl Iterator<Item = &mut utoipa::openapi::path::Operation> {
     [
@@ -372,6 +386,7 @@ pub fn add_shared_behaviour(api: &mut utoipa::openapi::OpenApi) {
     utoipa::Modify::modify(&SharedBehaviour, api);
     utoipa::Modify::modify(&ClientNames, api);
     utoipa::Modify::modify(&ResponseShapes, api);
+    utoipa::Modify::modify(&headers::HeaderFacts, api);
     utoipa::Modify::modify(&DateRange, api);
     utoipa::Modify::modify(&OrganizationKindRule, api);
 }
@@ -432,14 +447,7 @@ impl utoipa::Modify for DateRange {
             components.schemas.values_mut().for_each(limit_dates);
         }
         for item in openapi.paths.paths.values_mut() {
-            let operations = [
-                &mut item.get,
-                &mut item.post,
-                &mut item.put,
-                &mut item.patch,
-                &mut item.delete,
-            ];
-            for operation in operations.into_iter().flatten() {
+            for operation in operations_of(item) {
                 for parameter in operation.parameters.iter_mut().flatten() {
                     if let RefOr::T(parameter) = parameter {
                         parameter.schema.as_mut().map(limit_dates);
@@ -531,14 +539,7 @@ impl utoipa::Modify for SharedBehaviour {
                     .entry("422".into())
                     .or_insert_with(|| Ref::from_response_name("Invalid").into());
             }
-            let operations = [
-                &mut item.get,
-                &mut item.post,
-                &mut item.put,
-                &mut item.patch,
-                &mut item.delete,
-            ];
-            for operation in operations.into_iter().flatten() {
+            for operation in operations_of(item) {
                 let responses = &mut operation.responses.responses;
                 responses
                     .entry("429".into())
