@@ -156,3 +156,35 @@ async fn concurrent_creates_without_a_position_each_take_the_next_free_one() {
     positions.sort_unstable();
     assert_eq!(positions, (1..=20).collect::<Vec<i64>>());
 }
+
+#[actix_web::test]
+async fn a_copy_that_is_still_current_is_a_304_until_someone_changes_it() {
+    let app = spawn_app().await;
+    let plan = app.create_plan().await;
+    let area = app.create_focus_area(&plan.id(), "Inddragelse").await;
+    let path = format!("/api/v1/focus-areas/{}", area.id());
+    let read = app.get(&path).await.expect(200);
+    let etag = read.etag();
+    let unchanged = app
+        .admin()
+        .get_with(&path, &[("if-none-match", &etag)])
+        .await
+        .expect(304);
+    assert_eq!(unchanged.header("etag"), Some(etag.as_str()));
+    assert!(unchanged.body.is_null());
+
+    app.patch(
+        &path,
+        Some(&etag),
+        &json!({"title": "Børnenes inddragelse"}),
+    )
+    .await
+    .expect(200);
+    let changed = app
+        .admin()
+        .get_with(&path, &[("if-none-match", &etag)])
+        .await
+        .expect(200);
+    assert_eq!(changed.body["title"], "Børnenes inddragelse");
+    assert_ne!(changed.etag(), etag);
+}
