@@ -214,6 +214,7 @@ async fn execute(
             let page = PageParams {
                 limit: Some(crate::pagination::MAX_LIMIT),
                 cursor: None,
+                updated_since: None,
             }
             .parse()
             .map_err(message)?;

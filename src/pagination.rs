@@ -2,6 +2,7 @@
 //! opaque `cursor`. Pages follow the time-ordered ids, so inserts between two
 //! page requests never shift or repeat items.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -26,6 +27,13 @@ pub struct PageParams {
         example = "c101936f4e1c2a7b3d8e9f0a1b2c3d4e5f"
     )]
     pub cursor: Option<String>,
+    /// Only items created or changed at or after this instant (RFC 3339), to
+    /// refresh a list a UI already holds; in the audit trail, the events that
+    /// occurred since. A change is dated when its transaction began, so ask
+    /// with a margin; the event feed (`GET /api/v1/events`) is the way never
+    /// to miss one. A recommendation's computed status is not a change of it.
+    #[param(value_type = Option<String>, format = DateTime, example = "2025-04-01T00:00:00Z")]
+    pub updated_since: Option<DateTime<Utc>>,
 }
 
 /// Paging parameters after parsing: a limit in range and the id to continue after.
@@ -35,6 +43,8 @@ pub struct Page {
     pub limit: i64,
     /// Continue after this id.
     pub after: Option<Uuid>,
+    /// Only rows changed at or after this instant.
+    pub updated_since: Option<DateTime<Utc>>,
 }
 
 impl PageParams {
@@ -59,6 +69,7 @@ impl PageParams {
         Ok(Page {
             limit: i64::from(limit),
             after,
+            updated_since: self.updated_since,
         })
     }
 }
@@ -135,6 +146,7 @@ mod tests {
         let params = |limit| PageParams {
             limit: Some(limit),
             cursor: None,
+            updated_since: None,
         };
         assert!(params(0).parse().is_err());
         assert!(params(501).parse().is_err());

@@ -46,6 +46,9 @@ pub(super) async fn list(
     if let Some(to) = filter.to {
         query = query.filter(a::occurred_at.lt(to));
     }
+    if let Some(since) = page.updated_since {
+        query = query.filter(a::occurred_at.ge(since));
+    }
     if let Some(after) = page.after {
         query = query.filter(a::id.gt(AuditEventId(after)));
     }

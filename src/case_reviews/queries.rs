@@ -40,6 +40,9 @@ pub(super) async fn list(
         .order((c::reviewed_on, c::id))
         .limit(page.limit + 1)
         .into_boxed();
+    if let Some(since) = page.updated_since {
+        query = query.filter(c::updated_at.ge(since));
+    }
     if let Some(after) = page.after {
         let cursor_row = diesel::alias!(crate::db::schema::case_reviews as cursor_row);
         let after_date = cursor_row

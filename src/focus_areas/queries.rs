@@ -53,6 +53,9 @@ pub(super) async fn list(
         .order(f::position)
         .limit(page.limit + 1)
         .into_boxed();
+    if let Some(since) = page.updated_since {
+        query = query.filter(f::updated_at.ge(since));
+    }
     if let Some(after) = page.after {
         let cursor_row = diesel::alias!(crate::db::schema::focus_areas as cursor_row);
         let after_position = cursor_row

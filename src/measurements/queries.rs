@@ -87,6 +87,9 @@ pub(super) async fn list(
         .order(m::period_end)
         .limit(page.limit + 1)
         .into_boxed();
+    if let Some(since) = page.updated_since {
+        query = query.filter(m::updated_at.ge(since));
+    }
     if let Some(after) = page.after {
         let cursor_row = diesel::alias!(crate::db::schema::measurements as cursor_row);
         let after_period = cursor_row

@@ -59,6 +59,9 @@ pub async fn list(
     if let Some(organization_id) = filter.organization_id {
         query = query.filter(m::organization_id.eq(organization_id));
     }
+    if let Some(since) = page.updated_since {
+        query = query.filter(m::updated_at.ge(since));
+    }
     if let Some(after) = page.after {
         query = query.filter(m::id.gt(MembershipId(after)));
     }

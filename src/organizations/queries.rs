@@ -57,6 +57,9 @@ pub(super) async fn list(
     if let Visible::Only(organizations) = visible {
         query = query.filter(o::id.eq_any(organizations.clone()));
     }
+    if let Some(since) = page.updated_since {
+        query = query.filter(o::updated_at.ge(since));
+    }
     if let Some(after) = page.after {
         query = query.filter(o::id.gt(OrganizationId(after)));
     }

@@ -51,6 +51,9 @@ pub(super) async fn list(
     if let Some(status) = filter.status {
         query = query.filter(p::status.eq(status));
     }
+    if let Some(since) = page.updated_since {
+        query = query.filter(p::updated_at.ge(since));
+    }
     if let Some(after) = page.after {
         query = query.filter(p::id.gt(PlanId(after)));
     }

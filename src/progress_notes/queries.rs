@@ -43,6 +43,9 @@ pub(super) async fn list(
         .order(i::id)
         .limit(page.limit + 1)
         .into_boxed();
+    if let Some(since) = page.updated_since {
+        query = query.filter(i::updated_at.ge(since));
+    }
     if let Some(after) = page.after {
         query = query.filter(i::id.gt(ProgressNoteId(after)));
     }

@@ -71,6 +71,9 @@ pub(super) async fn list(
         .order(r::number)
         .limit(page.limit + 1)
         .into_boxed();
+    if let Some(since) = page.updated_since {
+        query = query.filter(r::updated_at.ge(since));
+    }
     if let Some(after) = page.after {
         let cursor_row = diesel::alias!(crate::db::schema::recommendations as cursor_row);
         let after_number = cursor_row

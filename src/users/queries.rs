@@ -47,6 +47,9 @@ pub async fn list(conn: &mut PgConn, page: Page) -> Result<Vec<User>, ApiError> 
         .order(u::id)
         .limit(page.limit + 1)
         .into_boxed();
+    if let Some(since) = page.updated_since {
+        query = query.filter(u::updated_at.ge(since));
+    }
     if let Some(after) = page.after {
         query = query.filter(u::id.gt(UserId(after)));
     }

@@ -188,3 +188,49 @@ async fn a_copy_that_is_still_current_is_a_304_until_someone_changes_it() {
     assert_eq!(changed.body["title"], "Børnenes inddragelse");
     assert_ne!(changed.etag(), etag);
 }
+
+#[actix_web::test]
+async fn a_list_can_be_refreshed_with_only_what_changed_since() {
+    let app = spawn_app().await;
+    let plan = app.create_plan().await;
+    let first = app.create_focus_area(&plan.id(), "Ledelse").await;
+    app.create_focus_area(&plan.id(), "Udredning").await;
+    let path = format!("/api/v1/focus-areas/{}", first.id());
+    let changed = app
+        .patch(
+            &path,
+            Some(&first.etag()),
+            &json!({"title": "Faglig ledelse"}),
+        )
+        .await
+        .expect(200);
+    let since = changed.body["updated_at"].as_str().expect("updated_at");
+    let since: String = form_urlencoded::byte_serialize(since.as_bytes()).collect();
+    let page = app
+        .get(&format!(
+            "/api/v1/plans/{}/focus-areas?updated_since={since}",
+            plan.id()
+        ))
+        .await
+        .expect(200);
+    let titles: Vec<&str> = page.body["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|area| area["title"].as_str())
+        .collect();
+    assert_eq!(titles, ["Faglig ledelse"]);
+
+    let problem = app
+        .get(&format!(
+            "/api/v1/plans/{}/focus-areas?updated_since=yesterday",
+            plan.id()
+        ))
+        .await
+        .expect_problem(400);
+    assert!(
+        problem["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("`updated_since`"))
+    );
+}
