@@ -133,7 +133,7 @@ where
                 from += dash + gap;
             }
         }
-        area.draw(&Text::new(entry.text.clone(), (x + 34, y - 7), (FONT, 13)))?;
+        area.draw(&Text::new(entry.text.clone(), (x + 34, y - 7), (FONT, 15)))?;
         x += 34 + 9 * entry.text.chars().count() as i32 + 24;
     }
     Ok(())
@@ -168,8 +168,8 @@ fn draw(
         .y_label_formatter(&y_label)
         .x_desc(words.period)
         .y_desc(labels::unit(lang, indicator.unit))
-        .label_style((FONT, 13))
-        .axis_desc_style((FONT, 13))
+        .label_style((FONT, 15))
+        .axis_desc_style((FONT, 15))
         .draw()?;
     let line = |y: f64| vec![(x0, y), (x1, y)];
     let mut entries = vec![Entry {
@@ -216,7 +216,7 @@ fn draw(
         .iter()
         .map(|p| (day_number(p.period_end), p.value));
     chart.draw_series(LineSeries::new(points, SERIES.stroke_width(2)).point_size(3))?;
-    let tick_style = TextStyle::from((FONT, 13)).pos(Pos::new(HPos::Center, VPos::Top));
+    let tick_style = TextStyle::from((FONT, 15)).pos(Pos::new(HPos::Center, VPos::Top));
     for day in ticks {
         let (x, y) = chart.backend_coord(&(day, y0));
         let label = from_day_number(day)

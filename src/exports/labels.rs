@@ -138,6 +138,14 @@ pub struct Words {
     pub new: &'static str,
     /// "Page" in the footer.
     pub page: &'static str,
+    /// "af" in "Side 2 af 9".
+    pub page_of: &'static str,
+    /// The key figures' first column.
+    pub key_figure: &'static str,
+    /// The cover's mark of a corrected report: "Rettet".
+    pub corrected: &'static str,
+    /// "se side" before a page number.
+    pub see_page: &'static str,
     /// "Generated" on the cover.
     pub generated: &'static str,
     /// Legend: the measured series.
@@ -209,6 +217,10 @@ const DA: Words = Words {
     now: "Nu",
     new: "ny",
     page: "Side",
+    page_of: "af",
+    key_figure: "Nøgletal",
+    corrected: "Rettet",
+    see_page: "se side",
     generated: "Dannet",
     series: "Målt værdi",
 };
@@ -278,6 +290,10 @@ const EN: Words = Words {
     now: "Now",
     new: "new",
     page: "Page",
+    page_of: "of",
+    key_figure: "Key figure",
+    corrected: "Corrected",
+    see_page: "see page",
     generated: "Generated",
     series: "Measured value",
 };

@@ -17,6 +17,7 @@ pub mod json;
 pub mod labels;
 pub mod parts;
 pub mod pdf;
+mod pdf_title;
 mod queries;
 mod redirects;
 pub mod review_chart;

@@ -5,7 +5,7 @@
 
 use std::sync::LazyLock;
 
-use chrono::Datelike;
+use chrono::{Datelike, Timelike};
 use typst::diag::{FileError, FileResult, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime};
 use typst::layout::PagedDocument;
@@ -47,9 +47,49 @@ pub fn render(document: &ExportDocument) -> Result<Vec<u8>, ApiError> {
     // intermediate results and the PDF are not in memory at the same time.
     drop(world);
     typst::comemo::evict(0);
-    let pdf = compiled.and_then(|paged| typst_pdf::pdf(&paged, &typst_pdf::PdfOptions::default()));
+    let created = created_at(document);
+    let pdf = compiled.and_then(|paged| typst_pdf::pdf(&paged, &archival_options(created)?));
     typst::comemo::evict(0);
-    pdf.map_err(|diagnostics| ApiError::Internal(format!("PDF export: {}", describe(&diagnostics))))
+    pdf.map(super::pdf_title::display_document_title)
+        .map_err(|diagnostics| {
+            ApiError::Internal(format!("PDF export: {}", describe(&diagnostics)))
+        })
+}
+
+/// PDF/A-2a: archival (fonts embedded, an output intent, XMP metadata) and
+/// tagged with its logical structure, which is what a council's archive keeps
+/// and a screen reader reads. typst enforces one substandard at a time, so
+/// PDF/UA-1 is not claimed; the tests hold the PDF/UA rules that matter here.
+fn archival_options(
+    created: Option<typst_pdf::Timestamp>,
+) -> typst::diag::SourceResult<typst_pdf::PdfOptions<'static>> {
+    let standards =
+        typst_pdf::PdfStandards::new(&[typst_pdf::PdfStandard::A_2a]).map_err(|message| {
+            typst::ecow::eco_vec![typst::diag::SourceDiagnostic::error(
+                typst::syntax::Span::detached(),
+                message
+            )]
+        })?;
+    Ok(typst_pdf::PdfOptions {
+        standards,
+        timestamp: created,
+        ..typst_pdf::PdfOptions::default()
+    })
+}
+
+/// When the document was made, which PDF/A requires in its metadata.
+fn created_at(document: &ExportDocument) -> Option<typst_pdf::Timestamp> {
+    let at = document.generated_at;
+    let part = |n: u32| u8::try_from(n).ok();
+    let datetime = Datetime::from_ymd_hms(
+        at.year(),
+        part(at.month())?,
+        part(at.day())?,
+        part(at.hour())?,
+        part(at.minute())?,
+        part(at.second())?,
+    )?;
+    Some(typst_pdf::Timestamp::new_utc(datetime))
 }
 
 fn describe(diagnostics: &[SourceDiagnostic]) -> String {

@@ -107,7 +107,7 @@ impl Chart {
     where
         DB::ErrorType: 'static,
     {
-        root.draw(&Text::new(short(&bar.title), (BAR_LEFT, y + 2), (FONT, 13)))?;
+        root.draw(&Text::new(short(&bar.title), (BAR_LEFT, y + 2), (FONT, 15)))?;
         let results = [&bar.first, &bar.latest];
         for (round, result) in (0i32..).zip(results.into_iter().take(self.rounds)) {
             let top = y + TITLE_HEIGHT + round * (BAR_HEIGHT + BAR_GAP);
@@ -180,7 +180,7 @@ where
         let corners = [(x, 8), (x + 26, 8 + BAR_HEIGHT)];
         root.draw(&Rectangle::new(corners, fill))?;
         root.draw(&Rectangle::new(corners, stroke))?;
-        root.draw(&Text::new(text.clone(), (x + 32, 7), (FONT, 13)))?;
+        root.draw(&Text::new(text.clone(), (x + 32, 7), (FONT, 15)))?;
         x += 32 + 8 * i32::try_from(text.chars().count()).unwrap_or(40) + 28;
     }
     Ok(())

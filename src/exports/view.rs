@@ -65,6 +65,8 @@ pub struct View {
     pub plan_indicators: Vec<Indicator>,
     /// Corrections, oldest first.
     pub errata: Vec<Erratum>,
+    /// The date of the latest correction ("15. april 2025"), for the cover.
+    pub corrected_on: Option<String>,
     /// The changes page.
     pub changes: Changes,
 }
@@ -101,6 +103,10 @@ pub struct Headings {
     before: &'static str,
     now: &'static str,
     page: &'static str,
+    page_of: &'static str,
+    key_figure: &'static str,
+    corrected: &'static str,
+    see_page: &'static str,
     appendix: &'static str,
 }
 
@@ -136,6 +142,10 @@ impl Headings {
             before: w.before,
             now: w.now,
             page: w.page,
+            page_of: w.page_of,
+            key_figure: w.key_figure,
+            corrected: w.corrected,
+            see_page: w.see_page,
             appendix: w.appendix,
         }
     }
@@ -211,7 +221,7 @@ pub struct Indicator {
     pub chart_text: String,
     /// Baseline, target and latest as label/value.
     pub key_figures: Vec<Pair>,
-    /// The latest values, newest first (period, value).
+    /// The latest values, oldest first as in the chart (period, value).
     pub table: Vec<[String; 2]>,
     /// "The latest 8 of 143 values; …" when the table is shortened.
     pub table_note: Option<String>,
@@ -351,6 +361,12 @@ pub fn build(document: &ExportDocument) -> View {
                 paragraphs: paragraphs(&e.body),
             })
             .collect(),
+        corrected_on: document
+            .errata
+            .iter()
+            .map(|e| e.created_at)
+            .max()
+            .map(|at| labels::date(lang, at.date_naive())),
         changes: build_changes(document),
     }
 }
@@ -482,11 +498,9 @@ fn build_indicator(
         chart_note: suppressed.then(|| w.not_charted.to_owned()),
         chart_text,
         key_figures,
-        table: indicator
-            .series
+        // The latest values, oldest first, as the chart runs.
+        table: indicator.series[count.saturating_sub(TABLE_VALUES)..]
             .iter()
-            .rev()
-            .take(TABLE_VALUES)
             .map(row)
             .collect(),
         table_note: (count > TABLE_VALUES).then(|| {

@@ -90,10 +90,12 @@ fn the_pdf_reads_back_in_danish_with_every_focus_area() {
         text.contains("⚠ overskredet"),
         "overdue initiatives are marked"
     );
-    // Cover, summary, seven focus areas (some spill over), errata, changes.
-    assert!(pages >= 11, "{pages} pages");
+    // Focus areas follow each other without forced page breaks: 19 pages
+    // before, 13 now; the target is 10.
+    println!("the Slagelse sample: {pages} pages");
+    assert!(pages <= 13, "{pages} pages");
     assert!(
-        text.contains(&format!("Side {pages} / {pages}")),
+        text.contains(&format!("Side {pages} af {pages}")),
         "the footer numbers the pages out of {pages}"
     );
     assert!(!text.contains("ikke en offentliggjort statusrapport"));
@@ -122,7 +124,7 @@ fn the_pdf_speaks_english_when_asked() {
     ] {
         assert!(text.contains(heading), "missing {heading:?}");
     }
-    assert!(text.contains(&format!("Page {pages} / {pages}")));
+    assert!(text.contains(&format!("Page {pages} of {pages}")));
 }
 
 /// Opens `page` in headless Chromium: the screenshot's size and every URL the page requested.
@@ -234,7 +236,7 @@ async fn a_published_report_downloads_as_pdf_and_html_through_http() {
     ] {
         assert!(text.contains(expected), "missing {expected:?}");
     }
-    assert!(text.contains(&format!("Side {pages} / {pages}")));
+    assert!(text.contains(&format!("Side {pages} af {pages}")));
 
     let page = app
         .admin()

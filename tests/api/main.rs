@@ -28,6 +28,7 @@ mod measurements;
 mod operations;
 mod organizations;
 mod outage;
+mod pdf_structure;
 mod personal_data;
 mod plans;
 mod progress;
