@@ -12,8 +12,9 @@
 #
 # Afterwards it checks the files the README downloads (a PDF whose text has the
 # report's title, an HTML page, an XLSX workbook, and the final report's PDF
-# with the Task Force's part) and that /docs renders the operations in
-# headless Chromium.
+# with the Task Force's part), that /docs renders the operations in headless
+# Chromium, and runs tests/frontend/app.ts (the typed program on the generated
+# client) against the same service.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -91,7 +92,22 @@ operations=$(grep -o 'class="opblock opblock-' <<<"$dom" | wc -l)
 [ "$operations" -gt 50 ] || { echo "readme-walkthrough: /docs rendered $operations operations" >&2; exit 1; }
 echo "    Swagger UI rendered $operations operations"
 
+echo "==> the typed frontend program (tests/frontend/app.ts) against this service"
+# Compiled by scripts/check-contract.sh from the client generated off the contract.
+APP="$ROOT/tests/frontend/out/app.js"
+[ -f "$APP" ] || { echo "readme-walkthrough: $APP is missing; run scripts/check-contract.sh first (make test does)" >&2; exit 1; }
+"$BIN" admin create-user --admin --name "Frontend-programmet" --email frontend@planspor.test >/dev/null
+app_token=$("$BIN" admin issue-token --user frontend@planspor.test --ttl 1h)
+if ! PLANSPOR_BASE_URL="http://127.0.0.1:$PORT" PLANSPOR_TOKEN="$app_token" PLANSPOR_PDF="$WORK/frontend.pdf" \
+    node "$APP" >"$WORK/frontend.txt" 2>&1; then
+    cat "$WORK/frontend.txt" >&2
+    echo "readme-walkthrough: the typed frontend program failed against the service" >&2
+    exit 1
+fi
+[ "$(head -c 5 "$WORK/frontend.pdf")" = "%PDF-" ] || { echo "readme-walkthrough: the program's download is not a PDF" >&2; exit 1; }
+sed 's/^/    /' "$WORK/frontend.txt"
+
 kill -TERM "$SERVER_PID"
 wait "$SERVER_PID" || { echo "readme-walkthrough: the service did not stop cleanly" >&2; exit 1; }
 SERVER_PID=
-echo "readme-walkthrough: every README command answered 2xx; the downloads are a PDF, an HTML page and an XLSX; /docs renders"
+echo "readme-walkthrough: every README command answered 2xx; the downloads are a PDF, an HTML page and an XLSX; /docs renders; the typed frontend program ran"

@@ -415,9 +415,22 @@ EOF
 ok "wrote $REPORT_DIR/schemathesis.toml"
 
 # --- 5. run --------------------------------------------------------------------------
+# The contract declares a `default` problem on every operation for clients; it
+# would let any status pass Schemathesis's status check, so the run uses a copy
+# without it: every status an operation answers must be declared by itself.
+STRICT_SPEC="$REPORT_DIR/openapi-without-default.json"
+python3 - "$SPEC_ABS" "$STRICT_SPEC" <<'PY'
+import json, sys
+contract = json.load(open(sys.argv[1], encoding="utf-8"))
+for item in contract["paths"].values():
+    for operation in item.values():
+        if isinstance(operation, dict):
+            operation.get("responses", {}).pop("default", None)
+json.dump(contract, open(sys.argv[2], "w", encoding="utf-8"))
+PY
 step "st run: every operation, all checks, all phases"
 ST_ARGS=(
-    "$SPEC_ABS"
+    "$STRICT_SPEC"
     --url "$BASE"
     --checks all
     --max-examples "$MAX_EXAMPLES"

@@ -24,6 +24,8 @@ pub struct Health {
 }
 
 /// Liveness: the process answers.
+///
+/// Needs no token and does not touch the database; 200 whenever the server runs.
 #[utoipa::path(tag = "operations", responses((status = 200, description = "Alive", body = Health)))]
 #[get("/healthz")]
 async fn check_liveness() -> HttpResponse {
@@ -31,6 +33,9 @@ async fn check_liveness() -> HttpResponse {
 }
 
 /// Readiness: the database answers and all migrations are applied.
+///
+/// Needs no token. Answers 503 while the database is unreachable or the latest migration is not
+/// applied.
 #[utoipa::path(tag = "operations", responses(
     (status = 200, description = "Ready", body = Health),
     (status = 503, response = r::Unavailable),

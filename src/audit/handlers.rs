@@ -22,8 +22,11 @@ pub fn routes(config: &mut ServiceConfig) {
         .service(get_record_history);
 }
 
-/// The audit trail, newest last. Administrators see everything; consultants and
-/// editors their organizations' events; viewers none.
+/// The audit trail, newest last.
+///
+/// Administrators see everything; consultants and editors their organizations' events; viewers
+/// none (403 for a caller who is only a viewer). Filter by organization, kind of row, row, actor
+/// and time. Returns a page (`items`, `next_cursor`); continue with `cursor`.
 #[utoipa::path(tag = "audit", params(AuditFilter, PageParams), security(("bearer" = [])), responses(
     (status = 200, description = "One page of audit events", body = Paginated<AuditEvent>),
     (status = 400, response = r::BadRequest),
@@ -98,6 +101,11 @@ impl HistoryEntity {
 }
 
 /// One record's history, oldest first (also after the record was deleted).
+///
+/// Every audit event of the record in one page, with who changed what. Administrators see every
+/// record's; consultants and editors those of their organizations. A record with no event you
+/// may see answers 404: for viewers always, and for a user's history to anyone but an
+/// administrator.
 #[utoipa::path(tag = "audit",
     params(
         ("entity" = HistoryEntity, Path, description = "Kind of record, as in its own path"),

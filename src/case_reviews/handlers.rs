@@ -32,6 +32,9 @@ pub fn routes(config: &mut ServiceConfig) {
 }
 
 /// The criteria sets rounds are reviewed against, each version.
+///
+/// Every set in one page (`next_cursor` is `null`), for any signed-in user. A round names the
+/// set and the version it was reviewed against.
 #[utoipa::path(tag = "case_reviews", security(("bearer" = [])),
     responses(
         (status = 200, description = "Every criteria set", body = Paginated<CriteriaSet>),
@@ -64,6 +67,10 @@ async fn find_scoped(conn: &mut PgConn, id: CaseReviewId) -> Result<Scoped<CaseR
 }
 
 /// List a plan's case-review rounds, oldest review first.
+///
+/// The Task Force's legal and social-work reviews and the municipality's own samples, by review
+/// date. For anyone who may read the plan; another municipality's plan answers 404, as one that
+/// does not exist. Returns a page (`items`, `next_cursor`); continue with `cursor`.
 #[utoipa::path(tag = "case_reviews", params(("plan_id" = PlanId, Path, description = "Plan id"), PageParams),
     security(("bearer" = [])),
     responses(
@@ -100,8 +107,11 @@ pub struct ComparisonParams {
     pub to: CaseReviewId,
 }
 
-/// Two rounds of the plan side by side: per criterion both shares and the
-/// change in percentage points, or why a share is not comparable.
+/// Compare two case-review rounds of the plan side by side.
+///
+/// Per criterion both shares and the change in percentage points, or why a share is not
+/// comparable. `from` and `to` must be rounds of this plan (404 otherwise). For anyone who may
+/// read the plan; another municipality's plan answers 404, as one that does not exist.
 #[utoipa::path(tag = "case_reviews", params(("plan_id" = PlanId, Path, description = "Plan id"), ComparisonParams),
     security(("bearer" = [])),
     responses(
@@ -128,8 +138,12 @@ async fn compare_case_reviews(
     Ok(HttpResponse::Ok().json(compare(&from, &to)))
 }
 
-/// Record a case-review round: per criterion how many cases met it, did not,
-/// or where it did not apply (aggregates only, never a case).
+/// Record a case-review round of a plan.
+///
+/// Per criterion how many cases met it, did not, or where it did not apply (aggregates only,
+/// never a case). The Task Force's own reviews (`legal`, `social_work`) are recorded only by
+/// consultants assigned to the municipality and administrators (editors get 403); a
+/// `self_review` also by the municipality's editors. Viewers get 403.
 #[utoipa::path(tag = "case_reviews", request_body = CaseReviewInput,
     params(("plan_id" = PlanId, Path, description = "Plan id")),
     security(("bearer" = [])),
@@ -157,6 +171,9 @@ async fn create_case_review(
 }
 
 /// Get one round.
+///
+/// For anyone who may read its plan; another municipality's round answers 404, as one that does
+/// not exist. Answers 304 when `If-None-Match` holds the current ETag.
 #[utoipa::path(tag = "case_reviews", params(("case_review_id" = CaseReviewId, Path, description = "Case-review round id"), r::IfNoneMatchHeader),
     security(("bearer" = [])),
     responses(
@@ -178,6 +195,11 @@ async fn get_case_review(
 }
 
 /// Change a round; its kind and criteria set stay.
+///
+/// Changes only the fields you send. A `legal` or `social_work` round is the Task Force's: only
+/// consultants assigned to the municipality and administrators change it (editors get 403); a
+/// `self_review` also its editors. Viewers get 403. Send the ETag you read in `If-Match` (428
+/// without it, 412 when stale).
 #[utoipa::path(tag = "case_reviews", request_body = CaseReviewPatch,
     params(("case_review_id" = CaseReviewId, Path, description = "Case-review round id"), r::IfMatchHeader),
     security(("bearer" = [])),
@@ -211,6 +233,10 @@ async fn update_case_review(
 }
 
 /// Delete a round.
+///
+/// A `legal` or `social_work` round only by consultants assigned to the municipality and
+/// administrators (editors get 403); a `self_review` also by its editors. Viewers get 403. Send
+/// the ETag you read in `If-Match` (428 without it, 412 when stale).
 #[utoipa::path(tag = "case_reviews",
     params(("case_review_id" = CaseReviewId, Path, description = "Case-review round id"), r::IfMatchHeader),
     security(("bearer" = [])),

@@ -117,9 +117,12 @@ fn latest_per_municipality(
     out
 }
 
-/// One template indicator across municipalities: consultants see each of
-/// their municipalities; editors and viewers their own value against the
-/// anonymised median of the others.
+/// One template indicator across municipalities.
+///
+/// Consultants see each of their municipalities (administrators: every municipality); editors
+/// and viewers their own value against the anonymised median of the others, given only when at
+/// least three others have a value. Counts below the small-count threshold are not shown. Each
+/// municipality's value comes from its newest plan with the indicator.
 #[utoipa::path(tag = "progress", params(ComparisonParams), security(("bearer" = [])), responses(
     (status = 200, description = "The comparison", body = IndicatorComparison),
     (status = 400, response = r::BadRequest),

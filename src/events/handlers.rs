@@ -21,14 +21,14 @@ pub fn routes(config: &mut ServiceConfig) {
     config.service(list_events);
 }
 
-/// Every change you may read, oldest first, to stay in sync: the record, its
-/// plan and organization, the action and the new version (read the record
-/// itself for its contents). Viewers see the changes of their municipality's
-/// plans too; changes outside any organization (users) only administrators.
-/// Continue with `after` set to the last `next_cursor`; with `wait` (up to 30
-/// seconds) an empty answer waits for the next change instead of returning
-/// at once. A change appears once its transaction, and every transaction
-/// that began before it, has finished: never out of order, never skipped.
+/// Every change you may read, oldest first, to stay in sync.
+///
+/// Each event names the record, its plan and organization, the action and the new version (read
+/// the record itself for its contents). Viewers see the changes of their municipality's plans
+/// too; changes outside any organization (users) only administrators. Continue with `after` set
+/// to the last `next_cursor`; with `wait` (up to 30 seconds) an empty answer waits for the next
+/// change instead of returning at once. A change appears once its transaction, and every
+/// transaction that began before it, has finished: never out of order, never skipped.
 #[utoipa::path(tag = "events", params(EventParams),
     security(("bearer" = [])),
     responses(

@@ -6,6 +6,7 @@ use chrono::{Datelike, NaiveDate};
 
 use super::Lang;
 use crate::domain::{Health, InitiativeStatus, LegalRegime, PlanStatus, Unit};
+use crate::progress::{IndicatorProgress, Thresholds};
 
 /// The fixed phrases of a committee document in one language.
 #[derive(Debug)]
@@ -457,6 +458,70 @@ pub fn unit(lang: Lang, unit: Unit) -> &'static str {
     }
 }
 
+/// Why an indicator has its status, in the document's language, saying what
+/// sets it apart: "78 % af den forventede fremdrift – gul under 90 %". The
+/// thresholds are the plan's; a report stored before they were recorded
+/// leaves the rule out.
+pub fn indicator_reason(
+    lang: Lang,
+    indicator: &IndicatorProgress,
+    thresholds: Option<Thresholds>,
+) -> String {
+    let da = lang == Lang::Da;
+    let share = |s: f64| format!("{} %", number(lang, (s * 100.0).round()));
+    match indicator.status {
+        Health::Stale => match (indicator.next_due, da) {
+            (Some(due), true) => format!("Ingen værdi for perioden til {}.", date(lang, due)),
+            (Some(due), false) => format!("No value for the period ending {}.", date(lang, due)),
+            (None, true) => "Ingen værdi for den seneste periode.".to_owned(),
+            (None, false) => "No value for the latest period.".to_owned(),
+        },
+        Health::NoData if da => "Intet målt endnu, og intet er forfaldent endnu.".to_owned(),
+        Health::NoData => "Nothing measured yet, and nothing due yet.".to_owned(),
+        Health::NoTarget if da => {
+            "Der er intet mål at vurdere den seneste værdi ud fra.".to_owned()
+        }
+        Health::NoTarget => "There is no target to judge the latest value against.".to_owned(),
+        status => {
+            let (Some(progress), Some(expected)) =
+                (indicator.progress, indicator.expected_progress)
+            else {
+                return String::new();
+            };
+            if progress >= 1.0 {
+                return if da {
+                    "Målet er nået.".into()
+                } else {
+                    "The target is reached.".into()
+                };
+            }
+            let of_expected = if expected > 0.0 {
+                progress / expected
+            } else {
+                1.0
+            };
+            let mut reason = if da {
+                format!("{} af den forventede fremdrift", share(of_expected))
+            } else {
+                format!("{} of the expected progress", share(of_expected))
+            };
+            if let Some(t) = thresholds {
+                let rule = match (status, da) {
+                    (Health::Green, true) => format!("grøn fra {}", share(t.green)),
+                    (Health::Green, false) => format!("green from {}", share(t.green)),
+                    (Health::Amber, true) => format!("gul under {}", share(t.green)),
+                    (Health::Amber, false) => format!("amber below {}", share(t.green)),
+                    (_, true) => format!("rød under {}", share(t.amber)),
+                    (_, false) => format!("red below {}", share(t.amber)),
+                };
+                reason = format!("{reason} – {rule}");
+            }
+            reason.push('.');
+            reason
+        }
+    }
+}
+
 /// `value` with at most two decimals and the language's decimal mark ("71,5").
 pub fn number(lang: Lang, value: f64) -> String {
     let rounded = (value * 100.0).round() / 100.0;
@@ -520,5 +585,54 @@ mod tests {
         let note = suppression_note(Lang::Da, 5);
         assert!(note.contains("under 5"), "{note}");
         assert!(note.contains("«<5»"), "{note}");
+    }
+}
+
+#[cfg(test)]
+mod reason_tests {
+    use super::*;
+    use crate::domain::{Direction, IndicatorId};
+
+    fn judged(status: Health, progress: f64, expected: f64) -> IndicatorProgress {
+        IndicatorProgress {
+            indicator_id: IndicatorId::new(),
+            name: "Sager pr. rådgiver".into(),
+            unit: Unit::Ratio,
+            direction: Direction::Decrease,
+            legal_regime: None,
+            as_of: NaiveDate::from_ymd_opt(2025, 3, 31).unwrap_or_default(),
+            latest: None,
+            series: Vec::new(),
+            baseline: Some(35.0),
+            target: Some(25.0),
+            progress: Some(progress),
+            expected_progress: Some(expected),
+            status,
+            reason: String::new(),
+            next_due: None,
+        }
+    }
+
+    const PLAN: Option<Thresholds> = Some(Thresholds {
+        green: 0.9,
+        amber: 0.7,
+    });
+
+    #[test]
+    fn a_green_and_an_amber_indicator_give_different_reasons_with_their_rule() {
+        let green = indicator_reason(Lang::Da, &judged(Health::Green, 0.47, 0.5), PLAN);
+        let amber = indicator_reason(Lang::Da, &judged(Health::Amber, 0.39, 0.5), PLAN);
+        let red = indicator_reason(Lang::En, &judged(Health::Red, 0.2, 0.5), PLAN);
+        assert_eq!(green, "94 % af den forventede fremdrift – grøn fra 90 %.");
+        assert_eq!(amber, "78 % af den forventede fremdrift – gul under 90 %.");
+        assert_eq!(red, "40 % of the expected progress – red below 70 %.");
+    }
+
+    #[test]
+    fn a_reached_target_says_so_and_an_old_report_leaves_the_rule_out() {
+        let reached = indicator_reason(Lang::Da, &judged(Health::Green, 1.0, 0.5), PLAN);
+        assert_eq!(reached, "Målet er nået.");
+        let old = indicator_reason(Lang::En, &judged(Health::Amber, 0.39, 0.5), None);
+        assert_eq!(old, "78 % of the expected progress.");
     }
 }

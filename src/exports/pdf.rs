@@ -37,7 +37,10 @@ static FONTS: LazyLock<(LazyHash<FontBook>, Vec<Font>)> = LazyLock::new(|| {
 /// rayon pool: in the service, the export threads (see [`super::RenderSlots`]).
 pub fn render(document: &ExportDocument) -> Result<Vec<u8>, ApiError> {
     let view = view::build(document);
-    let data = serde_json::to_vec(&view)
+    let mut data = serde_json::to_value(&view)
+        .map_err(|e| ApiError::Internal(format!("export view as JSON: {e}")))?;
+    make_drawable(&mut data);
+    let data = serde_json::to_vec(&data)
         .map_err(|e| ApiError::Internal(format!("export view as JSON: {e}")))?;
     let world = DocumentWorld::new(data, document);
     let compiled = typst::compile::<PagedDocument>(&world).output;
@@ -54,6 +57,37 @@ pub fn render(document: &ExportDocument) -> Result<Vec<u8>, ApiError> {
         .map_err(|diagnostics| {
             ApiError::Internal(format!("PDF export: {}", describe(&diagnostics)))
         })
+}
+
+/// What a character no embedded font can draw is shown as.
+const UNDRAWABLE: char = '\u{FFFD}';
+
+/// Replaces, in every text of the view, each character that no embedded font
+/// has a glyph for: the API accepts any text (private-use and unassigned code
+/// points too), and PDF/A refuses to write a glyph it cannot embed, so such a
+/// character shows as U+FFFD instead of failing the export.
+fn make_drawable(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::String(text) if !text.chars().all(drawable) => {
+            *text = text
+                .chars()
+                .map(|c| if drawable(c) { c } else { UNDRAWABLE })
+                .collect();
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(make_drawable),
+        serde_json::Value::Object(fields) => fields.values_mut().for_each(make_drawable),
+        _ => {}
+    }
+}
+
+/// Whitespace and control characters are laid out, not drawn.
+fn drawable(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_control()
+        || FONTS
+            .1
+            .iter()
+            .any(|font| font.info().coverage.contains(u32::from(c)))
 }
 
 /// PDF/A-2a: archival (fonts embedded, an output intent, XMP metadata) and
@@ -181,6 +215,26 @@ mod tests {
         document.snapshot.focus_areas[0].title = "#{ } = Overskrift".to_owned();
         let pdf = render(&document).expect("renders");
         assert!(pdf.starts_with(b"%PDF-"));
+    }
+
+    #[test]
+    fn characters_no_font_can_draw_print_as_a_replacement_instead_of_failing_pdf_a() {
+        // Private use, unassigned and rare scripts: the API accepts them in any text.
+        let odd = "Plan \u{E000}\u{10FFFD}\u{5a84}\u{1F9EC} æøå";
+        let mut document = sample::slagelse(Lang::Da);
+        document.snapshot.report.summary = odd.to_owned();
+        document.snapshot.focus_areas[0].title = odd.to_owned();
+        let pdf = render(&document).expect("a PDF/A document, whatever the text");
+        assert!(pdf.starts_with(b"%PDF-"));
+        let mut view = serde_json::json!({"summary": odd, "chart": null});
+        make_drawable(&mut view);
+        let summary = view["summary"].as_str().unwrap_or_default();
+        assert!(
+            summary.starts_with("Plan ") && summary.ends_with(" æøå"),
+            "{summary}"
+        );
+        assert!(summary.contains(UNDRAWABLE));
+        assert!(!summary.contains('\u{E000}'));
     }
 
     #[test]

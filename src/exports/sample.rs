@@ -14,7 +14,7 @@ use crate::domain::{
     Direction, FocusAreaId, Health, IndicatorId, InitiativeId, InitiativeStatus, LegalRegime,
     OrganizationId, PlanId, PlanStatus, StatusReportId, Unit,
 };
-use crate::progress::{IndicatorProgress, Point};
+use crate::progress::{IndicatorProgress, Point, Thresholds};
 use crate::status_reports::assessment::{AreaAssessment, Assessment};
 use crate::status_reports::changes::{
     IndicatorMovement, InitiativeChange, ReportChanges, StatusChange,
@@ -294,6 +294,10 @@ pub fn slagelse(lang: Lang) -> ExportDocument {
                 date: Some(day(2023, 11, 20)),
                 title: Some("Task Forcens analyse af børne- og familieområdet".to_owned()),
                 url: None,
+            }),
+            thresholds: Some(Thresholds {
+                green: 0.9,
+                amber: 0.7,
             }),
         },
         status: Health::Red,

@@ -368,12 +368,13 @@ pub fn visible_progress(document: &ExportDocument, indicator: &IndicatorProgress
     }
 }
 
-/// The computed reason quotes the latest value and the progress, so it is
-/// left out when either would reveal a suppressed count.
-pub fn visible_reason<'a>(document: &ExportDocument, indicator: &'a IndicatorProgress) -> &'a str {
+/// Why the indicator has its status, in the document's language; left out
+/// when it would reveal a suppressed count (it quotes the progress).
+pub fn visible_reason(document: &ExportDocument, indicator: &IndicatorProgress) -> String {
     if hides_a_value(document, indicator) {
-        ""
+        String::new()
     } else {
-        &indicator.reason
+        let thresholds = document.snapshot.plan.thresholds;
+        super::labels::indicator_reason(document.lang, indicator, thresholds)
     }
 }

@@ -492,7 +492,7 @@ fn build_indicator(
     Indicator {
         name: indicator.name.clone(),
         status: Status::new(lang, indicator.status),
-        reason: indicator.reason.clone(),
+        reason: super::tabular::visible_reason(document, indicator),
         caption: caption.join(" · "),
         chart,
         chart_note: suppressed.then(|| w.not_charted.to_owned()),

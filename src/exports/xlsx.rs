@@ -413,7 +413,7 @@ fn indicators(sheet: &mut Sheet, document: &ExportDocument) -> Result<(), XlsxEr
         sheet.percent(10, tabular::visible_progress(document, indicator))?;
         sheet.percent(11, indicator.expected_progress)?;
         sheet.text(12, tabular::health(lang, indicator.status))?;
-        sheet.text(13, tabular::visible_reason(document, indicator))?;
+        sheet.text(13, &tabular::visible_reason(document, indicator))?;
         sheet.date(14, indicator.next_due)?;
         sheet.text(15, &indicator.indicator_id.0.to_string())?;
     }

@@ -27,6 +27,10 @@ pub fn routes(config: &mut ServiceConfig) {
 }
 
 /// List a plan's focus areas.
+///
+/// In position order, for anyone who may read the plan (members of its municipality, its
+/// consultants and administrators); another municipality's plan answers 404, as one that does
+/// not exist. Returns a page (`items`, `next_cursor`); continue with `cursor`.
 #[utoipa::path(tag = "focus_areas", params(("plan_id" = PlanId, Path, description = "Plan id"), PageParams),
     security(("bearer" = [])),
     responses(
@@ -50,6 +54,10 @@ async fn list_focus_areas(
 }
 
 /// Create a focus area under a plan.
+///
+/// Editors and consultants of the plan's municipality (and administrators) may add one; viewers
+/// get 403. Without `position` it goes after the plan's last focus area; a position already taken
+/// answers 409. Adding a focus area to an approved (or later) plan records a new plan revision.
 #[utoipa::path(tag = "focus_areas", request_body = FocusAreaInput,
     params(("plan_id" = PlanId, Path, description = "Plan id")),
     security(("bearer" = [])),
@@ -90,6 +98,9 @@ async fn create_focus_area(
 }
 
 /// Get one focus area.
+///
+/// For anyone who may read its plan; another municipality's focus area answers 404, as one that
+/// does not exist. Answers 304 when `If-None-Match` holds the current ETag.
 #[utoipa::path(tag = "focus_areas", params(("focus_area_id" = FocusAreaId, Path, description = "Focus area id"), r::IfNoneMatchHeader),
     security(("bearer" = [])),
     responses(
@@ -109,6 +120,10 @@ async fn get_focus_area(
 }
 
 /// Change a focus area.
+///
+/// Changes only the fields you send. Editors and consultants of the plan's municipality (and
+/// administrators); viewers get 403, and a `position` another focus area holds answers 409. Send
+/// the ETag you read in `If-Match` (428 without it, 412 when stale).
 #[utoipa::path(tag = "focus_areas", request_body = FocusAreaPatch,
     params(("focus_area_id" = FocusAreaId, Path, description = "Focus area id"), r::IfMatchHeader),
     security(("bearer" = [])),
@@ -137,6 +152,11 @@ async fn update_focus_area(
 }
 
 /// Delete a focus area.
+///
+/// Its initiatives and their progress notes go with it; its indicators stay, no longer tied to
+/// it. Editors and consultants (and administrators); viewers get 403. Send the ETag you read in
+/// `If-Match` (428 without it, 412 when stale). On an approved (or later) plan this records a
+/// new plan revision.
 #[utoipa::path(tag = "focus_areas",
     params(("focus_area_id" = FocusAreaId, Path, description = "Focus area id"), r::IfMatchHeader),
     security(("bearer" = [])),

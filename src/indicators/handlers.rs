@@ -27,6 +27,10 @@ pub fn routes(config: &mut ServiceConfig) {
 }
 
 /// List a plan's indicators.
+///
+/// Every indicator of the plan, whether tied to a focus area, an initiative or neither. For
+/// anyone who may read the plan; another municipality's plan answers 404, as one that does not
+/// exist. Returns a page (`items`, `next_cursor`); continue with `cursor`.
 #[utoipa::path(tag = "indicators", params(("plan_id" = PlanId, Path, description = "Plan id"), PageParams),
     security(("bearer" = [])),
     responses(
@@ -50,6 +54,11 @@ async fn list_indicators(
 }
 
 /// Create an indicator under a plan.
+///
+/// Editors and consultants of the plan's municipality (and administrators); viewers get 403. Its
+/// `focus_area_id`, `initiative_id` and `recommendation_ids` must belong to the same plan, and an
+/// initiative to the indicator's focus area (422 otherwise). On an approved (or later) plan this
+/// records a new plan revision.
 #[utoipa::path(tag = "indicators", request_body = IndicatorInput,
     params(("plan_id" = PlanId, Path, description = "Plan id")),
     security(("bearer" = [])),
@@ -80,6 +89,9 @@ async fn create_indicator(
 }
 
 /// Get one indicator.
+///
+/// For anyone who may read its plan; another municipality's indicator answers 404, as one that
+/// does not exist. The ETag is the one to send in `If-Match` when you change or delete it.
 #[utoipa::path(tag = "indicators", params(("indicator_id" = IndicatorId, Path, description = "Indicator id")),
     security(("bearer" = [])),
     responses(
@@ -99,6 +111,10 @@ async fn get_indicator(
 }
 
 /// Change an indicator.
+///
+/// Changes only the fields you send; the same-plan rules of creation apply (422). Editors and
+/// consultants (and administrators); viewers get 403. Send the ETag you read in `If-Match` (428
+/// without it, 412 when stale).
 #[utoipa::path(tag = "indicators", request_body = IndicatorPatch,
     params(("indicator_id" = IndicatorId, Path, description = "Indicator id"), r::IfMatchHeader),
     security(("bearer" = [])),
@@ -127,6 +143,10 @@ async fn update_indicator(
 }
 
 /// Delete an indicator.
+///
+/// Its measurements go with it. Editors and consultants (and administrators); viewers get 403.
+/// Send the ETag you read in `If-Match` (428 without it, 412 when stale). On an approved (or
+/// later) plan this records a new plan revision.
 #[utoipa::path(tag = "indicators",
     params(("indicator_id" = IndicatorId, Path, description = "Indicator id"), r::IfMatchHeader),
     security(("bearer" = [])),

@@ -27,6 +27,9 @@ pub fn routes(config: &mut ServiceConfig) {
 }
 
 /// List a focus area's initiatives.
+///
+/// For anyone who may read the plan; another municipality's focus area answers 404, as one that
+/// does not exist. Returns a page (`items`, `next_cursor`); continue with `cursor`.
 #[utoipa::path(tag = "initiatives", params(("focus_area_id" = FocusAreaId, Path, description = "Focus area id"), PageParams),
     security(("bearer" = [])),
     responses(
@@ -50,6 +53,10 @@ async fn list_initiatives(
 }
 
 /// Create an initiative under a focus area.
+///
+/// Editors and consultants of the plan's municipality (and administrators) may add one; viewers
+/// get 403. `recommendation_ids` must name recommendations of the same plan (422 otherwise).
+/// Adding an initiative to an approved (or later) plan records a new plan revision.
 #[utoipa::path(tag = "initiatives", request_body = InitiativeInput,
     params(("focus_area_id" = FocusAreaId, Path, description = "Focus area id")),
     security(("bearer" = [])),
@@ -78,6 +85,9 @@ async fn create_initiative(
 }
 
 /// Get one initiative.
+///
+/// For anyone who may read its plan; another municipality's initiative answers 404, as one that
+/// does not exist. The ETag is the one to send in `If-Match` when you change or delete it.
 #[utoipa::path(tag = "initiatives", params(("initiative_id" = InitiativeId, Path, description = "Initiative id")),
     security(("bearer" = [])),
     responses(
@@ -95,6 +105,10 @@ async fn get_initiative(
 }
 
 /// Change an initiative.
+///
+/// Changes only the fields you send (title, dates, status, the recommendations it answers …); it
+/// stays under its focus area. Editors and consultants (and administrators); viewers get 403.
+/// Send the ETag you read in `If-Match` (428 without it, 412 when stale).
 #[utoipa::path(tag = "initiatives", request_body = InitiativePatch,
     params(("initiative_id" = InitiativeId, Path, description = "Initiative id"), r::IfMatchHeader),
     security(("bearer" = [])),
@@ -123,6 +137,10 @@ async fn update_initiative(
 }
 
 /// Delete an initiative.
+///
+/// Its progress notes go with it; indicators tied to it stay, no longer tied to it. Editors and
+/// consultants (and administrators); viewers get 403. Send the ETag you read in `If-Match` (428
+/// without it, 412 when stale). On an approved (or later) plan this records a new plan revision.
 #[utoipa::path(tag = "initiatives",
     params(("initiative_id" = InitiativeId, Path, description = "Initiative id"), r::IfMatchHeader),
     security(("bearer" = [])),

@@ -36,12 +36,14 @@ pub fn routes(config: &mut ServiceConfig) {
         .service(record_measurements);
 }
 
-/// Record a set of values for the plan's indicators in one request, e.g. a
-/// quarter's figures for every indicator: all or nothing. Each value creates
-/// or replaces the indicator's value for its period; one already stored as
-/// sent is left unchanged, so sending the same set again changes nothing.
-/// Editors and consultants of the plan's municipality; every offending item is
-/// named in one 422 (`measurements[3].value`), and then nothing is stored.
+/// Record a set of values for the plan's indicators in one request.
+///
+/// For example a quarter's figures for every indicator (1 to 2000 values): all or nothing. Each
+/// value creates or replaces the indicator's value for its period; one already stored as sent is
+/// left unchanged, so sending the same set again changes nothing. Editors and consultants of the
+/// plan's municipality (and administrators); viewers get 403. Every offending item (an indicator of
+/// another plan, the same indicator and period twice, a value out of range) is named in one 422
+/// (`measurements[3].value`), and then nothing is stored.
 #[utoipa::path(tag = "measurements", request_body = MeasurementBatch,
     params(("plan_id" = PlanId, Path, description = "Plan id")),
     security(("bearer" = [])),
@@ -73,6 +75,10 @@ async fn record_measurements(
 }
 
 /// List an indicator's measurements.
+///
+/// Oldest period first, for anyone who may read the plan; another municipality's indicator
+/// answers 404, as one that does not exist. Returns a page (`items`, `next_cursor`); continue
+/// with `cursor`.
 #[utoipa::path(tag = "measurements", params(("indicator_id" = IndicatorId, Path, description = "Indicator id"), PageParams),
     security(("bearer" = [])),
     responses(
@@ -96,6 +102,11 @@ async fn list_measurements(
 }
 
 /// Create a measurement under an indicator.
+///
+/// Editors and consultants of the plan's municipality (and administrators); viewers get 403. The
+/// value must fit the indicator's unit (never negative, at most 100 for `percent`; 422). A value
+/// already stored for the same `period_end` answers 409: replace it with
+/// `PUT /indicators/{indicator_id}/measurements/{period_end}`.
 #[utoipa::path(tag = "measurements", request_body = MeasurementInput,
     params(("indicator_id" = IndicatorId, Path, description = "Indicator id")),
     security(("bearer" = [])),
@@ -129,7 +140,8 @@ async fn create_measurement(
 ///
 /// Without conditional headers the value is replaced unconditionally. Send
 /// `If-Match` with the ETag you read to replace only that version, or
-/// `If-None-Match: *` to create only.
+/// `If-None-Match: *` to create only. Editors and consultants of the plan's
+/// municipality (and administrators); viewers get 403.
 #[utoipa::path(tag = "measurements", request_body = MeasurementValue,
     params(
         ("indicator_id" = IndicatorId, Path, description = "Indicator id"),
@@ -210,6 +222,9 @@ async fn record_measurement(
 }
 
 /// Get one measurement.
+///
+/// For anyone who may read its plan; another municipality's measurement answers 404, as one that
+/// does not exist. Answers 304 when `If-None-Match` holds the current ETag.
 #[utoipa::path(tag = "measurements", params(("measurement_id" = MeasurementId, Path, description = "Measurement id"), r::IfNoneMatchHeader),
     security(("bearer" = [])),
     responses(
@@ -231,6 +246,11 @@ async fn get_measurement(
 }
 
 /// Change a measurement.
+///
+/// Changes only the fields you send; the value must fit the indicator's unit (422), and a
+/// `period_end` that already has another value answers 409. Editors and consultants (and
+/// administrators); viewers get 403. Send the ETag you read in `If-Match` (428 without it, 412
+/// when stale).
 #[utoipa::path(tag = "measurements", request_body = MeasurementPatch,
     params(("measurement_id" = MeasurementId, Path, description = "Measurement id"), r::IfMatchHeader),
     security(("bearer" = [])),
@@ -265,6 +285,9 @@ async fn update_measurement(
 }
 
 /// Delete a measurement.
+///
+/// Editors and consultants of the plan's municipality (and administrators); viewers get 403.
+/// Send the ETag you read in `If-Match` (428 without it, 412 when stale).
 #[utoipa::path(tag = "measurements",
     params(("measurement_id" = MeasurementId, Path, description = "Measurement id"), r::IfMatchHeader),
     security(("bearer" = [])),

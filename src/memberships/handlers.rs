@@ -28,6 +28,9 @@ pub fn routes(config: &mut ServiceConfig) {
 }
 
 /// List memberships (administrators only).
+///
+/// Filter by user or organization. Anyone but an administrator gets 403. Returns a page
+/// (`items`, `next_cursor`); continue with `cursor`.
 #[utoipa::path(tag = "users", params(MembershipFilter, PageParams), security(("bearer" = [])), responses(
     (status = 200, description = "One page of memberships", body = Paginated<Membership>),
     (status = 400, response = r::BadRequest),
@@ -47,7 +50,11 @@ async fn list_memberships(
     Ok(HttpResponse::Ok().json(Paginated::from_rows(rows, page, |m| m.id.0, |m| m)))
 }
 
-/// Grant a user a role in an organization (administrators only); replaces an earlier role there.
+/// Grant a user a role in an organization (administrators only).
+///
+/// Replaces an earlier role there; the change takes effect at the user's next request, without
+/// a new token. An unknown `user_id` or `organization_id` is a 422 naming the field. Anyone but
+/// an administrator gets 403.
 #[utoipa::path(tag = "users", request_body = MembershipInput, security(("bearer" = [])), responses(
     (status = 201, description = "Granted", body = Membership, headers(("Location" = String), ("ETag" = String))),
     (status = 400, response = r::BadRequest),
@@ -110,6 +117,9 @@ pub async fn grant(
 }
 
 /// Revoke a membership (administrators only).
+///
+/// The user loses the role at their next request. Anyone but an administrator gets 403. Send the
+/// ETag you read in `If-Match` (428 without it, 412 when stale).
 #[utoipa::path(tag = "users", params(("membership_id" = MembershipId, Path, description = "Membership id"), r::IfMatchHeader),
     security(("bearer" = [])),
     responses(

@@ -38,6 +38,7 @@ pub mod responses {
         Unauthorized => "No bearer token, or one that was refused (see WWW-Authenticate)",
         Forbidden => "Your role lets you read this, not change it",
         RateLimited => "Too many requests from this caller or address; retry after the Retry-After seconds",
+        Unexpected => "Any other failure, as a problem document: quote its X-Request-Id when you report it",
     }
 
     /// The error answers shared by operations of one kind, so that each
@@ -123,6 +124,7 @@ Conventions: lists are `{\"items\": [...], \"next_cursor\": ...}` with `limit` (
 opaque `cursor`; every single resource carries an `ETag`; PATCH and DELETE require `If-Match` \
 (428 without, 412 when stale); errors are RFC 9457 `application/problem+json`.",
         license(name = "MIT", identifier = "MIT"),
+        contact(name = "The operator of this planspor instance (the municipality or the Task Force)"),
     ),
     servers((url = "/", description = "The planspor that serves this contract")),
     security(("bearer" = [])),
@@ -142,6 +144,7 @@ opaque `cursor`; every single resource carries an `ETag`; PATCH and DELETE requi
             responses::Unauthorized,
             responses::Forbidden,
             responses::RateLimited,
+            responses::Unexpected,
         ),
     ),
     tags(
@@ -273,13 +276,14 @@ fn references(value: &serde_json::Value) -> Vec<String> {
 /// Response fields that are not always there: only some problems carry
 /// `errors` or `allowed_transitions`, and a snapshot stored before a part
 /// existed does not have it (GET /status-reports/{status_report_id}/snapshot answers it as stored).
-const SOMETIMES_ABSENT: [(&str, &str); 6] = [
+const SOMETIMES_ABSENT: [(&str, &str); 7] = [
     ("Problem", "errors"),
     ("Problem", "allowed_transitions"),
     ("ReportSnapshot", "assessment"),
     ("ReportSnapshot", "recommendations"),
     ("ReportSnapshot", "case_reviews"),
     ("SnapshotPlan", "analysis"),
+    ("SnapshotPlan", "thresholds"),
 ];
 
 fn require_every_property(
@@ -413,6 +417,7 @@ impl utoipa::Modify for OrganizationKindRule {
         };
         let municipality = ObjectBuilder::new()
             .property("kind", kind("municipality"))
+            .required("kind")
             .required("municipality_code")
             .property(
                 "municipality_code",
@@ -422,6 +427,7 @@ impl utoipa::Modify for OrganizationKindRule {
             );
         let task_force = ObjectBuilder::new()
             .property("kind", kind("task_force"))
+            .required("kind")
             .property(
                 "municipality_code",
                 ObjectBuilder::new().schema_type(Type::Null),
@@ -508,6 +514,16 @@ impl utoipa::Modify for SharedBehaviour {
         use utoipa::openapi::{Ref, Required, schema::ObjectBuilder, schema::Type};
         for (path, item) in openapi.paths.paths.iter_mut() {
             if !path.starts_with("/api/") {
+                // The health checks: a refused cross-origin request is a 400 on every path.
+                for operation in operations_of(item) {
+                    let responses = &mut operation.responses.responses;
+                    responses
+                        .entry("400".into())
+                        .or_insert_with(|| Ref::from_response_name("BadRequest").into());
+                    responses
+                        .entry("default".into())
+                        .or_insert_with(|| Ref::from_response_name("Unexpected").into());
+                }
                 continue;
             }
             if let Some(post) = item.post.as_mut() {
@@ -547,6 +563,9 @@ impl utoipa::Modify for SharedBehaviour {
                 responses
                     .entry("503".into())
                     .or_insert_with(|| Ref::from_response_name("Unavailable").into());
+                responses
+                    .entry("default".into())
+                    .or_insert_with(|| Ref::from_response_name("Unexpected").into());
             }
         }
     }

@@ -30,6 +30,10 @@ pub fn routes(config: &mut ServiceConfig) {
 }
 
 /// List the organizations you belong to (administrators: all).
+///
+/// Everyone sees the municipalities (and the Task Force) they hold a role in, whatever the role;
+/// administrators see every organization. Returns a page (`items`, `next_cursor`); continue
+/// with `cursor`.
 #[utoipa::path(tag = "organizations", params(PageParams), security(("bearer" = [])), responses(
     (status = 200, description = "One page of organizations", body = Paginated<Organization>),
     (status = 400, response = r::BadRequest),
@@ -47,6 +51,9 @@ async fn list_organizations(
 }
 
 /// Create an organization (administrators only).
+///
+/// A municipality needs its three-digit `municipality_code`; the Task Force has none. Anyone but
+/// an administrator gets 403, and a `municipality_code` already in use answers 409.
 #[utoipa::path(tag = "organizations", request_body = OrganizationInput, security(("bearer" = [])), responses(
     (status = 201, description = "Created", body = Organization, headers(("Location" = String), ("ETag" = String))),
     (status = 400, response = r::BadRequest),
@@ -91,6 +98,10 @@ pub async fn create(
 }
 
 /// Get one organization.
+///
+/// For its members (consultants, editors and viewers) and administrators; an organization you
+/// hold no role in answers 404, as one that does not exist. Answers 304 when `If-None-Match`
+/// holds the current ETag.
 #[utoipa::path(tag = "organizations", params(("organization_id" = OrganizationId, Path, description = "Organization id"), r::IfNoneMatchHeader),
     security(("bearer" = [])),
     responses(
@@ -112,6 +123,10 @@ async fn get_organization(
 }
 
 /// Change an organization (administrators only).
+///
+/// Changes only the fields you send. A member who is not an administrator gets 403, anyone else
+/// 404; a `municipality_code` already in use answers 409. Send the ETag you read in `If-Match`
+/// (428 without it, 412 when stale).
 #[utoipa::path(tag = "organizations", request_body = OrganizationPatch,
     params(("organization_id" = OrganizationId, Path, description = "Organization id"), r::IfMatchHeader),
     security(("bearer" = [])),
@@ -140,6 +155,10 @@ async fn update_organization(
 }
 
 /// Delete an organization that has no plans (administrators only).
+///
+/// Refused with 409 while the organization still has plans; delete or move them first. A member
+/// who is not an administrator gets 403. Send the ETag you read in `If-Match` (428 without it,
+/// 412 when stale).
 #[utoipa::path(tag = "organizations",
     params(("organization_id" = OrganizationId, Path, description = "Organization id"), r::IfMatchHeader),
     security(("bearer" = [])),

@@ -35,6 +35,10 @@ pub fn routes(config: &mut ServiceConfig) {
 }
 
 /// List the plans you may read, optionally filtered by organization and status.
+///
+/// The plans of every organization you hold a role in (administrators: all), each with
+/// `allowed_transitions`, the statuses you may move it to now. Returns a page (`items`,
+/// `next_cursor`); continue with `cursor`.
 #[utoipa::path(tag = "plans", params(PlanFilter, PageParams), security(("bearer" = [])), responses(
     (status = 200, description = "One page of plans", body = Paginated<PlanView>),
     (status = 400, response = r::BadRequest),
@@ -58,6 +62,10 @@ async fn list_plans(
 }
 
 /// List an organization's plans.
+///
+/// For its members and administrators, each plan with the `allowed_transitions` you may make; an
+/// organization you hold no role in answers 404, as one that does not exist. Returns a page
+/// (`items`, `next_cursor`); continue with `cursor`.
 #[utoipa::path(tag = "plans", params(("organization_id" = OrganizationId, Path, description = "Organization id"), PageParams),
     security(("bearer" = [])),
     responses(
@@ -88,8 +96,12 @@ async fn list_organization_plans(
     )))
 }
 
-/// Create a plan for an organization. It starts as a draft; with `template`
-/// it is filled with the template's focus areas and indicators.
+/// Create a plan for an organization.
+///
+/// It starts as a draft; with `template` it is filled with the template's focus areas and
+/// indicators (an unknown template is a 422). Editors and consultants of the organization (and
+/// administrators) may create one; viewers get 403, and an organization you hold no role in
+/// answers 404.
 #[utoipa::path(tag = "plans", request_body = PlanInput,
     params(("organization_id" = OrganizationId, Path, description = "Organization id")),
     security(("bearer" = [])),
@@ -140,6 +152,10 @@ async fn create_plan(
 }
 
 /// Get one plan.
+///
+/// With `allowed_transitions`, the statuses you may move it to now. For anyone who may read it
+/// (members of its municipality, its consultants and administrators); another municipality's
+/// plan answers 404, as one that does not exist. The ETag is the one to send in `If-Match`.
 #[utoipa::path(tag = "plans", params(("plan_id" = PlanId, Path, description = "Plan id")), security(("bearer" = [])),
     responses(
         (status = 200, description = "The plan", body = PlanView, headers(("ETag" = String))),
@@ -157,6 +173,12 @@ async fn get_plan(
 }
 
 /// Change a plan.
+///
+/// Changes only the fields you send; the status changes through
+/// `POST /plans/{plan_id}/transitions`, not here, and the thresholds must keep
+/// `0 < amber_threshold < green_threshold <= 1` (422). Editors and consultants (and
+/// administrators); viewers get 403. Send the ETag you read in `If-Match` (428 without it, 412
+/// when stale).
 #[utoipa::path(tag = "plans", request_body = PlanPatch,
     params(("plan_id" = PlanId, Path, description = "Plan id"), r::IfMatchHeader),
     security(("bearer" = [])),
@@ -191,7 +213,12 @@ async fn update_plan(
     Ok(ok(&PlanView::for_caller(plan, &principal)))
 }
 
-/// Delete a plan with everything under it. Refused while it has status reports.
+/// Delete a plan with everything under it.
+///
+/// Refused with 409 while it has status reports, which are kept as the record of what
+/// politicians were shown. Editors and consultants of the plan's municipality (and
+/// administrators); viewers get 403. Send the ETag you read in `If-Match` (428 without it, 412
+/// when stale).
 #[utoipa::path(tag = "plans",
     params(("plan_id" = PlanId, Path, description = "Plan id"), r::IfMatchHeader),
     security(("bearer" = [])),
@@ -217,9 +244,11 @@ async fn delete_plan(
     Ok(no_content())
 }
 
-/// The whole plan in one response: focus areas → initiatives → indicators,
-/// each indicator with its latest measurement. Always five SQL statements,
-/// whatever the plan's size.
+/// The whole plan in one response: focus areas, initiatives and indicators.
+///
+/// Focus areas → initiatives → indicators, each indicator with its latest measurement. Always
+/// five SQL statements, whatever the plan's size. For anyone who may read the plan; another
+/// municipality's plan answers 404, as one that does not exist.
 #[utoipa::path(tag = "plans", params(("plan_id" = PlanId, Path, description = "Plan id")), security(("bearer" = [])),
     responses(
         (status = 200, description = "The plan's tree", body = PlanTree),

@@ -44,6 +44,10 @@ pub fn context(data: &PlanData, as_of: Option<NaiveDate>) -> Context {
 }
 
 /// Every indicator's progress and status, rolled up per focus area and for the plan.
+///
+/// Computed as of `as_of` (today when absent) against the plan's green and amber thresholds;
+/// values after that date are ignored. For anyone who may read the plan; another municipality's
+/// plan answers 404, as one that does not exist.
 #[utoipa::path(tag = "progress", params(("plan_id" = PlanId, Path, description = "Plan id"), AsOf), security(("bearer" = [])),
     responses(
         (status = 200, description = "The plan's progress", body = PlanProgress),
@@ -62,6 +66,10 @@ async fn get_plan_progress(
 }
 
 /// One indicator's series, progress toward its target and status.
+///
+/// Computed as of `as_of` (today when absent); values after that date are ignored. For anyone
+/// who may read the plan; another municipality's indicator answers 404, as one that does not
+/// exist.
 #[utoipa::path(tag = "progress", params(("indicator_id" = IndicatorId, Path, description = "Indicator id"), AsOf),
     security(("bearer" = [])),
     responses(
@@ -121,8 +129,11 @@ pub struct AttentionItem {
     pub why: String,
 }
 
-/// What needs action in the plan: stale and red indicators, overdue
-/// initiatives, recommendations nothing answers.
+/// What needs action in the plan.
+///
+/// Stale and red indicators, overdue initiatives and recommendations nothing answers, most
+/// urgent kinds first, as of `as_of` (today when absent); every item in one page. For anyone who
+/// may read the plan; another municipality's plan answers 404, as one that does not exist.
 #[utoipa::path(tag = "progress", params(("plan_id" = PlanId, Path, description = "Plan id"), AsOf), security(("bearer" = [])),
     responses(
         (status = 200, description = "What needs action, most urgent kinds first", body = Paginated<AttentionItem>),

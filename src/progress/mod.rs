@@ -50,7 +50,7 @@ pub fn roll_up(statuses: impl IntoIterator<Item = Health>) -> Health {
 }
 
 /// Thresholds as shares of the expected progress.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize, ToSchema)]
 pub struct Thresholds {
     /// Green from this share.
     pub green: f64,

@@ -28,6 +28,10 @@ pub fn routes(config: &mut ServiceConfig) {
 }
 
 /// List an initiative's progress notes.
+///
+/// Oldest first, for anyone who may read the plan; another municipality's initiative answers
+/// 404, as one that does not exist. Returns a page (`items`, `next_cursor`); continue with
+/// `cursor`.
 #[utoipa::path(tag = "progress_notes", params(("initiative_id" = InitiativeId, Path, description = "Initiative id"), PageParams),
     security(("bearer" = [])),
     responses(
@@ -51,6 +55,9 @@ async fn list_progress_notes(
 }
 
 /// Create a progress note under an initiative.
+///
+/// The signed-in user is recorded as its author. Editors and consultants of the plan's
+/// municipality (and administrators) may write one; viewers get 403.
 #[utoipa::path(tag = "progress_notes", request_body = ProgressNoteInput,
     params(("initiative_id" = InitiativeId, Path, description = "Initiative id")),
     security(("bearer" = [])),
@@ -82,6 +89,9 @@ async fn create_progress_note(
 }
 
 /// Get one progress note.
+///
+/// For anyone who may read its plan; another municipality's progress note answers 404, as one
+/// that does not exist. Answers 304 when `If-None-Match` holds the current ETag.
 #[utoipa::path(tag = "progress_notes", params(("progress_note_id" = ProgressNoteId, Path, description = "Progress note id"), r::IfNoneMatchHeader),
     security(("bearer" = [])),
     responses(
@@ -103,6 +113,10 @@ async fn get_progress_note(
 }
 
 /// Change a progress note.
+///
+/// Only its author (or an administrator) may change it: a note is its author's words, so another
+/// editor or consultant gets 403, as does a viewer. Send the ETag you read in `If-Match` (428
+/// without it, 412 when stale).
 #[utoipa::path(tag = "progress_notes", request_body = ProgressNotePatch,
     params(("progress_note_id" = ProgressNoteId, Path, description = "Progress note id"), r::IfMatchHeader),
     security(("bearer" = [])),
@@ -133,6 +147,9 @@ async fn update_progress_note(
 }
 
 /// Delete a progress note.
+///
+/// Only its author (or an administrator) may delete it; another editor or consultant gets 403,
+/// as does a viewer. Send the ETag you read in `If-Match` (428 without it, 412 when stale).
 #[utoipa::path(tag = "progress_notes",
     params(("progress_note_id" = ProgressNoteId, Path, description = "Progress note id"), r::IfMatchHeader),
     security(("bearer" = [])),

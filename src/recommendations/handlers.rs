@@ -68,8 +68,11 @@ async fn find_scoped(
     ))
 }
 
-/// List a plan's recommendations in number order, each with the focus areas it
-/// concerns, the initiatives and indicators that answer it and its status.
+/// List a plan's recommendations in number order.
+///
+/// Each with the focus areas it concerns, the initiatives and indicators that answer it and its
+/// status as of today. For anyone who may read the plan; another municipality's plan answers 404,
+/// as one that does not exist. Returns a page (`items`, `next_cursor`); continue with `cursor`.
 #[utoipa::path(tag = "recommendations", params(("plan_id" = PlanId, Path, description = "Plan id"), PageParams),
     security(("bearer" = [])),
     responses(
@@ -93,8 +96,11 @@ async fn list_recommendations(
     Ok(HttpResponse::Ok().json(Paginated::from_rows(items, page, |r| r.id.0, |r| r)))
 }
 
-/// Add a recommendation of the Task Force's analysis to a plan (consultants
-/// and administrators only). After approval this makes a plan revision.
+/// Add a recommendation of the Task Force's analysis to a plan.
+///
+/// Consultants assigned to the plan's municipality and administrators only; editors and viewers
+/// get 403. A `number` the plan already has answers 409, and `focus_area_ids` must be focus
+/// areas of the same plan (422). After approval this makes a plan revision.
 #[utoipa::path(tag = "recommendations", request_body = RecommendationInput,
     params(("plan_id" = PlanId, Path, description = "Plan id")),
     security(("bearer" = [])),
@@ -126,6 +132,11 @@ async fn create_recommendation(
 }
 
 /// Get one recommendation.
+///
+/// With what answers it and its status, computed from the plan's initiatives, indicators and
+/// measurements as of today. For anyone who may read the plan; another municipality's
+/// recommendation answers 404, as one that does not exist. The ETag is for `If-Match` only: it
+/// does not cover the computed status, so this never answers 304.
 #[utoipa::path(tag = "recommendations", params(("recommendation_id" = RecommendationId, Path, description = "Recommendation id")),
     security(("bearer" = [])),
     responses(
@@ -145,6 +156,11 @@ async fn get_recommendation(
 }
 
 /// Change a recommendation (consultants and administrators only).
+///
+/// Changes only the fields you send; its status is computed, not set. Consultants assigned to
+/// the plan's municipality and administrators; editors and viewers get 403, and a `number` the
+/// plan already has answers 409. Send the ETag you read in `If-Match` (428 without it, 412 when
+/// stale).
 #[utoipa::path(tag = "recommendations", request_body = RecommendationPatch,
     params(("recommendation_id" = RecommendationId, Path, description = "Recommendation id"), r::IfMatchHeader),
     security(("bearer" = [])),
@@ -176,8 +192,11 @@ async fn update_recommendation(
     Ok(ok(&row))
 }
 
-/// Delete a recommendation (consultants and administrators only). After
-/// approval this makes a plan revision.
+/// Delete a recommendation (consultants and administrators only).
+///
+/// The initiatives and indicators that answered it stay, no longer linked to it. After approval
+/// this makes a plan revision. Editors and viewers get 403. Send the ETag you read in `If-Match`
+/// (428 without it, 412 when stale).
 #[utoipa::path(tag = "recommendations",
     params(("recommendation_id" = RecommendationId, Path, description = "Recommendation id"), r::IfMatchHeader),
     security(("bearer" = [])),

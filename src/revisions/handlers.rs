@@ -21,6 +21,11 @@ pub fn routes(config: &mut ServiceConfig) {
 }
 
 /// The plan's revisions since approval, oldest first.
+///
+/// Revision 1 is the structure as approved; each focus area, initiative, indicator or
+/// recommendation added or removed since makes the next one. Every revision in one page; empty
+/// before approval. For anyone who may read the plan; another municipality's plan answers 404,
+/// as one that does not exist.
 #[utoipa::path(tag = "plans", params(("plan_id" = PlanId, Path, description = "Plan id")), security(("bearer" = [])),
     responses(
         (status = 200, description = "Every revision", body = Paginated<Revision>),
@@ -51,6 +56,10 @@ pub struct DiffParams {
 }
 
 /// What was added, removed and changed between two revisions.
+///
+/// `from` and `to` are revision numbers of this plan; one it does not have answers 404. For
+/// anyone who may read the plan; another municipality's plan answers 404, as one that does not
+/// exist.
 #[utoipa::path(tag = "plans", params(("plan_id" = PlanId, Path, description = "Plan id"), DiffParams), security(("bearer" = [])),
     responses(
         (status = 200, description = "The differences", body = RevisionDiff),

@@ -277,7 +277,11 @@ async fn write(
     }
 }
 
-/// The Task Force's assessment of a status report.
+/// Get the Task Force's assessment of a status report.
+///
+/// For anyone who may read the plan; 404 while none has been written, and for another
+/// municipality's report, as for one that does not exist. The ETag is the one to send in
+/// `If-Match` to replace it.
 #[utoipa::path(tag = "status_reports", params(("status_report_id" = StatusReportId, Path, description = "Status report id")),
     security(("bearer" = [])),
     responses(
@@ -300,9 +304,12 @@ pub async fn get_assessment(
     Ok(ok(&assessment))
 }
 
-/// Write the Task Force's assessment of a draft report (consultants and
-/// administrators only). The first write creates it (201, no `If-Match`);
-/// replacing it needs the `ETag` you read. It is frozen with the report.
+/// Write the Task Force's assessment of a draft report.
+///
+/// Consultants assigned to the plan's municipality and administrators only; editors and viewers
+/// get 403. The first write creates it (201, no `If-Match`); replacing it needs the `ETag` you
+/// read (428 without it, 412 when stale). It is frozen with the report: a published report
+/// answers 409. Assessed focus areas must be the plan's, each once (422).
 #[utoipa::path(tag = "status_reports", request_body = AssessmentInput,
     params(
         ("status_report_id" = StatusReportId, Path, description = "Status report id"),

@@ -27,6 +27,10 @@ pub fn routes(config: &mut ServiceConfig) {
 }
 
 /// List a plan's status reports.
+///
+/// Drafts and published reports, oldest first, for anyone who may read the plan; another
+/// municipality's plan answers 404, as one that does not exist. Returns a page (`items`,
+/// `next_cursor`); continue with `cursor`.
 #[utoipa::path(tag = "status_reports", params(("plan_id" = PlanId, Path, description = "Plan id"), PageParams),
     security(("bearer" = [])),
     responses(
@@ -50,6 +54,9 @@ async fn list_status_reports(
 }
 
 /// Create a status report under a plan.
+///
+/// It starts as a draft: write its sections, then publish it. Editors and consultants of the
+/// plan's municipality (and administrators) may create one; viewers get 403.
 #[utoipa::path(tag = "status_reports", request_body = StatusReportInput,
     params(("plan_id" = PlanId, Path, description = "Plan id")),
     security(("bearer" = [])),
@@ -81,6 +88,9 @@ async fn create_status_report(
 }
 
 /// Get one status report.
+///
+/// For anyone who may read its plan; another municipality's report answers 404, as one that does
+/// not exist. Answers 304 when `If-None-Match` holds the current ETag.
 #[utoipa::path(tag = "status_reports", params(("status_report_id" = StatusReportId, Path, description = "Status report id"), r::IfNoneMatchHeader),
     security(("bearer" = [])),
     responses(
@@ -101,7 +111,12 @@ async fn get_status_report(
     Ok(cached.ok(&row))
 }
 
-/// Change a draft status report (publish it with `POST /status-reports/{status_report_id}/publish`).
+/// Change a draft status report.
+///
+/// Changes only the fields you send; publish it with
+/// `POST /status-reports/{status_report_id}/publish`. A published report is frozen (409): write
+/// a new report or an erratum to correct it. Editors and consultants (and administrators);
+/// viewers get 403. Send the ETag you read in `If-Match` (428 without it, 412 when stale).
 #[utoipa::path(tag = "status_reports", request_body = StatusReportPatch,
     params(("status_report_id" = StatusReportId, Path, description = "Status report id"), r::IfMatchHeader),
     security(("bearer" = [])),
@@ -130,6 +145,10 @@ async fn update_status_report(
 }
 
 /// Delete a draft status report; a published one is kept (409).
+///
+/// What politicians were shown is never deleted. Editors and consultants of the plan's
+/// municipality (and administrators); viewers get 403. Send the ETag you read in `If-Match`
+/// (428 without it, 412 when stale).
 #[utoipa::path(tag = "status_reports",
     params(("status_report_id" = StatusReportId, Path, description = "Status report id"), r::IfMatchHeader),
     security(("bearer" = [])),

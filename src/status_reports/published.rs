@@ -45,8 +45,13 @@ pub fn routes(config: &mut ServiceConfig) {
         .service(get_report_changes);
 }
 
-/// Publish a draft report: the whole plan as of its date is frozen into an
-/// immutable snapshot. Send the ETag you read in `If-Match`.
+/// Publish a draft report, freezing it into an immutable snapshot.
+///
+/// The whole plan as of the report's date is frozen with the report's sections and the Task
+/// Force's record. Editors and consultants of the plan's municipality (and administrators);
+/// viewers get 403. A published report answers 409, and so does a final report (`is_final`)
+/// without the Task Force's assessment and a `final` case-review round of the plan. Send the
+/// ETag you read in `If-Match` (428 without it, 412 when stale).
 #[utoipa::path(tag = "status_reports",
     params(("status_report_id" = StatusReportId, Path, description = "Status report id"), r::IfMatchHeader),
     security(("bearer" = [])),
@@ -180,7 +185,10 @@ async fn stored_snapshot(
     stored.ok_or_else(|| ApiError::Internal("a published report without a snapshot".into()))
 }
 
-/// The frozen snapshot of a published report, exactly as stored when it was published.
+/// Get the frozen snapshot of a published report.
+///
+/// Exactly as stored when it was published; a draft has none yet (409). For anyone who may read
+/// the plan; another municipality's report answers 404, as one that does not exist.
 #[utoipa::path(tag = "status_reports", params(("status_report_id" = StatusReportId, Path, description = "Status report id")),
     security(("bearer" = [])),
     responses(
@@ -206,6 +214,9 @@ async fn get_snapshot(
 }
 
 /// The corrections appended to a report, oldest first.
+///
+/// Every erratum in one page (`next_cursor` is `null`); a draft has none. For anyone who may
+/// read the plan; another municipality's report answers 404, as one that does not exist.
 #[utoipa::path(tag = "status_reports", params(("status_report_id" = StatusReportId, Path, description = "Status report id")),
     security(("bearer" = [])),
     responses(
@@ -227,8 +238,11 @@ async fn list_errata(
     )))
 }
 
-/// Correct a published report: the correction is a new, visible entry with
-/// who and when; the report itself stays as it was shown.
+/// Correct a published report with an erratum.
+///
+/// The correction is a new, visible entry with who and when; the report itself stays as it was
+/// shown, and errata are append-only. Editors and consultants of the plan's municipality (and
+/// administrators); viewers get 403. A draft answers 409: correct it by editing it.
 #[utoipa::path(tag = "status_reports", request_body = ErratumInput,
     params(("status_report_id" = StatusReportId, Path, description = "Status report id")),
     security(("bearer" = [])),
@@ -274,8 +288,12 @@ async fn add_erratum(
     Ok(HttpResponse::Created().json(erratum))
 }
 
-/// What changed since the plan's previous published report: status changes,
-/// indicator movements, initiatives completed or newly overdue.
+/// What changed since the plan's previous published report.
+///
+/// Status changes, indicator movements, initiatives completed or newly overdue, compared between
+/// the frozen snapshots (for the plan's first published report, against nothing). A draft
+/// answers 409. For anyone who may read the plan; another municipality's report answers 404, as
+/// one that does not exist.
 #[utoipa::path(tag = "status_reports", params(("status_report_id" = StatusReportId, Path, description = "Status report id")),
     security(("bearer" = [])),
     responses(

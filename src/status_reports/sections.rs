@@ -256,7 +256,12 @@ async fn write(
     }
 }
 
-/// Every focus area of the report's plan, with its suggested status and what the report says.
+/// List a report's sections: one per focus area of its plan.
+///
+/// Every focus area of the report's plan, with its suggested status and what the report says,
+/// computed from the plan as it is now as of the report's date (what a published report showed
+/// is in its snapshot). All in one page. For anyone who may read the plan; another
+/// municipality's report answers 404, as one that does not exist.
 #[utoipa::path(tag = "status_reports", params(("status_report_id" = StatusReportId, Path, description = "Status report id")),
     security(("bearer" = [])),
     responses(
@@ -303,9 +308,13 @@ pub async fn list_sections(
     Ok(HttpResponse::Ok().json(Paginated::complete(views)))
 }
 
-/// Write a draft report's section for one focus area. The first write creates
-/// it (201, no `If-Match`); replacing it needs the `ETag` you read in `If-Match`,
-/// so no one's text is overwritten unseen.
+/// Write a draft report's section for one focus area.
+///
+/// The first write creates it (201, no `If-Match`); replacing it needs the `ETag` you read in
+/// `If-Match` (428 without it, 412 when stale), so no one's text is overwritten unseen. A
+/// `status` other than the suggested one needs a `status_reason` (422). Editors and consultants
+/// (and administrators); viewers get 403, a published report answers 409, and a focus area not
+/// of the report's plan 404.
 #[utoipa::path(tag = "status_reports", request_body = SectionInput,
     params(
         ("status_report_id" = StatusReportId, Path, description = "Status report id"),

@@ -137,6 +137,10 @@ pub struct SnapshotPlan {
     /// The analysis it answers, when recorded.
     #[serde(default)]
     pub analysis: Option<SnapshotAnalysis>,
+    /// The status thresholds the report was judged by (absent in reports
+    /// published before they were recorded).
+    #[serde(default)]
+    pub thresholds: Option<Thresholds>,
 }
 
 /// A focus area as the report showed it.
@@ -273,6 +277,7 @@ pub fn build(
             period_start: data.plan.period_start,
             period_end: data.plan.period_end,
             analysis: analysis(data),
+            thresholds: Some(context.thresholds),
         },
         status: progress.status,
         focus_areas,

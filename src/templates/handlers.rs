@@ -14,6 +14,8 @@ pub fn routes(config: &mut ServiceConfig) {
 }
 
 /// The plan templates; create a plan with `"template": "<key>"` to use one.
+///
+/// Every template with its focus areas and indicators, in one page, for any signed-in user.
 #[utoipa::path(tag = "plans", security(("bearer" = [])), responses(
     (status = 200, description = "Every template", body = Paginated<Template>),
     (status = 401, response = r::Unauthorized),

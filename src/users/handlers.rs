@@ -78,6 +78,10 @@ pub struct Me {
 }
 
 /// Who the token belongs to, with their roles.
+///
+/// For any signed-in user: your id, name, whether you are an administrator, and each
+/// organization you hold a role in with what that role lets you do there (`permissions`), so a
+/// UI need not know the rules.
 #[utoipa::path(tag = "users", security(("bearer" = [])), responses(
     (status = 200, description = "You", body = Me),
     (status = 401, response = r::Unauthorized),
@@ -102,6 +106,9 @@ async fn get_current_user(principal: Principal) -> HttpResponse {
 }
 
 /// List users (administrators only).
+///
+/// Anyone but an administrator gets 403. Returns a page (`items`, `next_cursor`); continue with
+/// `cursor`.
 #[utoipa::path(tag = "users", params(PageParams), security(("bearer" = [])), responses(
     (status = 200, description = "One page of users", body = Paginated<User>),
     (status = 400, response = r::BadRequest),
@@ -121,6 +128,10 @@ async fn list_users(
 }
 
 /// Register a user (administrators only).
+///
+/// Without `subject` the user signs in with planspor's own tokens; with it, as that subject of the
+/// configured identity provider. Anyone but an administrator gets 403; an `email` or subject
+/// already registered answers 409. Roles are granted separately, with `POST /memberships`.
 #[utoipa::path(tag = "users", request_body = UserInput, security(("bearer" = [])), responses(
     (status = 201, description = "Created", body = User, headers(("Location" = String), ("ETag" = String))),
     (status = 400, response = r::BadRequest),
@@ -156,6 +167,8 @@ pub async fn create(conn: &mut PgConn, actor: &Actor, user: NewUser) -> Result<U
 }
 
 /// Get one user (administrators only).
+///
+/// Anyone but an administrator gets 403, whether or not the user exists.
 #[utoipa::path(tag = "users", params(("user_id" = UserId, Path, description = "User id")), security(("bearer" = [])),
     responses(
         (status = 200, description = "The user", body = User, headers(("ETag" = String))),

@@ -23,6 +23,10 @@ pub fn routes(config: &mut ServiceConfig) {
 }
 
 /// The plan's transitions so far, oldest first.
+///
+/// Each with who moved it and when, and the reason for a return to draft or the committee's
+/// decision for an adoption. Every transition in one page. For anyone who may read the plan;
+/// another municipality's plan answers 404, as one that does not exist.
 #[utoipa::path(tag = "plans", params(("plan_id" = PlanId, Path, description = "Plan id")), security(("bearer" = [])),
     responses(
         (status = 200, description = "Every transition of the plan", body = Paginated<PlanTransition>),
@@ -43,11 +47,14 @@ async fn list_transitions(
     )))
 }
 
-/// Move the plan to its next status: `submitted` (editor or consultant),
-/// `approved` (consultant only), `adopted` (with the committee, meeting date and
-/// decision), `active`, `closed` (only with a published final status report);
-/// or back to `draft` from `submitted`, with a reason. An illegal transition
-/// answers 409 listing the allowed ones.
+/// Move the plan to its next status.
+///
+/// `submitted` (editor or consultant), `approved` (consultant only), `adopted` (with the
+/// committee, meeting date and decision), `active`, `closed` (only with a published final status
+/// report); or back to `draft` from `submitted`, with a reason. An illegal transition answers 409
+/// listing the allowed ones. Only a consultant assigned to the municipality approves (an
+/// administrator who is not one gets 403 too); viewers get 403 for every move, and another
+/// municipality's plan answers 404. Approval records revision 1 of the plan.
 #[utoipa::path(tag = "plans", request_body = TransitionInput,
     params(("plan_id" = PlanId, Path, description = "Plan id")),
     security(("bearer" = [])),
