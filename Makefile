@@ -2,7 +2,7 @@
 #   make run    install what is missing, then run the service (embedded PostgreSQL in ./data)
 #   make test   install what is missing, then run every test
 #   make bench  the benchmark (release build, two data sets; see BENCHMARKS.md)
-.PHONY: run test deps openapi check-contract readme schemathesis bench bench-smoke
+.PHONY: run test deps openapi check-contract readme schemathesis bench bench-smoke samples
 
 run: deps
 	cargo run --release --locked
@@ -46,3 +46,7 @@ bench: deps
 # A few seconds per scenario on the debug binary: errors and statement counts only.
 bench-smoke:
 	bash bench/run.sh --smoke
+
+# Rebuilds the sample committee documents in docs/examples/ through the API.
+samples:
+	PLANSPOR_WRITE_SAMPLES=1 cargo test --locked --test api sample_documents -- --nocapture

@@ -626,7 +626,13 @@ def bench_size(size, args, empty):
                 port, token, ordinary, peak, args, wrk_dir, raw, size, service)
         result["peak_rss_kb"] = service.rss_kb("VmHWM")
         if exports:
-            # Last, so that their memory is not in the API's peak.
+            # Last, so that their memory is not in the API's peak. The first PDF
+            # of the process: a child starts cold, so this is every PDF's wait.
+            pdf_path = exports["export-pdf"][0].split("\t")[1]
+            started = time.monotonic()
+            first_status = http(port, "GET", pdf_path, token)[0]
+            result["first_pdf_s"] = time.monotonic() - started
+            raw.add("first PDF of the process", f"{first_status} in {result['first_pdf_s']:.3f} s")
             log(f"{size}: counting statements per export")
             counts.update(count_statements(cluster, port, token, exports, raw)[0])
             for name, export_lines in exports.items():
@@ -640,6 +646,13 @@ def bench_size(size, args, empty):
                 port, token, lines["item"], exports["export-pdf"][0].split("\t")[1], args,
                 wrk_dir, raw)
             result["export_peak_rss_kb"] = service.rss_kb("VmHWM")
+            # What the service keeps once the exports are over: 20 more PDFs
+            # one after another, then its resident memory.
+            statuses = [http(port, "GET", pdf_path, token)[0] for _ in range(20)]
+            time.sleep(1)
+            result["rss_after_pdfs_kb"] = service.rss_kb("VmRSS")
+            raw.add("RSS after 20 more PDF exports",
+                    f"{result['rss_after_pdfs_kb']} kB; statuses {sorted(set(statuses))}")
     finally:
         service.stop()
         if cluster_started:
@@ -716,6 +729,11 @@ def targets(results):
                 line(half["p99_ms"] < 20, f"{size} {name} (half the maximum rate): p99 "
                                           f"{half['p99_ms']:.1f} ms (< 20 ms; {half['rps']:.0f} req/s)")
         line(r["idle_rss_kb"] < 30 * 1024, f"{size} idle RSS {r['idle_rss_kb'] / 1024:.1f} MB (< 30 MB)")
+        if "rss_after_pdfs_kb" in r:
+            line(r["rss_after_pdfs_kb"] < 100 * 1024,
+                 f"{size} RSS after 20 PDF exports {r['rss_after_pdfs_kb'] / 1024:.1f} MB (< 100 MB, issue 17)")
+            line(r["first_pdf_s"] < 1.5,
+                 f"{size} first PDF of a fresh process {r['first_pdf_s']:.2f} s (< 1.5 s, issue 17)")
         line(r["peak_rss_kb"] < 150 * 1024,
              f"{size} peak RSS under the API load {r['peak_rss_kb'] / 1024:.1f} MB (< 150 MB)")
         if "export_peak_rss_kb" in r:

@@ -82,6 +82,13 @@ for expected in "Task Forcens anbefalinger" "Sagsgennemgange" "Task Forcens vurd
 done
 ls -l | sed 1d | awk '{print "    " $5 " bytes  " $9}'
 
+echo "==> the committee HTML through axe-core (WCAG 2.1 AA) in headless Chromium"
+# The downloaded reports and the committed sample; npm ci ran in check-contract.sh.
+(cd "$ROOT/tests/frontend" && node axe-check.mjs "$WORK/downloads/$name.html" \
+    "$WORK/downloads/Slagelse_udviklingsplan_status_2023-03-01.html" \
+    "$ROOT"/docs/examples/*.html) | sed 's/^/    /'
+[ "${PIPESTATUS[0]}" -eq 0 ] || { echo "readme-walkthrough: axe-core found violations (above)" >&2; exit 1; }
+
 echo "==> /docs in headless Chromium"
 # Swagger UI is a script that builds the page from /openapi.json: the operations
 # are in the DOM only if the bundled assets loaded (offline, under the CSP).

@@ -199,7 +199,8 @@ fn setting(lookup: &impl Fn(&str) -> Option<String>, variable: &str) -> Option<S
 pub fn help_text() -> String {
     let mut text = String::from(
         "planspor: the system of record for Task Force development plans\n\n\
-         Usage: planspor [--help | --print-openapi | admin <command> …]\n\n\
+         Usage: planspor [--help | --print-openapi | admin <command> …]\n\
+         (planspor render-pdf is the service's own PDF renderer, started by it)\n\n\
          Configuration (environment variables):\n",
     );
     for (name, default, meaning) in VARIABLES {

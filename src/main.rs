@@ -24,6 +24,9 @@ fn main() -> ExitCode {
                 }
             };
         }
+        Some(planspor::exports::child::SUBCOMMAND) => {
+            return planspor::exports::child::serve_stdio();
+        }
         Some("--print-openapi") => {
             print!("{}", planspor::openapi::document_json());
             return ExitCode::SUCCESS;
@@ -59,6 +62,17 @@ fn run() -> Result<(), String> {
     served
 }
 
+/// Committee PDFs render in children of this very binary.
+fn render_slots() -> Result<planspor::exports::RenderSlots, String> {
+    use planspor::exports::{RenderSlots, child::ChildRenderer};
+    let program = std::env::current_exe()
+        .map_err(|e| format!("cannot find planspor's own binary to render PDFs with: {e}"))?;
+    Ok(RenderSlots::with_pdf_children(
+        RenderSlots::DEFAULT,
+        ChildRenderer::planspor(program),
+    ))
+}
+
 fn serve(config: &Config, url: &str) -> Result<(), String> {
     let database = Database::connect(url, config.pool_size, config.pool_timeout)?;
     let purge_database = database.clone();
@@ -72,7 +86,7 @@ fn serve(config: &Config, url: &str) -> Result<(), String> {
             config.rate_limit_per_minute,
         )),
         cors_origins: config.cors_origins.clone(),
-        render_slots: std::sync::Arc::default(),
+        render_slots: std::sync::Arc::new(render_slots()?),
     };
     log::info!("planspor listening on http://{}", config.bind);
     actix_web::rt::System::new().block_on(async move {

@@ -11,7 +11,7 @@ use super::{ExportDocument, labels};
 use crate::progress::IndicatorProgress;
 
 /// Size of a chart in SVG user units (it scales: the PDF and HTML set its width).
-pub const SIZE: (u32, u32) = (640, 260);
+pub const SIZE: (u32, u32) = (520, 205);
 const FONT: &str = "DejaVu Sans";
 const SERIES: RGBColor = RGBColor(0x1f, 0x4e, 0x79);
 const TARGET: RGBColor = RGBColor(0x1e, 0x7b, 0x34);
@@ -86,15 +86,16 @@ fn value_range(values: impl Iterator<Item = f64>) -> Option<(f64, f64)> {
 
 type DrawResult = Result<(), Box<dyn std::error::Error>>;
 
-/// At most six of the series' own dates, first and last included, as the x axis ticks:
-/// a reader sees the periods that were measured, not arbitrary days between them.
+/// At most four of the series' own dates, last included, as the x axis ticks:
+/// a reader sees the periods that were measured, not arbitrary days between
+/// them, and four period names fit the width at a printable size.
 fn ticks(indicator: &IndicatorProgress) -> Vec<f64> {
     let days: Vec<f64> = indicator
         .series
         .iter()
         .map(|p| day_number(p.period_end))
         .collect();
-    let step = days.len().div_ceil(6).max(1);
+    let step = days.len().div_ceil(4).max(1);
     let mut ticks: Vec<f64> = days.iter().rev().step_by(step).copied().collect();
     ticks.reverse();
     ticks
@@ -115,7 +116,7 @@ fn legend<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    let mut x = 70;
+    let mut x = 8;
     let y = 14;
     for entry in entries {
         let style = entry.colour.stroke_width(2);
@@ -134,7 +135,7 @@ where
             }
         }
         area.draw(&Text::new(entry.text.clone(), (x + 34, y - 7), (FONT, 15)))?;
-        x += 34 + 9 * entry.text.chars().count() as i32 + 24;
+        x += 34 + 9 * entry.text.chars().count() as i32 + 14;
     }
     Ok(())
 }
@@ -217,10 +218,12 @@ fn draw(
         .map(|p| (day_number(p.period_end), p.value));
     chart.draw_series(LineSeries::new(points, SERIES.stroke_width(2)).point_size(3))?;
     let tick_style = TextStyle::from((FONT, 15)).pos(Pos::new(HPos::Center, VPos::Top));
+    let ends: Vec<NaiveDate> = indicator.series.iter().map(|p| p.period_end).collect();
+    let cadence = labels::Cadence::of(&ends);
     for day in ticks {
         let (x, y) = chart.backend_coord(&(day, y0));
         let label = from_day_number(day)
-            .map(|d| labels::short_date(lang, d))
+            .map(|d| labels::period(lang, cadence, d))
             .unwrap_or_default();
         root.draw(&PathElement::new(vec![(x, y), (x, y + 5)], BLACK))?;
         root.draw(&Text::new(label, (x, y + 8), tick_style.clone()))?;

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use super::{ExportDocument, Format, Lang, queries};
+use super::{ExportDocument, Format, Lang, PreviousReport, queries};
 use crate::db::PgConn;
 use crate::domain::{ReportState, StatusReportId};
 use crate::error::ApiError;
@@ -125,12 +125,17 @@ pub async fn load_report(
     let snapshot = ReportSnapshot::deserialize(&stored_snapshot)
         .map_err(|e| ApiError::Internal(format!("a stored snapshot does not parse: {e}")))?;
     let changes = compare(&snapshot, previous.as_ref());
+    let previous_report = previous.map(|p| PreviousReport {
+        title: p.report.title,
+        as_of: p.report.as_of,
+    });
     Ok(Export {
         document: ExportDocument {
             snapshot,
             published: true,
             adoption: head.adoption,
             changes: Some(changes),
+            previous_report,
             errata: head.errata,
             lang,
             small_count_threshold,
@@ -170,6 +175,7 @@ pub async fn load_plan(
             published: false,
             adoption,
             changes: None,
+            previous_report: None,
             errata: Vec::new(),
             lang,
             small_count_threshold,

@@ -57,12 +57,13 @@ fn page(out: &mut String, v: &View) {
     cover(out, v);
     out.push_str("<main>\n");
     summary(out, v);
+    changes(out, v, &v.changes);
     if let Some(recommendations) = &v.task_force.recommendations {
         recommendations_html(out, &v.task_force, recommendations);
     }
     case_reviews(out, &v.task_force);
-    for (n, area) in v.focus_areas.iter().enumerate() {
-        focus_area(out, v, area, n);
+    for area in &v.focus_areas {
+        focus_area(out, v, area);
     }
     if !v.plan_indicators.is_empty() {
         w!(
@@ -71,13 +72,12 @@ fn page(out: &mut String, v: &View) {
              <h2 id=\"plan-indicators\">{}</h2>\n",
             escape(v.words.plan_indicators)
         );
-        for (k, indicator) in v.plan_indicators.iter().enumerate() {
-            indicator_html(out, v, indicator, &format!("p-{k}"));
+        for indicator in &v.plan_indicators {
+            indicator_html(out, v, indicator);
         }
         out.push_str("</section>\n");
     }
     errata(out, v);
-    changes(out, v, &v.changes);
     out.push_str("</main>\n");
     w!(
         out,
@@ -176,22 +176,7 @@ fn summary(out: &mut String, v: &View) {
     if let Some(text) = &v.suppression_note {
         note(out, text);
     }
-    w!(
-        out,
-        "<h3>{}</h3>\n<table>\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>\n",
-        escape(words.focus_areas),
-        escape(words.focus_area),
-        escape(words.status)
-    );
-    for (n, area) in v.focus_areas.iter().enumerate() {
-        w!(
-            out,
-            "<tr><th scope=\"row\"><a href=\"#area-{n}\">{}</a></th><td>{}</td></tr>\n",
-            escape(&area.heading),
-            status(&area.status)
-        );
-    }
-    out.push_str("</tbody>\n</table>\n");
+    overview(out, v);
     if let Some(assessment) = &v.task_force.assessment {
         let words = v.task_force.words;
         w!(
@@ -315,11 +300,70 @@ fn course_html(out: &mut String, task_force: &Yardstick, course: &Course) {
     out.push_str("</tbody>\n</table>\n");
 }
 
-fn focus_area(out: &mut String, v: &View, area: &Area, n: usize) {
-    let words = v.words;
+/// Every focus area and indicator on a line, linked to where it is described,
+/// then what each status means.
+fn overview(out: &mut String, v: &View) {
+    let ov = &v.overview;
     w!(
         out,
-        "<section class=\"area\" aria-labelledby=\"area-{n}\">\n<h2 id=\"area-{n}\">{}</h2>\n<dl class=\"facts\">\n<dt>{}</dt><dd>{}</dd>\n",
+        "<h3>{}</h3>\n<table class=\"overview\">\n<caption>{}</caption>\n<thead><tr>",
+        escape(ov.heading),
+        escape(ov.caption)
+    );
+    // The trend line is drawn in the PDF only; here the columns say it in values.
+    for column in ov.columns.iter().take(5) {
+        w!(out, "<th scope=\"col\">{}</th>", escape(column));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    let line = |out: &mut String, i: &Indicator| {
+        w!(
+            out,
+            "<tr><th scope=\"row\" class=\"sub\"><a href=\"#{}\">{}</a></th><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            i.anchor,
+            escape(&i.name),
+            status(&i.status),
+            escape(&i.previous),
+            escape(&i.latest),
+            escape(&i.target)
+        );
+    };
+    for area in &v.focus_areas {
+        w!(
+            out,
+            "<tr><th scope=\"row\"><a href=\"#{}\">{}</a></th><td colspan=\"4\">{}</td></tr>\n",
+            area.anchor,
+            escape(&area.heading),
+            status(&area.status)
+        );
+        for indicator in &area.indicators {
+            line(out, indicator);
+        }
+    }
+    for indicator in &v.plan_indicators {
+        line(out, indicator);
+    }
+    w!(
+        out,
+        "</tbody>\n</table>\n<h4>{}</h4>\n<dl class=\"legend\">\n",
+        escape(ov.legend_heading)
+    );
+    for entry in &ov.legend {
+        w!(
+            out,
+            "<dt>{}</dt><dd>{}</dd>\n",
+            status(&entry.status),
+            escape(&entry.meaning)
+        );
+    }
+    w!(out, "</dl>\n<p>{}</p>\n", escape(ov.roll_up));
+}
+
+fn focus_area(out: &mut String, v: &View, area: &Area) {
+    let words = v.words;
+    let anchor = &area.anchor;
+    w!(
+        out,
+        "<section class=\"area\" aria-labelledby=\"{anchor}\">\n<h2 id=\"{anchor}\">{}</h2>\n<dl class=\"facts\">\n<dt>{}</dt><dd>{}</dd>\n",
         escape(&area.heading),
         escape(words.status),
         status(&area.status)
@@ -365,8 +409,8 @@ fn focus_area(out: &mut String, v: &View, area: &Area, n: usize) {
     if area.indicators.is_empty() {
         w!(out, "<p>{}</p>\n", escape(words.no_indicators));
     }
-    for (k, indicator) in area.indicators.iter().enumerate() {
-        indicator_html(out, v, indicator, &format!("{n}-{k}"));
+    for indicator in &area.indicators {
+        indicator_html(out, v, indicator);
     }
     out.push_str("</section>\n");
 }
@@ -442,10 +486,11 @@ fn key_figures(out: &mut String, figures: &[Pair]) {
     out.push_str("</tbody>\n</table>\n");
 }
 
-fn indicator_html(out: &mut String, v: &View, i: &Indicator, id: &str) {
+fn indicator_html(out: &mut String, v: &View, i: &Indicator) {
+    let id = &i.anchor;
     w!(
         out,
-        "<article class=\"indicator\" aria-labelledby=\"ind-{id}\">\n<h4 id=\"ind-{id}\">{}</h4>\n<p>{} <span class=\"muted\">{}</span></p>\n",
+        "<article class=\"indicator\" aria-labelledby=\"{id}\">\n<h4 id=\"{id}\">{}</h4>\n<p>{} <span class=\"muted\">{}</span></p>\n",
         escape(&i.name),
         status(&i.status),
         escape(&i.reason)
@@ -526,6 +571,9 @@ fn changes(out: &mut String, v: &View, changes: &Changes) {
         "<section class=\"area\" aria-labelledby=\"changes\">\n<h2 id=\"changes\">{}</h2>\n",
         escape(words.changes)
     );
+    if let Some(text) = &changes.compared_with {
+        w!(out, "<p class=\"muted\">{}</p>\n", escape(text));
+    }
     if let Some(text) = &changes.note {
         note(out, text);
     }

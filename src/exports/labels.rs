@@ -203,7 +203,7 @@ const DA: Words = Words {
     not_charted: "Ingen graf: serien indeholder små tal, som ikke vises.",
     chart: "Graf",
     suppression_note: "Diskretion: antal under",
-    suppression_note_end: "vises som «<N» og indgår ikke i graferne, så enkeltpersoner ikke kan genkendes.",
+    suppression_note_end: "vises som »<N« og indgår ikke i graferne, så enkeltpersoner ikke kan genkendes.",
     errata: "Rettelser",
     changes: "Ændringer siden sidste statusrapport",
     first_report: "Dette er planens første offentliggjorte statusrapport; alt er nyt.",
@@ -353,6 +353,54 @@ pub fn date(lang: Lang, date: NaiveDate) -> String {
     }
 }
 
+/// How often a series was measured, as read off its own period ends: what a
+/// period is called in a chart or table ("1. kvt. 2025", "mar. 2025").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cadence {
+    /// Every period ends a quarter, about three months apart.
+    Quarterly,
+    /// Every period ends a month.
+    Monthly,
+    /// Anything else: the period's date itself.
+    Dates,
+}
+
+impl Cadence {
+    /// The cadence of a series whose periods end on `ends` (in order).
+    pub fn of(ends: &[NaiveDate]) -> Self {
+        let month_end = |d: &NaiveDate| d.succ_opt().is_some_and(|next| next.day() == 1);
+        if ends.is_empty() || !ends.iter().all(month_end) {
+            return Self::Dates;
+        }
+        let quarter_end = |d: &NaiveDate| d.month().is_multiple_of(3);
+        let apart = ends.windows(2).all(|w| (w[1] - w[0]).num_days() >= 85);
+        if ends.iter().all(quarter_end) && apart {
+            Self::Quarterly
+        } else {
+            Self::Monthly
+        }
+    }
+}
+
+/// The period ending on `date` as a reader names it: "1. kvt. 2025" / "Q1
+/// 2025", "mar. 2025" / "Mar 2025", else the date.
+pub fn period(lang: Lang, cadence: Cadence, date: NaiveDate) -> String {
+    let month = date.month0() as usize;
+    match (cadence, lang) {
+        (Cadence::Quarterly, Lang::Da) => format!("{}. kvt. {}", month / 3 + 1, date.year()),
+        (Cadence::Quarterly, Lang::En) => format!("Q{} {}", month / 3 + 1, date.year()),
+        (Cadence::Monthly, Lang::Da) => {
+            let name: String = MONTHS_DA[month].chars().take(3).collect();
+            format!("{name}. {}", date.year())
+        }
+        (Cadence::Monthly, Lang::En) => {
+            let name: String = MONTHS_EN[month].chars().take(3).collect();
+            format!("{name} {}", date.year())
+        }
+        (Cadence::Dates, _) => short_date(lang, date),
+    }
+}
+
 /// `date` short, for table cells: "31.03.2025" / "2025-03-31".
 pub fn short_date(lang: Lang, date: NaiveDate) -> String {
     match lang {
@@ -483,10 +531,11 @@ pub fn indicator_reason(
         }
         Health::NoTarget => "There is no target to judge the latest value against.".to_owned(),
         status => {
+            // A judged status always has both; without them, the reason stored with it.
             let (Some(progress), Some(expected)) =
                 (indicator.progress, indicator.expected_progress)
             else {
-                return String::new();
+                return indicator.reason.clone();
             };
             if progress >= 1.0 {
                 return if da {
@@ -557,6 +606,38 @@ pub fn suppression_note(lang: Lang, threshold: u32) -> String {
 }
 
 #[cfg(test)]
+mod period_tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).expect("a date")
+    }
+
+    #[test]
+    fn periods_are_named_after_the_series_cadence() {
+        let quarters = [day(2024, 12, 31), day(2025, 3, 31), day(2025, 6, 30)];
+        let months = [day(2025, 1, 31), day(2025, 2, 28), day(2025, 3, 31)];
+        let dates = [day(2025, 1, 15), day(2025, 2, 28)];
+        assert_eq!(Cadence::of(&quarters), Cadence::Quarterly);
+        assert_eq!(Cadence::of(&months), Cadence::Monthly);
+        assert_eq!(Cadence::of(&dates), Cadence::Dates);
+        // Quarter ends one month apart are months that happen to end quarters.
+        assert_eq!(
+            Cadence::of(&[day(2025, 3, 31), day(2025, 6, 30), day(2025, 7, 31)]),
+            Cadence::Monthly
+        );
+        assert_eq!(
+            period(Lang::Da, Cadence::Quarterly, quarters[1]),
+            "1. kvt. 2025"
+        );
+        assert_eq!(period(Lang::En, Cadence::Quarterly, quarters[2]), "Q2 2025");
+        assert_eq!(period(Lang::Da, Cadence::Monthly, months[2]), "mar. 2025");
+        assert_eq!(period(Lang::En, Cadence::Monthly, months[1]), "Feb 2025");
+        assert_eq!(period(Lang::Da, Cadence::Dates, dates[0]), "15.01.2025");
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -584,7 +665,7 @@ mod tests {
     fn the_suppression_note_names_the_threshold() {
         let note = suppression_note(Lang::Da, 5);
         assert!(note.contains("under 5"), "{note}");
-        assert!(note.contains("«<5»"), "{note}");
+        assert!(note.contains("»<5«"), "{note}");
     }
 }
 

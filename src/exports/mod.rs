@@ -8,6 +8,7 @@
 
 mod answers;
 pub mod charts;
+pub mod child;
 pub mod csv;
 pub mod document;
 mod download;
@@ -15,6 +16,7 @@ mod handlers;
 pub mod html;
 pub mod json;
 pub mod labels;
+pub mod overview;
 pub mod parts;
 pub mod pdf;
 mod pdf_title;
@@ -142,10 +144,14 @@ pub struct FormatParams {
 /// render allocates from the same few threads: spread over the blocking pool's
 /// many threads, each with its own malloc arena keeping its peak, the process
 /// grew to several times one export's memory (BENCHMARKS.md, Exports).
+///
+/// The service renders PDFs in child processes ([`child`]), whose memory goes
+/// back when they exit; the other formats are small and render in process.
 #[derive(Debug)]
 pub struct RenderSlots {
     slots: Semaphore,
     threads: rayon::ThreadPool,
+    pdf_renderer: Option<child::ChildRenderer>,
 }
 
 impl RenderSlots {
@@ -153,7 +159,7 @@ impl RenderSlots {
     /// takes about a second and 100 MB, and the other core stays with the API.
     pub const DEFAULT: usize = 1;
 
-    /// `slots` exports at once (at least one).
+    /// `slots` exports at once (at least one), every format in this process.
     ///
     /// # Panics
     /// When the operating system refuses to start the render threads.
@@ -170,6 +176,18 @@ impl RenderSlots {
         Self {
             slots: Semaphore::new(slots),
             threads,
+            pdf_renderer: None,
+        }
+    }
+
+    /// `slots` exports at once, PDFs each in a child process run by `renderer`.
+    ///
+    /// # Panics
+    /// When the operating system refuses to start the render threads.
+    pub fn with_pdf_children(slots: usize, renderer: child::ChildRenderer) -> Self {
+        Self {
+            pdf_renderer: Some(renderer),
+            ..Self::new(slots)
         }
     }
 
@@ -188,9 +206,16 @@ impl RenderSlots {
         export: document::Export,
     ) -> Result<Vec<u8>, ApiError> {
         let (done, rendered) = tokio::sync::oneshot::channel();
+        let pdf_renderer = self.pdf_renderer.clone();
         self.threads.spawn(move || {
+            let bytes = match (format, pdf_renderer) {
+                (Format::Pdf, Some(renderer)) => {
+                    pdf::prepare(&export.document).and_then(|job| renderer.render(job))
+                }
+                _ => render(format, &export),
+            };
             // The receiver is gone only when the client went away.
-            let _ = done.send(render(format, &export));
+            let _ = done.send(bytes);
         });
         rendered
             .await
@@ -224,6 +249,15 @@ pub fn render(format: Format, export: &document::Export) -> Result<Vec<u8>, ApiE
     }
 }
 
+/// The published report a report is compared with, as the document names it.
+#[derive(Debug, Clone)]
+pub struct PreviousReport {
+    /// Its title.
+    pub title: String,
+    /// The date it reported on.
+    pub as_of: chrono::NaiveDate,
+}
+
 /// What an export is rendered from.
 #[derive(Debug, Clone)]
 pub struct ExportDocument {
@@ -236,6 +270,8 @@ pub struct ExportDocument {
     pub adoption: Option<PlanTransition>,
     /// What changed since the previous published report (`None` for a plan export).
     pub changes: Option<ReportChanges>,
+    /// The report the changes are counted from, if there is one.
+    pub previous_report: Option<PreviousReport>,
     /// Corrections published after the report, oldest first.
     pub errata: Vec<Erratum>,
     /// The language to write in.

@@ -7,7 +7,7 @@ use super::{Lang, labels};
 use crate::domain::Health;
 
 /// A label and its value.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Pair {
     /// The label.
     pub label: &'static str,

@@ -5,7 +5,7 @@
 
 use std::sync::LazyLock;
 
-use chrono::{Datelike, Timelike};
+use chrono::{DateTime, Datelike, Timelike, Utc};
 use typst::diag::{FileError, FileResult, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime};
 use typst::layout::PagedDocument;
@@ -33,24 +33,48 @@ static FONTS: LazyLock<(LazyHash<FontBook>, Vec<Font>)> = LazyLock::new(|| {
     (LazyHash::new(FontBook::from_fonts(&fonts)), fonts)
 });
 
-/// Renders `document` as an A4 PDF. typst lays out in parallel on the current
-/// rayon pool: in the service, the export threads (see [`super::RenderSlots`]).
+/// Renders `document` as an A4 PDF in this process. typst lays out in
+/// parallel on the current rayon pool. The service renders in a child process
+/// instead (see [`super::child`]), which gives the layout's memory back.
 pub fn render(document: &ExportDocument) -> Result<Vec<u8>, ApiError> {
+    compile(prepare(document)?)
+}
+
+/// What typst needs to lay out a committee document: the view as JSON and
+/// when the document was made. Small enough to hand to a child process.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PdfJob {
+    /// When the document was made (its PDF/A creation date and typst's today).
+    pub generated_at: DateTime<Utc>,
+    /// The view (exports/view.rs) as JSON, every text drawable.
+    pub data: Vec<u8>,
+}
+
+/// The job of rendering `document`: its view, every character drawable.
+pub fn prepare(document: &ExportDocument) -> Result<PdfJob, ApiError> {
     let view = view::build(document);
     let mut data = serde_json::to_value(&view)
         .map_err(|e| ApiError::Internal(format!("export view as JSON: {e}")))?;
     make_drawable(&mut data);
     let data = serde_json::to_vec(&data)
         .map_err(|e| ApiError::Internal(format!("export view as JSON: {e}")))?;
-    let world = DocumentWorld::new(data, document);
+    Ok(PdfJob {
+        generated_at: document.generated_at,
+        data,
+    })
+}
+
+/// Lays out `job` with the committee template and writes it as PDF/A-2a.
+pub fn compile(job: PdfJob) -> Result<Vec<u8>, ApiError> {
+    let world = DocumentWorld::new(job.data, job.generated_at);
     let compiled = typst::compile::<PagedDocument>(&world).output;
-    // typst memoizes across compilations; a long-running server must not keep
+    // typst memoizes across compilations; a long-running process must not keep
     // every document's intermediate results (the typst CLI evicts the same way).
     // Evicted, with the data dropped, before the PDF is written, so the layout's
     // intermediate results and the PDF are not in memory at the same time.
     drop(world);
     typst::comemo::evict(0);
-    let created = created_at(document);
+    let created = created_at(job.generated_at);
     let pdf = compiled.and_then(|paged| typst_pdf::pdf(&paged, &archival_options(created)?));
     typst::comemo::evict(0);
     pdf.map(super::pdf_title::display_document_title)
@@ -112,8 +136,7 @@ fn archival_options(
 }
 
 /// When the document was made, which PDF/A requires in its metadata.
-fn created_at(document: &ExportDocument) -> Option<typst_pdf::Timestamp> {
-    let at = document.generated_at;
+fn created_at(at: DateTime<Utc>) -> Option<typst_pdf::Timestamp> {
     let part = |n: u32| u8::try_from(n).ok();
     let datetime = Datetime::from_ymd_hms(
         at.year(),
@@ -143,9 +166,9 @@ struct DocumentWorld {
 }
 
 impl DocumentWorld {
-    fn new(data: Vec<u8>, document: &ExportDocument) -> Self {
+    fn new(data: Vec<u8>, generated_at: DateTime<Utc>) -> Self {
         let main_id = FileId::new(None, VirtualPath::new("/main.typ"));
-        let date = document.generated_at.date_naive();
+        let date = generated_at.date_naive();
         Self {
             main: Source::new(main_id, TEMPLATE.to_owned()),
             data_id: FileId::new(None, VirtualPath::new("/data.json")),
@@ -240,7 +263,7 @@ mod tests {
     #[test]
     fn the_world_serves_only_the_template_and_its_data() {
         let document = sample::slagelse(Lang::Da);
-        let world = DocumentWorld::new(b"{}".to_vec(), &document);
+        let world = DocumentWorld::new(b"{}".to_vec(), document.generated_at);
         let other = FileId::new(None, VirtualPath::new("/etc/passwd"));
         assert!(world.file(other).is_err());
         assert!(world.source(other).is_err());

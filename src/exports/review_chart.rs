@@ -12,15 +12,18 @@ const FIRST: RGBColor = RGBColor(0x5f, 0x63, 0x68);
 const LATEST: RGBColor = RGBColor(0x1f, 0x4e, 0x79);
 const LEGEND_HEIGHT: i32 = 30;
 const AXIS_HEIGHT: i32 = 18;
-const TITLE_HEIGHT: i32 = 19;
+/// A criterion's title stands left of its bars, in at most two lines.
+const TITLE_LEFT: i32 = 8;
+const TITLE_LINE: i32 = 17;
+const TITLE_LINES: usize = 2;
+/// Characters of a title line: what fits left of the bars at 15 px.
+const TITLE_CHARS: usize = 36;
 const BAR_HEIGHT: i32 = 12;
 const BAR_GAP: i32 = 3;
-const ROW_GAP: i32 = 9;
+const ROW_GAP: i32 = 8;
 /// Where 0 % and 100 % are; the labels right of a full bar still fit.
-const BAR_LEFT: i32 = 8;
-const BAR_RIGHT: i32 = 560;
-/// Longest criterion title drawn; the table beside the chart has it whole.
-const MAX_TITLE: usize = 84;
+const BAR_LEFT: i32 = 330;
+const BAR_RIGHT: i32 = 585;
 
 /// One round's bar: the share to draw (none when it may not be shown) and
 /// the label beside it ("53 %", "<5", "–").
@@ -70,7 +73,8 @@ pub fn render(bars: &[Bar], legend: &[String]) -> Option<String> {
 
 fn row_height(rounds: usize) -> i32 {
     let rounds = i32::try_from(rounds).unwrap_or(2);
-    TITLE_HEIGHT + rounds * (BAR_HEIGHT + BAR_GAP) + ROW_GAP
+    let title = TITLE_LINE * i32::try_from(TITLE_LINES).unwrap_or(2);
+    title.max(rounds * (BAR_HEIGHT + BAR_GAP)) + ROW_GAP
 }
 
 type DrawResult = Result<(), Box<dyn std::error::Error>>;
@@ -107,10 +111,16 @@ impl Chart {
     where
         DB::ErrorType: 'static,
     {
-        root.draw(&Text::new(short(&bar.title), (BAR_LEFT, y + 2), (FONT, 15)))?;
+        for (line, text) in (0i32..).zip(title_lines(&bar.title)) {
+            root.draw(&Text::new(
+                text,
+                (TITLE_LEFT, y + line * TITLE_LINE),
+                (FONT, 15),
+            ))?;
+        }
         let results = [&bar.first, &bar.latest];
         for (round, result) in (0i32..).zip(results.into_iter().take(self.rounds)) {
-            let top = y + TITLE_HEIGHT + round * (BAR_HEIGHT + BAR_GAP);
+            let top = y + 2 + round * (BAR_HEIGHT + BAR_GAP);
             let share = result.as_ref().and_then(|r| r.share);
             let mut label_x = BAR_LEFT + 4;
             if let Some(share) = share {
@@ -122,7 +132,7 @@ impl Chart {
                 label_x = right + 6;
             }
             let label = result.as_ref().map_or("–", |r| r.label.as_str());
-            root.draw(&Text::new(label, (label_x, top - 1), (FONT, 12)))?;
+            root.draw(&Text::new(label, (label_x, top - 1), (FONT, 13)))?;
         }
         Ok(())
     }
@@ -142,7 +152,7 @@ fn draw_axis<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    let label = TextStyle::from((FONT, 12))
+    let label = TextStyle::from((FONT, 13))
         .color(&FIRST)
         .pos(Pos::new(HPos::Center, VPos::Bottom));
     for quarter in 0..=4 {
@@ -174,7 +184,7 @@ fn draw_legend<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    let mut x = BAR_LEFT;
+    let mut x = TITLE_LEFT;
     for (round, text) in (0i32..).zip(legend.iter().take(rounds)) {
         let (fill, stroke) = bar_style(round);
         let corners = [(x, 8), (x + 26, 8 + BAR_HEIGHT)];
@@ -186,11 +196,53 @@ where
     Ok(())
 }
 
-fn short(title: &str) -> String {
-    if title.chars().count() <= MAX_TITLE {
-        title.to_owned()
-    } else {
-        let cut: String = title.chars().take(MAX_TITLE - 1).collect();
-        format!("{}…", cut.trim_end())
+/// `title` in at most two lines of whole words; what does not fit ends in
+/// "…" (the table beside the chart has it whole).
+fn title_lines(title: &str) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in title.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= TITLE_CHARS => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_owned()),
+        }
+    }
+    if lines.len() > TITLE_LINES {
+        lines.truncate(TITLE_LINES);
+        if let Some(last) = lines.last_mut() {
+            let kept: String = last.chars().take(TITLE_CHARS - 1).collect();
+            *last = format!("{}…", kept.trim_end());
+        }
+    }
+    lines
+        .into_iter()
+        .map(|line| {
+            if line.chars().count() > TITLE_CHARS {
+                let kept: String = line.chars().take(TITLE_CHARS - 1).collect();
+                format!("{kept}…")
+            } else {
+                line
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_title_wraps_at_words_into_two_lines_and_a_longer_one_ends_in_an_ellipsis() {
+        let short = title_lines("Der er foretaget partshøring før afgørelsen");
+        assert_eq!(short, ["Der er foretaget partshøring før", "afgørelsen"]);
+        let long = title_lines(&"Barnets plan indeholder konkrete mål ".repeat(4));
+        assert_eq!(long.len(), TITLE_LINES);
+        assert!(long.iter().all(|line| line.chars().count() <= TITLE_CHARS));
+        assert!(long[1].ends_with('…'), "{long:?}");
+        let word = title_lines(&"x".repeat(80));
+        assert_eq!(word.len(), 1);
+        assert_eq!(word[0].chars().count(), TITLE_CHARS);
     }
 }

@@ -1,7 +1,9 @@
-//! Sample committee documents built in memory, with no database: a realistic
-//! Slagelse-like report on the Task Force template (for docs/examples, the
-//! renderers' tests and the HTTP-free document tests) and a large one for the
-//! benchmark (`examples/export_bench.rs`). Not used by the service itself.
+//! Committee documents built in memory, with no database, for the renderers'
+//! unit tests and the HTTP-free document tests (a Slagelse-like report on the
+//! Task Force template, its statuses set by hand) and a large one for the
+//! benchmark (`examples/export_bench.rs`). Not used by the service itself, and
+//! not the committed samples in docs/examples/: those are computed by the
+//! engine through the API (tests/api/sample_documents.rs).
 
 use chrono::{DateTime, Datelike, Days, NaiveDate, TimeZone, Utc};
 use serde_json::Value;
@@ -326,6 +328,10 @@ pub fn slagelse(lang: Lang) -> ExportDocument {
             created_at: at(2024, 3, 13),
         }),
         changes: Some(changes),
+        previous_report: Some(super::PreviousReport {
+            title: "Statusrapport 4. kvartal 2024".to_owned(),
+            as_of: day(2024, 12, 31),
+        }),
         errata: vec![Erratum {
             id: Uuid::now_v7(),
             report_id: snapshot.report.id,

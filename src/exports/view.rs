@@ -10,14 +10,14 @@ pub use super::parts::{Pair, Status, paragraphs};
 
 use super::labels::{self, Words};
 use super::yardstick::{self, Yardstick};
-use super::{ExportDocument, charts};
+use super::{ExportDocument, Lang, charts};
 use crate::domain::Health;
 use crate::progress::IndicatorProgress;
 use crate::status_reports::changes::ReportChanges;
 use crate::status_reports::snapshot::{SnapshotFocusArea, SnapshotInitiative};
 
 /// How many of an indicator's latest values its table lists; the chart shows them all.
-pub const TABLE_VALUES: usize = 8;
+pub const TABLE_VALUES: usize = 4;
 
 /// The whole document.
 #[derive(Debug, Serialize)]
@@ -53,6 +53,8 @@ pub struct View {
     pub plan_status: Pair,
     /// The report summary, in paragraphs.
     pub summary: Vec<String>,
+    /// The overview's headings and the status legend.
+    pub overview: super::overview::Overview,
     /// The final report says so.
     pub final_report: Option<String>,
     /// The small-number note, when anything is suppressed.
@@ -156,6 +158,8 @@ impl Headings {
 pub struct Area {
     /// "1. Tidlig indsats".
     pub heading: String,
+    /// Where the overview links to: "area-0".
+    pub anchor: String,
     /// The title alone.
     pub title: String,
     /// Objective, in paragraphs.
@@ -207,6 +211,17 @@ pub struct Initiative {
 pub struct Indicator {
     /// Its name.
     pub name: String,
+    /// Where the overview links to: "ind-0-2" (focus area 0, indicator 2), "ind-p-1".
+    pub anchor: String,
+    /// The latest value as shown ("71,5 %", "<5"), or empty.
+    pub latest: String,
+    /// The target as shown, or empty.
+    pub target: String,
+    /// The value the previous report showed, or empty when there is none.
+    pub previous: String,
+    /// The values as shown, scaled to 0..1 (lowest to highest), oldest first:
+    /// the overview's small trend line. Empty for fewer than two values or small counts.
+    pub trend: Vec<f64>,
     /// Its status.
     pub status: Status,
     /// Why, in a sentence.
@@ -221,6 +236,8 @@ pub struct Indicator {
     pub chart_text: String,
     /// Baseline, target and latest as label/value.
     pub key_figures: Vec<Pair>,
+    /// Baseline and target alone (the PDF lists the latest in its table of values).
+    pub reference_figures: Vec<Pair>,
     /// The latest values, oldest first as in the chart (period, value).
     pub table: Vec<[String; 2]>,
     /// "The latest 8 of 143 values; …" when the table is shortened.
@@ -242,6 +259,8 @@ pub struct Erratum {
 /// The changes page.
 #[derive(Debug, Serialize)]
 pub struct Changes {
+    /// The report the changes are counted from: "Sammenlignet med …".
+    pub compared_with: Option<String>,
     /// A sentence when there is nothing to list (first report, plan export, no changes).
     pub note: Option<String>,
     /// Focus areas: title, before, now.
@@ -333,6 +352,7 @@ pub fn build(document: &ExportDocument) -> View {
             value: labels::plan_status(lang, plan.status).to_owned(),
         },
         summary: paragraphs(&snapshot.report.summary),
+        overview: super::overview::build(document),
         final_report: (document.published && snapshot.report.is_final)
             .then(|| w.final_report.to_owned()),
         suppression_note: (document.has_suppressed_values()
@@ -342,12 +362,14 @@ pub fn build(document: &ExportDocument) -> View {
         focus_areas: snapshot
             .focus_areas
             .iter()
-            .map(|area| build_area(document, area))
+            .enumerate()
+            .map(|(n, area)| build_area(document, area, n))
             .collect(),
         plan_indicators: snapshot
             .indicators
             .iter()
-            .map(|i| build_indicator(document, i, None))
+            .enumerate()
+            .map(|(k, i)| build_indicator(document, i, None, format!("ind-p-{k}")))
             .collect(),
         errata: document
             .errata
@@ -371,7 +393,7 @@ pub fn build(document: &ExportDocument) -> View {
     }
 }
 
-fn build_area(document: &ExportDocument, area: &SnapshotFocusArea) -> Area {
+fn build_area(document: &ExportDocument, area: &SnapshotFocusArea, n: usize) -> Area {
     let lang = document.lang;
     let w = labels::words(lang);
     let sections = [
@@ -389,6 +411,7 @@ fn build_area(document: &ExportDocument, area: &SnapshotFocusArea) -> Area {
     .collect();
     Area {
         heading: format!("{}. {}", area.position, area.title),
+        anchor: format!("area-{n}"),
         title: area.title.clone(),
         objective: paragraphs(&area.objective),
         legal_reference: area
@@ -412,7 +435,11 @@ fn build_area(document: &ExportDocument, area: &SnapshotFocusArea) -> Area {
         indicators: area
             .indicators
             .iter()
-            .map(|i| build_indicator(document, i, area.legal_reference.as_deref()))
+            .enumerate()
+            .map(|(k, i)| {
+                let anchor = format!("ind-{n}-{k}");
+                build_indicator(document, i, area.legal_reference.as_deref(), anchor)
+            })
             .collect(),
         assessment: yardstick::area_assessment(document, area.id),
     }
@@ -447,12 +474,15 @@ fn build_indicator(
     document: &ExportDocument,
     indicator: &IndicatorProgress,
     legal_reference: Option<&str>,
+    anchor: String,
 ) -> Indicator {
     let lang = document.lang;
     let w = labels::words(lang);
+    let ends: Vec<chrono::NaiveDate> = indicator.series.iter().map(|p| p.period_end).collect();
+    let cadence = labels::Cadence::of(&ends);
     let row = |p: &crate::progress::Point| {
         [
-            labels::short_date(lang, p.period_end),
+            labels::period(lang, cadence, p.period_end),
             shown_value(document, indicator, p.value),
         ]
     };
@@ -460,11 +490,10 @@ fn build_indicator(
         .series
         .iter()
         .any(|p| document.shown(indicator, p.value).suppressed);
-    let mut caption = vec![format!(
-        "{}: {}",
-        w.value,
-        labels::unit(lang, indicator.unit)
-    )];
+    let mut caption = vec![
+        format!("{}: {}", w.value, labels::unit(lang, indicator.unit)),
+        super::tabular::direction(lang, indicator.direction).to_owned(),
+    ];
     if let Some(regime) = indicator.legal_regime {
         caption.push(labels::legal_regime(lang, regime).to_owned());
     }
@@ -489,8 +518,27 @@ fn build_indicator(
         .then(|| charts::render(document, indicator))
         .filter(|svg| !svg.is_empty());
     let chart_text = chart_text(document, indicator, &key_figures);
+    let reference_figures = key_figures
+        .iter()
+        .filter(|pair| pair.label != w.latest)
+        .cloned()
+        .collect();
+    let shown = |value: Option<f64>| {
+        value
+            .map(|v| shown_value(document, indicator, v))
+            .unwrap_or_default()
+    };
     Indicator {
         name: indicator.name.clone(),
+        anchor,
+        latest: shown(indicator.latest.as_ref().map(|p| p.value)),
+        target: shown(indicator.target),
+        previous: previous_value(document, indicator).map_or_else(String::new, |v| shown(Some(v))),
+        trend: if suppressed {
+            Vec::new()
+        } else {
+            trend(indicator)
+        },
         status: Status::new(lang, indicator.status),
         reason: super::tabular::visible_reason(document, indicator),
         caption: caption.join(" · "),
@@ -498,6 +546,7 @@ fn build_indicator(
         chart_note: suppressed.then(|| w.not_charted.to_owned()),
         chart_text,
         key_figures,
+        reference_figures,
         // The latest values, oldest first, as the chart runs.
         table: indicator.series[count.saturating_sub(TABLE_VALUES)..]
             .iter()
@@ -513,23 +562,89 @@ fn build_indicator(
     }
 }
 
-/// The chart in one sentence: what a sighted reader takes from it.
+/// What the previous published report showed for `indicator`: the value it
+/// moved from, or, when it did not move, the same latest value.
+fn previous_value(document: &ExportDocument, indicator: &IndicatorProgress) -> Option<f64> {
+    let changes = document.changes.as_ref()?;
+    changes.previous_report_id?;
+    match changes
+        .indicators
+        .iter()
+        .find(|m| m.indicator_id == indicator.indicator_id)
+    {
+        Some(movement) => movement.from_value,
+        None => indicator.latest.as_ref().map(|p| p.value),
+    }
+}
+
+/// The series scaled to 0..1 between its lowest and highest value (a flat
+/// series sits in the middle), for a trend line a few millimetres high.
+fn trend(indicator: &IndicatorProgress) -> Vec<f64> {
+    if indicator.series.len() < 2 {
+        return Vec::new();
+    }
+    let values = indicator.series.iter().map(|p| p.value);
+    let low = values.clone().fold(f64::INFINITY, f64::min);
+    let high = values.clone().fold(f64::NEG_INFINITY, f64::max);
+    let span = high - low;
+    values
+        .map(|v| {
+            if span > 0.0 && span.is_finite() {
+                (v - low) / span
+            } else {
+                0.5
+            }
+        })
+        .collect()
+}
+
+/// The chart in a few sentences: what a sighted reader takes from it (how
+/// many values over which periods, which way they went, the target), with
+/// Danish plurals.
 fn chart_text(document: &ExportDocument, indicator: &IndicatorProgress, key: &[Pair]) -> String {
     let lang = document.lang;
+    let da = lang == Lang::Da;
     let w = labels::words(lang);
-    let mut parts = vec![format!("{}: {}", w.chart, indicator.name)];
-    if let (Some(first), Some(last)) = (indicator.series.first(), indicator.series.last()) {
-        parts.push(format!(
-            "{} {} {}, {} – {}",
-            indicator.series.len(),
-            w.measured.to_lowercase(),
-            w.value.to_lowercase(),
-            labels::short_date(lang, first.period_end),
-            labels::short_date(lang, last.period_end),
-        ));
+    let mut text = format!("{}: {}.", w.chart, indicator.name);
+    let series = &indicator.series;
+    if let (Some(first), Some(last)) = (series.first(), series.last()) {
+        let ends: Vec<chrono::NaiveDate> = series.iter().map(|p| p.period_end).collect();
+        let cadence = labels::Cadence::of(&ends);
+        let (from, to) = (
+            labels::period(lang, cadence, first.period_end),
+            labels::period(lang, cadence, last.period_end),
+        );
+        let count = match (series.len(), da) {
+            (1, true) => format!(" 1 målt værdi, {to}."),
+            (1, false) => format!(" 1 measured value, {to}."),
+            (n, true) => format!(" {n} målte værdier fra {from} til {to}."),
+            (n, false) => format!(" {n} measured values from {from} to {to}."),
+        };
+        text.push_str(&count);
+        if series.len() > 1 {
+            let (a, b) = (
+                shown_value(document, indicator, first.value),
+                shown_value(document, indicator, last.value),
+            );
+            let movement = match (last.value.partial_cmp(&first.value), da) {
+                (Some(std::cmp::Ordering::Greater), true) => format!(" Steget fra {a} til {b}"),
+                (Some(std::cmp::Ordering::Less), true) => format!(" Faldet fra {a} til {b}"),
+                (_, true) => format!(" Uændret på {b}"),
+                (Some(std::cmp::Ordering::Greater), false) => format!(" Up from {a} to {b}"),
+                (Some(std::cmp::Ordering::Less), false) => format!(" Down from {a} to {b}"),
+                (_, false) => format!(" Unchanged at {b}"),
+            };
+            text.push_str(&movement);
+            text.push_str(&format!(
+                "; {}.",
+                super::tabular::direction(lang, indicator.direction)
+            ));
+        }
     }
-    parts.extend(key.iter().map(|p| format!("{} {}", p.label, p.value)));
-    parts.join("; ")
+    for pair in key.iter().filter(|p| p.label != w.latest) {
+        text.push_str(&format!(" {}: {}.", pair.label, pair.value));
+    }
+    text
 }
 
 fn build_changes(document: &ExportDocument) -> Changes {
@@ -546,6 +661,7 @@ fn build_changes(document: &ExportDocument) -> Changes {
     };
     let Some(changes) = document.changes.as_ref() else {
         return Changes {
+            compared_with: None,
             note: Some(w.no_changes_plan.to_owned()),
             focus_areas: empty(w.changed_areas),
             indicators: empty(w.changed_indicators),
@@ -565,6 +681,13 @@ fn build_changes(document: &ExportDocument) -> Changes {
         list.iter().map(|c| vec![c.title.clone()]).collect()
     };
     Changes {
+        compared_with: document.previous_report.as_ref().map(|previous| {
+            let date = labels::date(lang, previous.as_of);
+            match lang {
+                Lang::Da => format!("Sammenlignet med »{}« pr. {date}.", previous.title),
+                Lang::En => format!("Compared with “{}” as of {date}.", previous.title),
+            }
+        }),
         note: note_for(changes, w),
         focus_areas: Group {
             heading: w.changed_areas,

@@ -14,6 +14,7 @@ use planspor::AppState;
 use planspor::audit::Actor;
 use planspor::auth::tokens::{TokenIssuer, TokenSettings, TokenVerifier, TrustConfig};
 use planspor::db::{self, Database, embedded::Cluster};
+use planspor::exports::{RenderSlots, child::ChildRenderer};
 use planspor::users::{User, UserInput};
 use serde_json::{Value, json};
 
@@ -300,7 +301,11 @@ pub async fn spawn_app_on(
         small_count_threshold: 5,
         rate_limiter: std::sync::Arc::new(planspor::rate_limit::RateLimiter::new(rate_limit)),
         cors_origins: vec!["https://plan.example.dk".into()],
-        render_slots: std::sync::Arc::default(),
+        // PDFs render as in the service: in a child, planspor's own binary.
+        render_slots: std::sync::Arc::new(RenderSlots::with_pdf_children(
+            RenderSlots::DEFAULT,
+            ChildRenderer::planspor(env!("CARGO_BIN_EXE_planspor")),
+        )),
     };
     let server = actix_web::HttpServer::new(move || planspor::build_app(state.clone()))
         .workers(1)

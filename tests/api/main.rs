@@ -36,6 +36,7 @@ mod progress_notes;
 mod recommendations;
 mod reports;
 mod revisions;
+mod sample_documents;
 mod sections;
 mod shutdown;
 mod status_reports;
