@@ -104,10 +104,11 @@ fn make_drawable(value: &mut serde_json::Value) {
     }
 }
 
-/// Whitespace and control characters are laid out, not drawn.
+/// Whitespace is laid out, not drawn; every other character, control
+/// characters included (typst tries to draw U+0001 or U+009C and PDF/A then
+/// refuses the file), needs a glyph.
 fn drawable(c: char) -> bool {
     c.is_whitespace()
-        || c.is_control()
         || FONTS
             .1
             .iter()
@@ -243,7 +244,7 @@ mod tests {
     #[test]
     fn characters_no_font_can_draw_print_as_a_replacement_instead_of_failing_pdf_a() {
         // Private use, unassigned and rare scripts: the API accepts them in any text.
-        let odd = "Plan \u{E000}\u{10FFFD}\u{5a84}\u{1F9EC} æøå";
+        let odd = "Plan \u{E000}\u{10FFFD}\u{5a84}\u{1F9EC}\u{1}\u{9C}\u{7F} æøå";
         let mut document = sample::slagelse(Lang::Da);
         document.snapshot.report.summary = odd.to_owned();
         document.snapshot.focus_areas[0].title = odd.to_owned();
@@ -258,6 +259,7 @@ mod tests {
         );
         assert!(summary.contains(UNDRAWABLE));
         assert!(!summary.contains('\u{E000}'));
+        assert!(!summary.contains('\u{9C}'), "a C1 control character is replaced too");
     }
 
     #[test]
@@ -271,3 +273,4 @@ mod tests {
         assert_eq!(FONTS.1.len(), 2, "regular and bold DejaVu Sans");
     }
 }
+
