@@ -92,16 +92,56 @@ const UNDRAWABLE: char = '\u{FFFD}';
 /// character shows as U+FFFD instead of failing the export.
 fn make_drawable(value: &mut serde_json::Value) {
     match value {
-        serde_json::Value::String(text) if !text.chars().all(drawable) => {
-            *text = text
-                .chars()
-                .map(|c| if drawable(c) { c } else { UNDRAWABLE })
-                .collect();
+        serde_json::Value::String(text) => {
+            if !text.chars().all(drawable) {
+                *text = text
+                    .chars()
+                    .map(|c| if drawable(c) { c } else { UNDRAWABLE })
+                    .collect();
+            }
+            if has_long_word(text) {
+                *text = breakable(text);
+            }
         }
         serde_json::Value::Array(items) => items.iter_mut().for_each(make_drawable),
-        serde_json::Value::Object(fields) => fields.values_mut().for_each(make_drawable),
+        serde_json::Value::Object(fields) => fields
+            .iter_mut()
+            // The charts are SVG documents, not text to lay out.
+            .filter(|(key, _)| key.as_str() != "chart")
+            .for_each(|(_, field)| make_drawable(field)),
         _ => {}
     }
+}
+
+/// The longest run without a break opportunity that is left as it is: no
+/// real word is this long, and a line of the document holds fewer glyphs.
+const LONGEST_WORD: usize = 60;
+
+fn has_long_word(text: &str) -> bool {
+    text.split_whitespace()
+        .any(|word| word.chars().nth(LONGEST_WORD).is_some())
+}
+
+/// `text` with a zero-width space after every [`LONGEST_WORD`] characters of
+/// a longer word, so typst can break it across lines: a word wider than the
+/// page would otherwise be one text string, and PDF/A holds a string to
+/// 32,767 bytes (a 20,000-character word without a space failed the export).
+fn breakable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / LONGEST_WORD * 3);
+    let mut run = 0;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            run = 0;
+        } else if run == LONGEST_WORD {
+            out.push('\u{200B}');
+            run = 0;
+        }
+        if !c.is_whitespace() {
+            run += 1;
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Whitespace is laid out, not drawn; every other character, control
@@ -259,7 +299,38 @@ mod tests {
         );
         assert!(summary.contains(UNDRAWABLE));
         assert!(!summary.contains('\u{E000}'));
-        assert!(!summary.contains('\u{9C}'), "a C1 control character is replaced too");
+        assert!(
+            !summary.contains('\u{9C}'),
+            "a C1 control character is replaced too"
+        );
+    }
+
+    #[test]
+    fn a_long_text_that_starts_like_an_address_is_text_not_a_link_pdf_a_cannot_hold() {
+        // A link's address is a PDF string, which PDF/A holds to 32,767 bytes;
+        // a decision may be 20,000 characters (Schemathesis found the 500).
+        let mut document = sample::slagelse(Lang::Da);
+        if let Some(adoption) = document.adoption.as_mut() {
+            adoption.decision = Some(format!("http{}", "ø".repeat(19_990)));
+        }
+        let pdf = render(&document).expect("a PDF/A document");
+        assert!(pdf.starts_with(b"%PDF-"));
+    }
+
+    #[test]
+    fn a_long_word_gets_break_opportunities_and_a_chart_is_left_alone() {
+        let word = "x".repeat(150);
+        let broken = breakable(&format!("kort {word} ord"));
+        assert_eq!(broken.matches('\u{200B}').count(), 2);
+        assert_eq!(broken.replace('\u{200B}', ""), format!("kort {word} ord"));
+        let mut view = serde_json::json!({"summary": word, "chart": word});
+        make_drawable(&mut view);
+        assert!(
+            view["summary"]
+                .as_str()
+                .is_some_and(|s| s.contains('\u{200B}'))
+        );
+        assert_eq!(view["chart"], serde_json::json!(word));
     }
 
     #[test]
@@ -273,4 +344,3 @@ mod tests {
         assert_eq!(FONTS.1.len(), 2, "regular and bold DejaVu Sans");
     }
 }
-

@@ -77,6 +77,7 @@ pub struct View {
 #[derive(Debug, Serialize)]
 pub struct Headings {
     summary: &'static str,
+    agenda: &'static str,
     overall_status: &'static str,
     focus_areas: &'static str,
     focus_area: &'static str,
@@ -149,6 +150,7 @@ impl Headings {
             corrected: w.corrected,
             see_page: w.see_page,
             appendix: w.appendix,
+            agenda: w.agenda,
         }
     }
 }
