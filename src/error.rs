@@ -15,7 +15,7 @@ pub const PROBLEM_JSON: &str = "application/problem+json";
 
 /// Why a field was refused: a stable code a client may switch on or
 /// translate (a Danish UI shows its own words), next to the English message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum FieldCode {
     /// The field is missing.
@@ -147,7 +147,7 @@ pub enum ProblemType {
     /// 413: the body is larger than the limit.
     #[serde(rename = "/problems/payload-too-large")]
     PayloadTooLarge,
-    /// 415: the body is not `application/json`.
+    /// 415: the body is not of a media type the operation takes (named here).
     #[serde(rename = "/problems/unsupported-media-type")]
     UnsupportedMediaType,
     /// 422: the body does not match the contract (`errors` names the field).
@@ -232,9 +232,9 @@ pub enum ApiError {
     /// 413: the body is larger than the configured limit.
     #[error("payload too large (limit {0} bytes)")]
     PayloadTooLarge(usize),
-    /// 415: the body is not `application/json`.
+    /// 415: the body is not of a media type the operation takes (named here).
     #[error("unsupported media type")]
-    UnsupportedMediaType,
+    UnsupportedMediaType(&'static str),
     /// 422: well-formed JSON whose shape is not the contract's (a wrong type, an unknown
     /// enum value or field, a missing field); names the field.
     #[error("body does not match the contract")]
@@ -275,7 +275,7 @@ impl ApiError {
             Self::PreconditionFailed => (ProblemType::StaleVersion, "The resource has changed"),
             Self::PreconditionRequired => (ProblemType::IfMatchRequired, "If-Match required"),
             Self::PayloadTooLarge(_) => (ProblemType::PayloadTooLarge, "Payload too large"),
-            Self::UnsupportedMediaType => {
+            Self::UnsupportedMediaType(_) => {
                 (ProblemType::UnsupportedMediaType, "Unsupported media type")
             }
             Self::InvalidBody(_) => (ProblemType::InvalidBody, "Body does not match the contract"),
@@ -308,7 +308,9 @@ impl ApiError {
                 "Send If-Match with the ETag you last read, so that no one else's change is overwritten.".into()
             }
             Self::PayloadTooLarge(limit) => format!("The request body exceeds the limit of {limit} bytes."),
-            Self::UnsupportedMediaType => "The request body must be sent as application/json.".into(),
+            Self::UnsupportedMediaType(accepted) => {
+                format!("The request body must be sent as {accepted}.")
+            }
             Self::InvalidBody(error) => format!("{}: {}", error.field, error.message),
             Self::Validation(errors) => match errors.as_slice() {
                 [one] => format!("{}: {}", one.field, one.message),
@@ -362,7 +364,7 @@ impl ResponseError for ApiError {
             Self::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             Self::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::InvalidBody(_) | Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

@@ -136,7 +136,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
         let mut payload = payload.take();
         Box::pin(async move {
             if !json {
-                return Err(ApiError::UnsupportedMediaType);
+                return Err(ApiError::UnsupportedMediaType("application/json"));
             }
             let mut body = web::BytesMut::new();
             while let Some(chunk) = payload.next().await {

@@ -19,6 +19,7 @@ pub mod events;
 pub mod exports;
 pub mod focus_areas;
 pub mod idempotency;
+pub mod imports;
 pub mod indicators;
 pub mod initiatives;
 pub mod json;
@@ -73,6 +74,7 @@ where
                 .configure(initiatives::routes)
                 .configure(indicators::routes)
                 .configure(measurements::routes)
+                .configure(imports::routes)
                 .configure(progress_notes::routes)
                 .configure(recommendations::routes)
                 .configure(case_reviews::routes)

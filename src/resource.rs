@@ -58,6 +58,8 @@ impl Entity {
     pub const PROGRESS_NOTE: Self = Self::new("progress_note", "progress note", "progress-notes");
     /// A status report to the political committee.
     pub const STATUS_REPORT: Self = Self::new("status_report", "status report", "status-reports");
+    /// A committed import of measurements from a spreadsheet.
+    pub const IMPORT: Self = Self::new("measurement_import", "import", "imports");
 
     const fn new(name: &'static str, label: &'static str, collection: &'static str) -> Self {
         Self {
@@ -231,6 +233,26 @@ pub struct Recorded<R> {
 }
 
 impl<R> Recorded<R> {
+    /// The same write answering with what `f` makes of its row.
+    pub fn map<S>(self, f: impl FnOnce(R) -> S) -> Recorded<S> {
+        Recorded {
+            row: f(self.row),
+            changes: self.changes,
+            revision: self.revision,
+        }
+    }
+
+    /// The row it answers with.
+    pub fn row(&self) -> &R {
+        &self.row
+    }
+
+    /// Adds one more change to record with the others.
+    pub fn and(mut self, change: Change) -> Self {
+        self.changes.push(change);
+        self
+    }
+
     /// A write that answers with `row` and is recorded as `change`.
     pub fn new(row: R, change: Change) -> Self {
         Self::many(row, vec![change])

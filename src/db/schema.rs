@@ -320,7 +320,26 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    measurement_imports (id) {
+        id -> Uuid,
+        plan_id -> Uuid,
+        imported_by -> Nullable<Uuid>,
+        importer_name -> Text,
+        file_name -> Text,
+        file_format -> Text,
+        checksum -> Text,
+        created_count -> Int4,
+        updated_count -> Int4,
+        unchanged_count -> Int4,
+        skipped_count -> Int4,
+        rows -> Jsonb,
+        created_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(plans -> organizations (organization_id));
+diesel::joinable!(measurement_imports -> plans (plan_id));
 diesel::joinable!(case_reviews -> plans (plan_id));
 diesel::joinable!(recommendations -> plans (plan_id));
 diesel::joinable!(plan_transitions -> plans (plan_id));
@@ -356,4 +375,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     indicator_recommendations,
     case_reviews,
     status_report_assessments,
+    measurement_imports,
 );

@@ -77,6 +77,8 @@ id_type!(
     RecommendationId,
     /// Id of a case-review round.
     CaseReviewId,
+    /// Id of a committed import of measurements.
+    ImportId,
 );
 
 /// How many focus areas, initiatives, indicators or recommendations one list

@@ -144,6 +144,57 @@ pub async fn units_of_plan(
     queries::units_of_plan(conn, plan_id).await
 }
 
+/// What storing a value did (or, in a preview, would do).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// A value for a period that had none.
+    Created,
+    /// A different value replaced.
+    Updated,
+    /// The value was already stored exactly so.
+    Unchanged,
+}
+
+/// What storing `values` would do to each, in order, without writing.
+pub async fn preview<'v>(
+    conn: &mut PgConn,
+    values: impl Iterator<Item = &'v BatchValue> + Clone,
+) -> Result<Vec<Outcome>, ApiError> {
+    let ids: Vec<IndicatorId> = values.clone().map(|v| v.indicator_id).collect();
+    let stored = queries::of_indicators(conn, &ids).await?;
+    Ok(values
+        .map(|value| match stored_for(&stored, value) {
+            Some(current) if value.fields.matches(current) => Outcome::Unchanged,
+            Some(_) => Outcome::Updated,
+            None => Outcome::Created,
+        })
+        .collect())
+}
+
+/// Gives each value marked in `keep` the note already stored for its period:
+/// an import whose note cell is empty leaves a stored note alone (planspor's
+/// own export carries no notes, so exporting and importing back changes nothing).
+pub async fn keep_stored_notes(
+    conn: &mut PgConn,
+    values: &mut [BatchValue],
+    keep: &[bool],
+) -> Result<(), ApiError> {
+    let ids: Vec<IndicatorId> = values.iter().map(|v| v.indicator_id).collect();
+    let stored = queries::of_indicators(conn, &ids).await?;
+    for (value, keep) in values.iter_mut().zip(keep) {
+        if let Some(current) = stored_for(&stored, value).filter(|_| *keep) {
+            value.fields.note = current.note.clone();
+        }
+    }
+    Ok(())
+}
+
+fn stored_for<'s>(stored: &'s [Measurement], value: &BatchValue) -> Option<&'s Measurement> {
+    stored
+        .iter()
+        .find(|m| m.indicator_id == value.indicator_id && m.period_end == value.fields.period_end())
+}
+
 /// Stores `values` (inside the caller's transaction): each new or different
 /// value is upserted and recorded as its own change; an identical one is left
 /// as it is.
@@ -152,6 +203,17 @@ pub async fn record(
     organization: OrganizationId,
     values: Vec<BatchValue>,
 ) -> Result<Recorded<BatchResult>, ApiError> {
+    Ok(record_each(conn, organization, values)
+        .await?
+        .map(|(result, _)| result))
+}
+
+/// As [`record`], also saying what happened to each value, in order.
+pub async fn record_each(
+    conn: &mut PgConn,
+    organization: OrganizationId,
+    values: Vec<BatchValue>,
+) -> Result<Recorded<(BatchResult, Vec<Outcome>)>, ApiError> {
     let ids: Vec<IndicatorId> = values.iter().map(|v| v.indicator_id).collect();
     let stored = queries::of_indicators(conn, &ids).await?;
     let mut result = BatchResult {
@@ -160,21 +222,23 @@ pub async fn record(
         unchanged: 0,
         measurements: Vec::with_capacity(values.len()),
     };
+    let mut outcomes = Vec::with_capacity(values.len());
     let mut changes = Vec::new();
     for value in values {
-        let current = stored.iter().find(|m| {
-            m.indicator_id == value.indicator_id && m.period_end == value.fields.period_end()
-        });
+        let current = stored_for(&stored, &value);
         if let Some(current) = current.filter(|c| value.fields.matches(c)) {
             result.unchanged += 1;
+            outcomes.push(Outcome::Unchanged);
             result.measurements.push(current.clone());
             continue;
         }
         let row = queries::upsert(conn, value.indicator_id, value.fields).await?;
         if current.is_some() {
             result.updated += 1;
+            outcomes.push(Outcome::Updated);
         } else {
             result.created += 1;
+            outcomes.push(Outcome::Created);
         }
         changes.push(Change::upserted(
             Entity::MEASUREMENT.name(),
@@ -185,5 +249,5 @@ pub async fn record(
         ));
         result.measurements.push(row);
     }
-    Ok(Recorded::many(result, changes))
+    Ok(Recorded::many((result, outcomes), changes))
 }

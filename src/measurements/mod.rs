@@ -129,6 +129,11 @@ impl MeasurementFields {
         self.period_end
     }
 
+    /// The value.
+    pub fn value(&self) -> f64 {
+        self.value
+    }
+
     /// Whether `stored` already holds exactly these fields (who recorded it aside).
     pub fn matches(&self, stored: &Measurement) -> bool {
         stored.period_end == self.period_end

@@ -30,7 +30,7 @@ pub mod responses {
         PreconditionFailed => "If-Match is not the current version: someone changed the resource first",
         PreconditionRequired => "If-Match is missing",
         PayloadTooLarge => "The body exceeds the configured limit",
-        UnsupportedMediaType => "The body is not application/json",
+        UnsupportedMediaType => "The body is not of a media type the operation takes (application/json, or for an import a CSV or XLSX file)",
         Invalid => "The body does not match the contract (type /problems/invalid-body: a wrong type, \
                     unknown value or field, a missing field) or breaks a domain rule (type \
                     /problems/validation); every offending field is listed",
@@ -154,6 +154,7 @@ opaque `cursor`; every single resource carries an `ETag`; PATCH and DELETE requi
         (name = "initiatives", description = "What is done under a focus area"),
         (name = "indicators", description = "What is measured, with baseline and target"),
         (name = "measurements", description = "An indicator's values over time"),
+        (name = "imports", description = "Measurements imported from a CSV or XLSX file: a dry run, then a commit"),
         (name = "progress_notes", description = "The consultants' log on an initiative"),
         (name = "recommendations", description = "The Task Force's analysis: its numbered recommendations and what answers them"),
         (name = "case_reviews", description = "Case-review rounds at the start and the end: counts per criterion, never a case"),

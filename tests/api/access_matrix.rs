@@ -26,12 +26,13 @@ struct Municipality {
     membership: String,
     recommendation: String,
     case_review: String,
+    import: String,
     viewer_user: String,
     viewer_token: String,
 }
 
 impl Municipality {
-    fn ids(&self) -> [&str; 13] {
+    fn ids(&self) -> [&str; 14] {
         [
             &self.organization,
             &self.plan,
@@ -45,6 +46,7 @@ impl Municipality {
             &self.membership,
             &self.recommendation,
             &self.case_review,
+            &self.import,
             &self.viewer_user,
         ]
     }
@@ -104,6 +106,16 @@ async fn municipality(app: &TestApp, code: &str) -> Municipality {
         .await
         .expect(201)
         .id();
+    let import = app
+        .send_raw(
+            "POST",
+            &format!("/api/v1/plans/{plan}/imports?mode=commit"),
+            "text/csv",
+            format!("indicator_id,period_end,value\n{indicator},2024-12-31,7\n").into_bytes(),
+        )
+        .await
+        .expect(201)
+        .id();
     let draft = report("Udkast").await.id();
     let published = report("Status").await;
     app.publish(&published.id(), &published.etag())
@@ -138,6 +150,7 @@ async fn municipality(app: &TestApp, code: &str) -> Municipality {
         membership,
         recommendation,
         case_review,
+        import,
         viewer_user,
         viewer_token,
     }
@@ -184,6 +197,7 @@ fn case(operation: &str, m: &Municipality) -> Option<Case> {
             "memberships" => &m.membership,
             "recommendations" => &m.recommendation,
             "case-reviews" => &m.case_review,
+            "imports" => &m.import,
             "users" => &m.viewer_user,
             _ => &m.published,
         }

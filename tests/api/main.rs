@@ -22,6 +22,7 @@ mod exports;
 mod focus_areas;
 mod helpers;
 mod idempotency;
+mod imports;
 mod indicators;
 mod initiatives;
 mod measurements;
