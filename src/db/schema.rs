@@ -80,6 +80,7 @@ diesel::table! {
         target_date -> Nullable<Date>,
         frequency -> Text,
         legal_regime -> Nullable<Text>,
+        display_unit -> Nullable<Text>,
         version -> Int4,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,

@@ -168,7 +168,7 @@ fn draw(
         .light_line_style(RGBColor(0xee, 0xee, 0xee))
         .y_label_formatter(&y_label)
         .x_desc(words.period)
-        .y_desc(labels::unit(lang, indicator.unit))
+        .y_desc(labels::display_unit(lang, indicator))
         .label_style((FONT, 15))
         .axis_desc_style((FONT, 15))
         .draw()?;

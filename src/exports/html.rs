@@ -222,7 +222,11 @@ fn recommendations_html(out: &mut String, task_force: &Yardstick, recs: &Recomme
     if let Some(text) = &recs.unaddressed {
         note(out, text);
     }
-    out.push_str("<table>\n");
+    w!(
+        out,
+        "<table>\n<caption class=\"sr\">{}</caption>\n",
+        escape(words.recommendations)
+    );
     header_row(out, &words.recommendation_columns);
     out.push_str("<tbody>\n");
     for r in &recs.rows {
@@ -284,7 +288,11 @@ fn course_html(out: &mut String, task_force: &Yardstick, course: &Course) {
             inline_svg(svg)
         );
     }
-    out.push_str("<table>\n");
+    w!(
+        out,
+        "<table>\n<caption class=\"sr\">{}</caption>\n",
+        escape(course.heading)
+    );
     header_row(out, &task_force.words.review_columns);
     out.push_str("<tbody>\n");
     for [criterion, first, latest, change] in &course.rows {
@@ -424,7 +432,9 @@ fn initiatives(out: &mut String, v: &View, area: &Area) {
     }
     w!(
         out,
-        "<table>\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>\n",
+        "<table>\n<caption class=\"sr\">{} – {}</caption>\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>\n",
+        escape(words.initiatives),
+        escape(&area.heading),
         escape(words.initiative),
         escape(words.status),
         escape(words.owner),
@@ -451,7 +461,7 @@ fn initiatives(out: &mut String, v: &View, area: &Area) {
 fn value_table(out: &mut String, v: &View, rows: &[[String; 2]], caption: Option<&str>) {
     out.push_str("<table class=\"values\">\n");
     if let Some(caption) = caption {
-        w!(out, "<caption>{}</caption>\n", escape(caption));
+        w!(out, "<caption class=\"sr\">{}</caption>\n", escape(caption));
     }
     w!(
         out,
@@ -470,11 +480,16 @@ fn value_table(out: &mut String, v: &View, rows: &[[String; 2]], caption: Option
     out.push_str("</tbody>\n</table>\n");
 }
 
-fn key_figures(out: &mut String, figures: &[Pair]) {
+fn key_figures(out: &mut String, v: &View, name: &str, figures: &[Pair]) {
     if figures.is_empty() {
         return;
     }
-    out.push_str("<table class=\"values\">\n<tbody>\n");
+    w!(
+        out,
+        "<table class=\"values\">\n<caption class=\"sr\">{} – {}</caption>\n<tbody>\n",
+        escape(v.words.key_figure),
+        escape(name)
+    );
     for pair in figures {
         w!(
             out,
@@ -518,9 +533,9 @@ fn indicator_html(out: &mut String, v: &View, i: &Indicator) {
         w!(out, "<p>{}</p>\n", escape(v.words.no_values));
     } else {
         out.push_str("<div class=\"figures\">\n");
-        key_figures(out, &i.key_figures);
+        key_figures(out, v, &i.name, &i.key_figures);
         out.push_str("<div>\n");
-        value_table(out, v, &i.table, None);
+        value_table(out, v, &i.table, Some(&i.name));
         if let Some(text) = &i.table_note {
             w!(out, "<p class=\"muted small\">{}</p>\n", escape(text));
         }
@@ -533,7 +548,12 @@ fn indicator_html(out: &mut String, v: &View, i: &Indicator) {
             escape(v.words.all_values),
             i.all_values.len()
         );
-        value_table(out, v, &i.all_values, None);
+        value_table(
+            out,
+            v,
+            &i.all_values,
+            Some(&format!("{} – {}", v.words.all_values, i.name)),
+        );
         out.push_str("</details>\n");
     }
     out.push_str("</article>\n");
@@ -587,7 +607,7 @@ fn changes(out: &mut String, v: &View, changes: &Changes) {
         }
         w!(
             out,
-            "<h3>{}</h3>\n<table>\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>\n",
+            "<h3>{0}</h3>\n<table>\n<caption class=\"sr\">{0}</caption>\n<thead><tr><th scope=\"col\">{1}</th><th scope=\"col\">{2}</th><th scope=\"col\">{3}</th></tr></thead>\n<tbody>\n",
             escape(group.heading),
             escape(group.column),
             escape(words.before),

@@ -493,6 +493,15 @@ pub fn legal_regime(lang: Lang, regime: LegalRegime) -> &'static str {
     }
 }
 
+/// How `indicator`'s unit reads: its own display unit ("sager pr. rådgiver"),
+/// else the unit in words.
+pub fn display_unit(lang: Lang, indicator: &IndicatorProgress) -> &str {
+    indicator
+        .display_unit
+        .as_deref()
+        .unwrap_or_else(|| unit(lang, indicator.unit))
+}
+
 /// The unit in words, for the chart's value axis.
 pub fn unit(lang: Lang, unit: Unit) -> &'static str {
     match (lang, unit) {
@@ -681,6 +690,7 @@ mod reason_tests {
             unit: Unit::Ratio,
             direction: Direction::Decrease,
             legal_regime: None,
+            display_unit: None,
             as_of: NaiveDate::from_ymd_opt(2025, 3, 31).unwrap_or_default(),
             latest: None,
             series: Vec::new(),

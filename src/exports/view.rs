@@ -493,7 +493,7 @@ fn build_indicator(
         .iter()
         .any(|p| document.shown(indicator, p.value).suppressed);
     let mut caption = vec![
-        format!("{}: {}", w.value, labels::unit(lang, indicator.unit)),
+        format!("{}: {}", w.value, labels::display_unit(lang, indicator)),
         super::tabular::direction(lang, indicator.direction).to_owned(),
     ];
     if let Some(regime) = indicator.legal_regime {

@@ -61,6 +61,10 @@ pub struct Indicator {
     pub frequency: Frequency,
     /// Which law its series follows, if it matters.
     pub legal_regime: Option<LegalRegime>,
+    /// How its unit reads in committee documents when `unit` alone says too
+    /// little, e.g. `sager pr. rådgiver` for a ratio; `null`: the unit's own word.
+    #[schema(example = "sager pr. rådgiver")]
+    pub display_unit: Option<String>,
     /// The template indicator it was created from, e.g. `notifications_assessed_24h`:
     /// the same measure in every municipality, so values can be compared.
     pub template_key: Option<String>,
@@ -140,6 +144,10 @@ pub struct IndicatorInput {
     pub frequency: Frequency,
     /// Which law its series follows.
     pub legal_regime: Option<LegalRegime>,
+    /// How its unit reads in committee documents (the chart's axis, the
+    /// caption), 1–200 characters, e.g. `sager pr. rådgiver`.
+    #[schema(example = "sager pr. rådgiver", min_length = 1, max_length = 200)]
+    pub display_unit: Option<String>,
     /// The recommendations of the same plan it answers (at most 100).
     #[schema(max_items = 100)]
     pub recommendation_ids: Option<Vec<RecommendationId>>,
@@ -189,6 +197,10 @@ pub struct IndicatorPatch {
     #[serde(default, deserialize_with = "crate::json::double_option")]
     #[schema(value_type = Option<LegalRegime>)]
     pub legal_regime: Option<Option<LegalRegime>>,
+    /// New display unit; `null` goes back to the unit's own word.
+    #[serde(default, deserialize_with = "crate::json::double_option")]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 200)]
+    pub display_unit: Option<Option<String>>,
     /// The recommendations it answers, replacing the current ones.
     #[schema(max_items = 100)]
     pub recommendation_ids: Option<Vec<RecommendationId>>,
@@ -210,6 +222,7 @@ pub struct IndicatorFields {
     target_date: Option<NaiveDate>,
     frequency: Frequency,
     legal_regime: Option<LegalRegime>,
+    display_unit: Option<String>,
     #[diesel(skip_insertion, skip_update)]
     recommendation_ids: Vec<RecommendationId>,
 }
@@ -224,8 +237,9 @@ impl IndicatorInput {
     /// Parses the body into storable fields. That the focus area and
     /// initiative belong to the same plan is checked by the database.
     pub fn parse(self) -> Result<IndicatorFields, ApiError> {
-        let (name, definition, baseline_value, target_value, recommendation_ids) = parse_fields! {
+        let (name, display_unit, definition, baseline_value, target_value, recommendation_ids) = parse_fields! {
             name: Title::parse(self.name),
+            display_unit: Title::parse_optional(self.display_unit),
             definition: LongText::parse(self.definition),
             baseline_value: optional_value(self.unit, self.baseline_value),
             target_value: optional_value(self.unit, self.target_value),
@@ -244,6 +258,7 @@ impl IndicatorInput {
             target_date: self.target_date,
             frequency: self.frequency,
             legal_regime: self.legal_regime,
+            display_unit: display_unit.map(Title::into_inner),
             recommendation_ids,
         })
     }
@@ -268,6 +283,9 @@ impl IndicatorPatch {
             target_date: self.target_date.unwrap_or(current.target_date),
             frequency: self.frequency.unwrap_or(current.frequency),
             legal_regime: self.legal_regime.unwrap_or(current.legal_regime),
+            display_unit: self
+                .display_unit
+                .unwrap_or_else(|| current.display_unit.clone()),
             recommendation_ids: Some(
                 self.recommendation_ids
                     .unwrap_or_else(|| current.recommendation_ids.clone()),

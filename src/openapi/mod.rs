@@ -277,7 +277,8 @@ fn references(value: &serde_json::Value) -> Vec<String> {
 /// Response fields that are not always there: only some problems carry
 /// `errors` or `allowed_transitions`, and a snapshot stored before a part
 /// existed does not have it (GET /status-reports/{status_report_id}/snapshot answers it as stored).
-const SOMETIMES_ABSENT: [(&str, &str); 7] = [
+const SOMETIMES_ABSENT: [(&str, &str); 8] = [
+    ("IndicatorProgress", "display_unit"),
     ("Problem", "errors"),
     ("Problem", "allowed_transitions"),
     ("ReportSnapshot", "assessment"),

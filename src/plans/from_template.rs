@@ -50,6 +50,7 @@ pub async fn apply(
             target_date: Some(plan.period_end),
             frequency: suggested.frequency,
             legal_regime: suggested.legal_regime,
+            display_unit: suggested.display_unit.clone(),
             recommendation_ids: None,
         }
         .parse()?;

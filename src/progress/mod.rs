@@ -81,6 +81,9 @@ pub struct IndicatorProgress {
     pub direction: Direction,
     /// The law its series follows.
     pub legal_regime: Option<LegalRegime>,
+    /// How its unit reads in documents (absent in reports published before it existed).
+    #[serde(default)]
+    pub display_unit: Option<String>,
     /// The date the figures describe.
     pub as_of: NaiveDate,
     /// The latest value up to `as_of`.
@@ -232,6 +235,7 @@ pub fn indicator_progress(
         unit: indicator.unit,
         direction: indicator.direction,
         legal_regime: indicator.legal_regime,
+        display_unit: indicator.display_unit.clone(),
         as_of: context.as_of,
         latest,
         series,

@@ -28,6 +28,7 @@ fn indicator(
         target_date: Some(date("2023-01-01")),
         frequency,
         legal_regime: None,
+        display_unit: None,
         template_key: None,
         recommendation_ids: Vec::new(),
         version: 1,

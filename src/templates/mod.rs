@@ -66,6 +66,9 @@ pub struct TemplateIndicator {
     pub frequency: Frequency,
     /// The law its series follows.
     pub legal_regime: Option<LegalRegime>,
+    /// How its unit reads in documents, where the unit alone says too little.
+    #[serde(default)]
+    pub display_unit: Option<String>,
 }
 
 const SOURCES: &[&str] = &[include_str!("../../templates/task_force.json")];

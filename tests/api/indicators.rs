@@ -117,3 +117,56 @@ async fn patching_an_indicator_revalidates_the_merged_values() {
     assert_eq!(patched.body["legal_regime"], json!(null));
     app.delete(&path, Some(&patched.etag())).await.expect(204);
 }
+
+#[actix_web::test]
+async fn a_display_unit_says_what_a_ratio_counts_and_null_goes_back_to_the_unit() {
+    let app = spawn_app().await;
+    let plan = app.create_plan().await.id();
+    let indicator = app
+        .create_indicator(
+            &plan,
+            json!({"unit": "ratio", "display_unit": "sager pr. rådgiver"}),
+        )
+        .await;
+    assert_eq!(indicator.body["display_unit"], "sager pr. rådgiver");
+    let path = format!("/api/v1/indicators/{}", indicator.id());
+    let cleared = app
+        .patch(
+            &path,
+            Some(&indicator.etag()),
+            &json!({"display_unit": null}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(cleared.body["display_unit"], json!(null));
+    let problem = app
+        .patch(
+            &path,
+            Some(&cleared.etag()),
+            &json!({"display_unit": "x".repeat(201)}),
+        )
+        .await
+        .expect_problem(422);
+    assert_eq!(Response::invalid_fields(&problem), ["display_unit"]);
+
+    let organization = app.create_organization("101").await.id();
+    let from_template = app
+        .post(
+            &format!("/api/v1/organizations/{organization}/plans"),
+            &json!({"title": "Plan", "period_start": "2025-01-01", "period_end": "2026-12-31", "template": "task_force"}),
+        )
+        .await
+        .expect(201)
+        .id();
+    let listed = app
+        .get(&format!("/api/v1/plans/{from_template}/indicators"))
+        .await
+        .expect(200);
+    let ratio = listed.body["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|i| i["template_key"] == "cases_per_social_worker")
+        .map(|i| i["display_unit"].clone());
+    assert_eq!(ratio, Some(json!("sager pr. rådgiver")));
+}

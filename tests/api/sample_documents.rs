@@ -826,6 +826,10 @@ async fn the_slagelse_sample_is_computed_by_the_engine_and_fits_the_page_budget(
         );
     }
     assert!(text.contains("Sammenlignet med »Statusrapport 2. kvartal 2026«"));
+    assert!(
+        page.contains("Værdi: sager pr. rådgiver"),
+        "the ratio's own unit, not \"forhold\""
+    );
     if std::env::var_os("PLANSPOR_WRITE_SAMPLES").is_some() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/examples");
         let name = format!("Slagelse_udviklingsplan_status_{AS_OF}");
