@@ -102,8 +102,16 @@ fn serve(config: &Config, url: &str) -> Result<(), String> {
             .run();
         actix_web::rt::spawn(stop_gracefully_on_signal(server.handle()));
         actix_web::rt::spawn(purge_idempotency_keys(purge_database));
+        actix_web::rt::spawn(release_start_up_memory());
         server.await.map_err(|e| format!("server: {e}"))
     })
+}
+
+/// Once the workers have built their apps (the contract, the templates),
+/// what start-up freed goes back to the operating system.
+async fn release_start_up_memory() {
+    actix_web::rt::time::sleep(std::time::Duration::from_millis(500)).await;
+    planspor::exports::release_freed_memory();
 }
 
 /// Deletes expired idempotency keys every hour.
