@@ -208,6 +208,11 @@ INDICATOR_ID="${INDICATOR_IDS%% *}"
 FOCUS_AREA_ID="${FOCUS_AREA_IDS%% *}"
 MEASUREMENT_ID="$(api POST "/api/v1/indicators/$INDICATOR_ID/measurements" \
     '{"period_end":"2021-03-31","value":87.5,"note":"Seeded"}' | jget 'd["id"]')"
+# A committed import (a CSV of the measurement just recorded), for GET /imports/{import_id}.
+IMPORT_ID="$(curl -s -X POST "$BASE/api/v1/plans/$PLAN_ID/imports?mode=commit" \
+    -H "Authorization: Bearer $TOKEN" -H 'Content-Type: text/csv' \
+    --data-binary "$(printf 'indicator_id,period_end,value\n%s,2021-03-31,87.5\n' "$INDICATOR_ID")" | jget 'd["id"]')"
+[ -n "$IMPORT_ID" ] || die "seeding an import failed"
 INITIATIVE_ID="$(api POST "/api/v1/focus-areas/$FOCUS_AREA_ID/initiatives" \
     '{"title":"Fast struktur for børnesamtaler","owner":"Myndighed"}' | jget 'd["id"]')"
 NOTE_ID="$(api POST "/api/v1/initiatives/$INITIATIVE_ID/progress-notes" '{"body":"Godt i gang"}' | jget 'd["id"]')"
@@ -318,6 +323,7 @@ status_reports = { values = $(toml_list $DRAFT_REPORT_IDS "$PUBLISHED_ID") }
 memberships = { values = $(toml_list "$MEMBERSHIP_ID") }
 recommendations = { values = $(toml_list "$RECOMMENDATION_ID") }
 case_reviews = { values = $(toml_list "$CASE_REVIEW_ID" "$FINAL_REVIEW_ID") }
+imports = { values = $(toml_list "$IMPORT_ID") }
 users = { values = $(toml_list "$ADMIN_ID" "$USER2_ID") }
 all_ids = { values = $(toml_list "$ORG_ID" "$PLAN_ID" "$APPROVED_PLAN_ID" $FOCUS_AREA_IDS $INDICATOR_IDS "$INITIATIVE_ID" "$MEASUREMENT_ID" "$NOTE_ID" $DRAFT_REPORT_IDS "$PUBLISHED_ID" "$MEMBERSHIP_ID" "$RECOMMENDATION_ID" "$CASE_REVIEW_ID" "$ADMIN_ID" "$USER2_ID") }
 period_ends = { values = ["2021-03-31", "2021-04-30"] }
@@ -403,6 +409,7 @@ status-reports status_report_id status_reports
 memberships membership_id memberships
 recommendations recommendation_id recommendations
 case-reviews case_review_id case_reviews
+imports import_id imports
 users user_id users
 EOF
     cat <<'EOF'

@@ -15,6 +15,14 @@ rules the contract states. For positive cases, a well-formed If-Match is
 therefore replaced by the resource's current ETag, read with a GET as a client
 would; a stale If-Match (412) and a missing one (428) are proven by the
 integration tests, and negative cases are never touched.
+
+Some rules relate fields to each other, which JSON Schema cannot state: a case
+review's counts add up to the cases reviewed, a plan's period and thresholds
+are in order, an assessment names focus areas of its own plan, an import is a
+spreadsheet with a header. For positive cases the generated values are brought
+within those rules (`_within_cross_field_rules`), as a client that knows them
+would send, so the generated data reaches the code behind the validation; the
+integration tests prove each refusal.
 """
 
 import os
@@ -78,9 +86,86 @@ def _cap_feed_wait(case) -> None:
         query["wait"] = min(query["wait"], MAX_FEED_WAIT)
 
 
+# Criteria of the current set that every kind of review uses.
+CRITERIA = [
+    "notification_assessed_within_24_hours",
+    "investigation_within_4_months",
+    "investigation_reasoned_conclusion",
+    "professionals_involved",
+    "child_views_obtained_before_decision",
+    "parents_involved_in_investigation",
+    "plan_within_3_months",
+    "plan_has_concrete_goals",
+    "first_followup_on_time",
+]
+
+# A spreadsheet a municipality would import into a plan made from the Task
+# Force template (every seeded plan is).
+IMPORT_FILE = (
+    "Skabelonnøgle;Periodens slutdato;Værdi\r\n"
+    "investigations_within_4_months;2021-03-31;71,5\r\n"
+    "cases_per_social_worker;2021-06-30;33\r\n"
+)
+
+
+def _counts_that_add_up(body: dict) -> None:
+    cases = body.get("cases_reviewed")
+    if not isinstance(cases, int) or not 1 <= cases <= 10000:
+        cases = 20
+        if "cases_reviewed" in body:
+            body["cases_reviewed"] = cases
+    results = body.get("results")
+    if not isinstance(results, list):
+        return
+    body.pop("criteria_key", None)
+    body.pop("criteria_version", None)
+    for n, result in enumerate(results[: len(CRITERIA)]):
+        if not isinstance(result, dict):
+            continue
+        met = result.get("met") if isinstance(result.get("met"), int) else 0
+        not_met = result.get("not_met") if isinstance(result.get("not_met"), int) else 0
+        met = min(max(met, 0), cases)
+        not_met = min(max(not_met, 0), cases - met)
+        result.update(criterion_key=CRITERIA[n], met=met, not_met=not_met,
+                      not_relevant=cases - met - not_met)
+    del results[len(CRITERIA):]
+
+
+def _in_order(body: dict, first: str, second: str) -> None:
+    low, high = body.get(first), body.get(second)
+    if low is None and high is None:
+        return
+    if low is None or high is None or low == high:
+        body.pop(first, None)
+        body.pop(second, None)
+    elif low > high:
+        body[first], body[second] = high, low
+
+
+def _within_cross_field_rules(case) -> None:
+    meta = case.meta
+    if meta is None or not meta.generation.mode.is_positive:
+        return
+    method, path = case.method.upper(), case.path
+    body = case.body
+    if path.endswith("/imports") and method == "POST":
+        case.body = IMPORT_FILE
+        case.media_type = "text/csv"
+    elif not isinstance(body, dict):
+        return
+    elif "case-reviews" in path and method in ("POST", "PATCH"):
+        _counts_that_add_up(body)
+    elif path == "/api/v1/plans/{plan_id}" and method == "PATCH":
+        _in_order(body, "period_start", "period_end")
+        _in_order(body, "amber_threshold", "green_threshold")
+    elif path.endswith("/assessment") and method == "PUT":
+        body.pop("focus_areas", None)
+
+
 @schemathesis.hook
 def before_call(context, case, kwargs):
     _cap_feed_wait(case)
+    _within_cross_field_rules(case)
     headers = case.headers
     if not headers:
         return
