@@ -94,68 +94,18 @@ async fn import_measurements(
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     // Access first: another municipality's plan is a 404 whatever is sent.
-    // The connection goes back to the pool while the file arrives.
-    let (plan_id, organization) = {
-        let mut conn = db.conn().await?;
-        let Owned { row, organization } = plans::find_scoped(&mut conn, *id)
-            .await?
-            .writable_by(&principal)?;
-        (row.id, organization)
-    };
+    let (plan_id, organization) = writable_plan(&db, *id, &principal).await?;
     accepted_media_type(&request)?;
-    let bytes = read_body(payload).await?;
     let params = params.0;
-    let checksum = hex(&Sha256::digest(&bytes));
-    // Unpacking and parsing a large workbook is CPU work: off the worker.
-    let decimal = params.decimal;
-    let sheet = web::block(move || file::read(&bytes, decimal))
-        .await
-        .map_err(|e| ApiError::Internal(format!("reading an import: {e}")))??;
-    let file_name = file_name(params.file_name, sheet.format)?;
+    let upload = Upload::read(payload, &params).await?;
     let mut conn = db.conn().await?;
-    let indicators = queries::indicators_of_plan(&mut conn, plan_id).await?;
-    let parsed = rows::parse(&sheet, &indicators, principal.user_id)?;
-    let (values, reports) = split(parsed);
-    let described = value_rows(&values);
     match params.mode {
         ImportMode::DryRun => {
-            let values = with_stored_notes(&mut conn, values).await?;
-            let outcomes = batch::preview(&mut conn, values.iter()).await?;
-            let rows = report(described, outcomes, reports);
-            Ok(HttpResponse::Ok().json(ImportPreview {
-                mode: ImportMode::DryRun,
-                file_name,
-                file_format: sheet.format,
-                checksum,
-                encoding: sheet.encoding,
-                counts: ImportCounts::of(&rows),
-                rows,
-            }))
+            let preview = dry_run(&mut conn, &principal, plan_id, upload).await?;
+            Ok(HttpResponse::Ok().json(preview))
         }
         ImportMode::Commit => {
-            refuse_if_any_refused(&reports)?;
-            let import = Import {
-                id: ImportId::new(),
-                plan_id,
-                imported_by: Some(principal.user_id),
-                importer_name: principal.name.clone(),
-                file_name,
-                file_format: sheet.format,
-                checksum,
-                counts: ImportCounts::default(),
-                rows: reports,
-                // As PostgreSQL keeps it, so the answer and a later GET agree.
-                created_at: Utc::now().trunc_subsecs(6),
-            };
-            let import = commit(
-                &mut conn,
-                &principal,
-                organization,
-                import,
-                described,
-                values,
-            )
-            .await?;
+            let import = commit(&mut conn, &principal, organization, plan_id, upload).await?;
             Ok(created(Entity::IMPORT.location(import.id), &import))
         }
     }
@@ -183,6 +133,81 @@ async fn get_import(
         .await?
         .readable_by(&principal)?;
     Ok(cached.ok(&import))
+}
+
+/// The plan to import into and its organization, for a caller who may write
+/// to it; the connection goes back to the pool before the file arrives.
+async fn writable_plan(
+    db: &Database,
+    id: PlanId,
+    principal: &Principal,
+) -> Result<(PlanId, OrganizationId), ApiError> {
+    let mut conn = db.conn().await?;
+    let Owned { row, organization } = plans::find_scoped(&mut conn, id)
+        .await?
+        .writable_by(principal)?;
+    Ok((row.id, organization))
+}
+
+/// A file as received and read: its rows, name and checksum.
+struct Upload {
+    sheet: file::Sheet,
+    file_name: String,
+    checksum: String,
+}
+
+impl Upload {
+    async fn read(payload: web::Payload, params: &ImportParams) -> Result<Self, ApiError> {
+        let bytes = read_body(payload).await?;
+        let checksum = hex(&Sha256::digest(&bytes));
+        // Unpacking and parsing a large workbook is CPU work: off the worker.
+        let decimal = params.decimal;
+        let sheet = web::block(move || file::read(&bytes, decimal))
+            .await
+            .map_err(|e| ApiError::Internal(format!("reading an import: {e}")))??;
+        let file_name = file_name(params.file_name.clone(), sheet.format)?;
+        Ok(Self {
+            sheet,
+            file_name,
+            checksum,
+        })
+    }
+
+    /// Its rows read against the plan's indicators: the values, what the
+    /// report says of them, and the rows that are not values.
+    async fn rows(
+        &self,
+        conn: &mut PgConn,
+        plan_id: PlanId,
+        principal: &Principal,
+    ) -> Result<(Vec<Imported>, Vec<ValueRow>, Vec<RowReport>), ApiError> {
+        let indicators = queries::indicators_of_plan(conn, plan_id).await?;
+        let (values, reports) = split(rows::parse(&self.sheet, &indicators, principal.user_id)?);
+        let described = value_rows(&values);
+        Ok((values, described, reports))
+    }
+}
+
+/// What each row would do; nothing is written.
+async fn dry_run(
+    conn: &mut PgConn,
+    principal: &Principal,
+    plan_id: PlanId,
+    upload: Upload,
+) -> Result<ImportPreview, ApiError> {
+    let (values, described, reports) = upload.rows(conn, plan_id, principal).await?;
+    let values = with_stored_notes(conn, values).await?;
+    let outcomes = batch::preview(conn, values.iter()).await?;
+    let rows = report(described, outcomes, reports);
+    Ok(ImportPreview {
+        mode: ImportMode::DryRun,
+        file_name: upload.file_name,
+        file_format: upload.sheet.format,
+        checksum: upload.checksum,
+        encoding: upload.sheet.encoding,
+        counts: ImportCounts::of(&rows),
+        rows,
+    })
 }
 
 fn accepted_media_type(request: &HttpRequest) -> Result<(), ApiError> {
@@ -326,21 +351,34 @@ fn refuse_if_any_refused(reports: &[RowReport]) -> Result<(), ApiError> {
     }
 }
 
-/// Records every value and the import itself in one transaction; each
-/// changed value and the import are audited.
+/// Records every value and the import itself in one transaction, or nothing
+/// when any row is refused; each changed value and the import are audited.
 async fn commit(
     conn: &mut PgConn,
     principal: &Principal,
     organization: OrganizationId,
-    import: Import,
-    described: Vec<ValueRow>,
-    values: Vec<Imported>,
+    plan_id: PlanId,
+    upload: Upload,
 ) -> Result<Import, ApiError> {
+    let (values, described, reports) = upload.rows(conn, plan_id, principal).await?;
+    refuse_if_any_refused(&reports)?;
+    let mut import = Import {
+        id: ImportId::new(),
+        plan_id,
+        imported_by: Some(principal.user_id),
+        importer_name: principal.name.clone(),
+        file_name: upload.file_name,
+        file_format: upload.sheet.format,
+        checksum: upload.checksum,
+        counts: ImportCounts::default(),
+        rows: reports,
+        // As PostgreSQL keeps it, so the answer and a later GET agree.
+        created_at: Utc::now().trunc_subsecs(6),
+    };
     resource::in_transaction(conn, &Actor::from(principal), move |conn| {
         Box::pin(async move {
             let values = with_stored_notes(conn, values).await?;
             let recorded = batch::record_each(conn, organization, values).await?;
-            let mut import = import;
             let recorded = recorded.map(|(_, outcomes)| {
                 import.rows = report(described, outcomes, std::mem::take(&mut import.rows));
                 import.counts = ImportCounts::of(&import.rows);
