@@ -149,7 +149,11 @@ pub struct PlanInput {
     #[schema(min_length = 1, max_length = 200)]
     pub analysis_title: Option<String>,
     /// Where the analysis report is published: an http(s) address.
-    #[schema(max_length = 2000, example = "https://www.sm.dk/")]
+    #[schema(
+        max_length = 2000,
+        pattern = "^https?://",
+        example = "https://www.sm.dk/"
+    )]
     pub analysis_url: Option<String>,
     /// Fill the new plan from this template (see GET /api/v1/templates), e.g. `task_force`.
     #[schema(example = "task_force")]
@@ -185,8 +189,8 @@ pub struct PlanPatch {
     /// New title of the analysis report.
     #[schema(min_length = 1, max_length = 200)]
     pub analysis_title: Option<String>,
-    /// New address of the analysis report.
-    #[schema(max_length = 2000)]
+    /// New address of the analysis report: an http(s) address.
+    #[schema(max_length = 2000, pattern = "^https?://")]
     pub analysis_url: Option<String>,
 }
 

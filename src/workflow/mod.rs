@@ -67,6 +67,7 @@ pub struct TransitionInput {
     /// Required for `adopted`: the decision text.
     pub decision: Option<String>,
     /// For `adopted`: link to the agenda item (http or https).
+    #[schema(max_length = 2000, pattern = "^https?://")]
     pub agenda_url: Option<String>,
 }
 
