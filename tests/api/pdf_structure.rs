@@ -76,6 +76,38 @@ impl Pdf {
         }
     }
 
+    /// How many text-showing operations lie inside marked content tagged
+    /// `/Artifact` (what assistive technology skips), and how many outside.
+    fn text_in_and_out_of_artifacts(&self) -> (usize, usize) {
+        let (mut inside, mut outside) = (0, 0);
+        for page in self.0.get_pages().values() {
+            let content = self.0.get_page_content(*page);
+            let Ok(content) = lopdf::content::Content::decode(&content) else {
+                continue;
+            };
+            let mut open: Vec<bool> = Vec::new();
+            for op in content.operations {
+                match op.operator.as_str() {
+                    "BDC" | "BMC" => open.push(
+                        op.operands
+                            .first()
+                            .and_then(|tag| tag.as_name().ok())
+                            .is_some_and(|tag| tag == b"Artifact"),
+                    ),
+                    "EMC" => {
+                        open.pop();
+                    }
+                    "Tj" | "TJ" | "'" | "\"" if open.iter().any(|artifact| *artifact) => {
+                        inside += 1
+                    }
+                    "Tj" | "TJ" | "'" | "\"" => outside += 1,
+                    _ => {}
+                }
+            }
+        }
+        (inside, outside)
+    }
+
     fn link_count(&self) -> usize {
         self.0
             .get_pages()
@@ -204,5 +236,22 @@ fn every_table_has_header_cells_and_the_document_has_links() {
     assert!(
         pdf.link_count() >= 2,
         "the agenda address and the overview are links"
+    );
+}
+
+#[test]
+fn status_symbols_are_artifacts_so_a_screen_reader_reads_the_word() {
+    let document = sample::slagelse(Lang::Da);
+    let view = serde_json::to_string(&planspor::exports::view::build(&document)).expect("JSON");
+    // Every status the view holds is drawn at least once with its symbol.
+    let statuses = view.matches("\"symbol\":").count();
+    let pdf = Pdf::of_sample();
+    let pages = pdf.0.get_pages().len();
+    let (inside, _) = pdf.text_in_and_out_of_artifacts();
+    // A page's footer is three runs of artifact text (place and date, "Side",
+    // the numbers); every status symbol adds one more.
+    assert!(
+        inside >= 3 * pages + statuses,
+        "{inside} text runs are artifacts, for {pages} footers and {statuses} status symbols"
     );
 }
