@@ -33,6 +33,8 @@ trap cleanup EXIT
 
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 export PLANSPOR_DATA_DIR="$WORK/data" PLANSPOR_BIND="127.0.0.1:$PORT" RUST_LOG=warn
+# The README's webhook receiver listens on this machine.
+export PLANSPOR_WEBHOOK_ALLOWED_HOSTS=127.0.0.1
 
 # The README's shell blocks, but the quick start's own (make run / make test).
 python3 - "$ROOT/README.md" "$BIN" "$PORT" >"$WORK/walkthrough.sh" <<'PY'

@@ -247,6 +247,9 @@ CASE_REVIEW_BODY='{"kind":"legal","phase":"baseline","reviewed_on":"2021-02-15",
 CASE_REVIEW_ID="$(api POST "/api/v1/plans/$PLAN_ID/case-reviews" "$CASE_REVIEW_BODY" | jget 'd["id"]')"
 FINAL_REVIEW_ID="$(api POST "/api/v1/plans/$PLAN_ID/case-reviews" "${CASE_REVIEW_BODY/baseline/final}" | jget 'd["id"]')"
 DISPOSABLE_CASE_REVIEWS="$(seed_many 6 POST "/api/v1/plans/$PLAN_ID/case-reviews" "${CASE_REVIEW_BODY/2021-02-15/2021-03-0@N@}")"
+WEBHOOK_ID="$(api POST "/api/v1/organizations/$ORG_ID/webhooks" \
+    '{"url":"https://esdh.slagelse.dk/hooks/planspor","event_types":["plan","measurement"]}' | jget 'd["id"]')"
+DISPOSABLE_WEBHOOKS="$(seed_many 4 POST "/api/v1/organizations/$ORG_ID/webhooks" '{"url":"https://esdh.slagelse.dk/hooks/@N@","event_types":["plan"]}')"
 DISPOSABLE_RECOMMENDATIONS="$(seed_many 6 POST "/api/v1/plans/$PLAN_ID/recommendations" '{"number":10@N@,"title":"Til sletning @N@","theme":"opfoelgning"}')"
 DISPOSABLE_MEMBERSHIPS=""
 for user in $(seed_many 6 POST /api/v1/users '{"display_name":"Bruger @N@"}'); do
@@ -324,8 +327,10 @@ memberships = { values = $(toml_list "$MEMBERSHIP_ID") }
 recommendations = { values = $(toml_list "$RECOMMENDATION_ID") }
 case_reviews = { values = $(toml_list "$CASE_REVIEW_ID" "$FINAL_REVIEW_ID") }
 imports = { values = $(toml_list "$IMPORT_ID") }
+webhooks = { values = $(toml_list "$WEBHOOK_ID") }
+disposable_webhooks = { values = $(toml_list $DISPOSABLE_WEBHOOKS) }
 users = { values = $(toml_list "$ADMIN_ID" "$USER2_ID") }
-all_ids = { values = $(toml_list "$ORG_ID" "$PLAN_ID" "$APPROVED_PLAN_ID" $FOCUS_AREA_IDS $INDICATOR_IDS "$INITIATIVE_ID" "$MEASUREMENT_ID" "$NOTE_ID" $DRAFT_REPORT_IDS "$PUBLISHED_ID" "$MEMBERSHIP_ID" "$RECOMMENDATION_ID" "$CASE_REVIEW_ID" "$ADMIN_ID" "$USER2_ID") }
+all_ids = { values = $(toml_list "$ORG_ID" "$PLAN_ID" "$APPROVED_PLAN_ID" $FOCUS_AREA_IDS $INDICATOR_IDS "$INITIATIVE_ID" "$MEASUREMENT_ID" "$NOTE_ID" $DRAFT_REPORT_IDS "$PUBLISHED_ID" "$MEMBERSHIP_ID" "$RECOMMENDATION_ID" "$CASE_REVIEW_ID" "$WEBHOOK_ID" "$ADMIN_ID" "$USER2_ID") }
 period_ends = { values = ["2021-03-31", "2021-04-30"] }
 template_keys = { values = ["notifications_assessed_24h", "investigations_within_4_months", "plans_within_3_months"] }
 disposable_initiatives = { values = $(toml_list $DISPOSABLE_INITIATIVES) }
@@ -377,6 +382,10 @@ include-name = "DELETE /api/v1/recommendations/{recommendation_id}"
 parameters = { "path.recommendation_id" = { dictionary = "disposable_recommendations", probability = 0.5 } }
 
 [[operations]]
+include-name = "DELETE /api/v1/webhooks/{webhook_id}"
+parameters = { "path.webhook_id" = { dictionary = "disposable_webhooks", probability = 0.5 } }
+
+[[operations]]
 include-name = "DELETE /api/v1/memberships/{membership_id}"
 parameters = { "path.membership_id" = { dictionary = "disposable_memberships", probability = 0.5 } }
 
@@ -410,6 +419,7 @@ memberships membership_id memberships
 recommendations recommendation_id recommendations
 case-reviews case_review_id case_reviews
 imports import_id imports
+webhooks webhook_id webhooks
 users user_id users
 EOF
     cat <<'EOF'

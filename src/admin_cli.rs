@@ -25,7 +25,7 @@ pub const USAGE: &str = "\
 Usage: planspor admin <command> [options]
 
   create-org  --name N [--kind municipality|task_force] [--code 330] [--json]
-  create-user --name N [--email E] [--admin] [--subject S] [--json]
+  create-user --name N [--email E] [--admin] [--subject S] [--language da|en] [--json]
   grant       --user <id|email> --org <id|code> --role consultant|editor|viewer [--json]
   revoke      --user <id|email> --org <id|code>
   list-users  [--json]
@@ -175,6 +175,10 @@ async fn execute(
                 email: options.optional("email"),
                 is_admin: Some(options.flag("admin")),
                 subject: options.optional("subject"),
+                language: options
+                    .optional("language")
+                    .map(|code| code.parse())
+                    .transpose()?,
             };
             let user = input.parse(&config.auth.issuer).map_err(message)?;
             let user = users::create(conn, &actor, user).await.map_err(message)?;

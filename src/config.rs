@@ -36,6 +36,14 @@ pub struct Config {
     pub rate_limit_per_minute: u32,
     /// Browser origins allowed to call the API (CORS); none by default.
     pub cors_origins: Vec<String>,
+    /// The SMTP relay reminders go through; without one they wait in the outbox.
+    pub smtp_url: Option<String>,
+    /// The sender of planspor's e-mails.
+    pub mail_from: String,
+    /// When reminders go out.
+    pub reminders: crate::reminders::ReminderRules,
+    /// Hosts webhooks may deliver to although they are internal (and over http).
+    pub webhook_allowed_hosts: Vec<String>,
 }
 
 /// Token settings: which keys are trusted, and what `iss`/`aud` must say.
@@ -176,6 +184,31 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
         "comma-separated browser origins allowed to call the API",
     ),
     (
+        "PLANSPOR_SMTP_URL",
+        "(unset)",
+        "SMTP relay for reminders, e.g. smtp://relay.kommune.dk:587?tls=required; unset: the outbox is kept, not sent",
+    ),
+    (
+        "PLANSPOR_MAIL_FROM",
+        "planspor <planspor@localhost>",
+        "sender of reminder e-mails",
+    ),
+    (
+        "PLANSPOR_REMIND_DAYS_BEFORE",
+        "7",
+        "days before a value's due date that its owner is reminded, 0-60",
+    ),
+    (
+        "PLANSPOR_REMIND_DAYS_AFTER",
+        "1",
+        "days after a missed due date that its owner is told, 1-60",
+    ),
+    (
+        "PLANSPOR_WEBHOOK_ALLOWED_HOSTS",
+        "(none)",
+        "comma-separated hosts webhooks may reach although internal (also over http), e.g. 127.0.0.1",
+    ),
+    (
         "RUST_LOG",
         DEFAULT_LOG_FILTER,
         "log filter (env_logger syntax)",
@@ -259,6 +292,19 @@ impl Config {
             rate_limit_per_minute: number(&lookup, "PLANSPOR_RATE_LIMIT_PER_MINUTE", 1..=1_000_000)?
                 as u32,
             cors_origins: cors_origins(&lookup)?,
+            smtp_url: lookup("PLANSPOR_SMTP_URL").filter(|url| !url.trim().is_empty()),
+            mail_from: setting(&lookup, "PLANSPOR_MAIL_FROM").unwrap_or_default(),
+            reminders: crate::reminders::ReminderRules {
+                days_before: number(&lookup, "PLANSPOR_REMIND_DAYS_BEFORE", 0..=60)? as u32,
+                days_after: number(&lookup, "PLANSPOR_REMIND_DAYS_AFTER", 1..=60)? as u32,
+            },
+            webhook_allowed_hosts: lookup("PLANSPOR_WEBHOOK_ALLOWED_HOSTS")
+                .unwrap_or_default()
+                .split(',')
+                .map(str::trim)
+                .filter(|host| !host.is_empty())
+                .map(str::to_owned)
+                .collect(),
         })
     }
 }

@@ -459,6 +459,11 @@ fn constraint_error(kind: &DatabaseErrorKind, constraint: &str) -> Option<ApiErr
             FieldCode::Inconsistent,
             "must be an initiative of the indicator's focus area",
         )),
+        "indicators_owner_member" | "indicators_owner_id_fkey" => Some(ApiError::invalid(
+            "owner_id",
+            FieldCode::NoSuchRecord,
+            "must be an editor or consultant of the plan's organization",
+        )),
         "indicators_initiative_same_plan_fkey" => Some(ApiError::invalid(
             "initiative_id",
             FieldCode::NoSuchRecord,

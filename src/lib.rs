@@ -22,9 +22,11 @@ pub mod idempotency;
 pub mod imports;
 pub mod indicators;
 pub mod initiatives;
+pub mod jobs;
 pub mod json;
 pub mod measurements;
 pub mod memberships;
+pub mod notifications;
 pub mod openapi;
 pub mod ops;
 pub mod organizations;
@@ -35,6 +37,7 @@ pub mod progress_notes;
 pub mod query;
 pub mod rate_limit;
 pub mod recommendations;
+pub mod reminders;
 pub mod request_log;
 pub mod resource;
 pub mod revisions;
@@ -44,6 +47,7 @@ pub mod status_reports;
 pub mod templates;
 pub mod users;
 pub mod validation;
+pub mod webhooks;
 pub mod workflow;
 
 use actix_web::body::MessageBody;
@@ -79,6 +83,9 @@ where
                 .configure(recommendations::routes)
                 .configure(case_reviews::routes)
                 .configure(events::routes)
+                .configure(webhooks::routes)
+                .configure(notifications::routes)
+                .configure(reminders::routes)
                 .configure(status_reports::routes)
                 .configure(status_reports::published_routes)
                 .configure(users::routes)
@@ -124,6 +131,8 @@ pub struct AppState {
     pub cors_origins: Vec<String>,
     /// How many exports render at once, shared by every worker.
     pub render_slots: std::sync::Arc<exports::RenderSlots>,
+    /// Where webhooks may deliver.
+    pub webhook_targets: webhooks::target::TargetPolicy,
 }
 
 /// The whole application for one worker: routes, contract, docs, error handlers, logging.
@@ -149,6 +158,7 @@ pub fn build_app(
         )))
         .app_data(web::Data::from(state.rate_limiter.clone()))
         .app_data(web::Data::from(state.render_slots.clone()))
+        .app_data(web::Data::new(state.webhook_targets.clone()))
         // A path id that is not a UUID names no resource: 404, like an unknown one.
         .app_data(
             web::PathConfig::default().error_handler(|_, _| ApiError::NotFound("resource").into()),

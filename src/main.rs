@@ -87,7 +87,11 @@ fn serve(config: &Config, url: &str) -> Result<(), String> {
         )),
         cors_origins: config.cors_origins.clone(),
         render_slots: std::sync::Arc::new(render_slots()?),
+        webhook_targets: planspor::webhooks::target::TargetPolicy::allowing(
+            config.webhook_allowed_hosts.clone(),
+        ),
     };
+    let jobs = jobs(config, &state)?;
     log::info!("planspor listening on http://{}", config.bind);
     actix_web::rt::System::new().block_on(async move {
         let server = HttpServer::new(move || planspor::build_app(state.clone()))
@@ -103,7 +107,34 @@ fn serve(config: &Config, url: &str) -> Result<(), String> {
         actix_web::rt::spawn(stop_gracefully_on_signal(server.handle()));
         actix_web::rt::spawn(purge_idempotency_keys(purge_database));
         actix_web::rt::spawn(release_start_up_memory());
+        actix_web::rt::spawn(jobs.run());
         server.await.map_err(|e| format!("server: {e}"))
+    })
+}
+
+/// The background work: reminders, the outbox, webhook deliveries.
+fn jobs(config: &Config, state: &AppState) -> Result<planspor::jobs::Jobs, String> {
+    use planspor::webhooks::dispatch::DeliveryRules;
+    let mailer = match &config.smtp_url {
+        Some(url) => Some(planspor::notifications::mail::Mailer::new(
+            url,
+            &config.mail_from,
+        )?),
+        None => {
+            log::info!("PLANSPOR_SMTP_URL is unset: reminders are kept in the outbox, not sent");
+            None
+        }
+    };
+    Ok(planspor::jobs::Jobs {
+        database: state.database.clone(),
+        mailer,
+        reminders: config.reminders,
+        reminder_interval: std::time::Duration::from_secs(600),
+        deliveries: DeliveryRules {
+            targets: state.webhook_targets.clone(),
+            ..DeliveryRules::default()
+        },
+        poll_interval: std::time::Duration::from_secs(2),
     })
 }
 

@@ -60,6 +60,8 @@ impl Entity {
     pub const STATUS_REPORT: Self = Self::new("status_report", "status report", "status-reports");
     /// A committed import of measurements from a spreadsheet.
     pub const IMPORT: Self = Self::new("measurement_import", "import", "imports");
+    /// An organization's subscription to its events.
+    pub const WEBHOOK: Self = Self::new("webhook", "webhook", "webhooks");
 
     const fn new(name: &'static str, label: &'static str, collection: &'static str) -> Self {
         Self {

@@ -92,6 +92,15 @@ impl From<&Principal> for Actor {
 }
 
 impl Actor {
+    /// planspor itself, acting on its own (a background job).
+    pub fn service(name: &str) -> Self {
+        Self {
+            user_id: None,
+            name: name.to_owned(),
+            request_id: None,
+        }
+    }
+
     /// The command-line administration (`planspor admin …`).
     pub fn command_line() -> Self {
         Self {

@@ -85,6 +85,8 @@ diesel::table! {
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
         template_key -> Nullable<Text>,
+        owner_id -> Nullable<Uuid>,
+        grace_days -> Int4,
     }
 }
 
@@ -173,6 +175,7 @@ diesel::table! {
         version -> Int4,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        language -> Text,
     }
 }
 
@@ -339,6 +342,76 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    notifications (id) {
+        id -> Uuid,
+        kind -> Text,
+        dedupe_key -> Text,
+        recipient_id -> Nullable<Uuid>,
+        recipient_email -> Nullable<Text>,
+        organization_id -> Uuid,
+        plan_id -> Nullable<Uuid>,
+        indicator_id -> Nullable<Uuid>,
+        period_end -> Nullable<Date>,
+        due_on -> Nullable<Date>,
+        language -> Text,
+        subject -> Text,
+        body -> Text,
+        status -> Text,
+        attempts -> Int4,
+        next_attempt_at -> Timestamptz,
+        locked_until -> Nullable<Timestamptz>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamptz,
+        sent_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    webhooks (id) {
+        id -> Uuid,
+        organization_id -> Uuid,
+        url -> Text,
+        description -> Text,
+        event_types -> Array<Text>,
+        secret -> Text,
+        previous_secret -> Nullable<Text>,
+        previous_secret_expires_at -> Nullable<Timestamptz>,
+        enabled -> Bool,
+        disabled_reason -> Nullable<Text>,
+        version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    webhook_progress (webhook_id) {
+        webhook_id -> Uuid,
+        cursor_txid -> Int8,
+        cursor_seq -> Int8,
+        consecutive_failures -> Int4,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (id) {
+        id -> Uuid,
+        webhook_id -> Uuid,
+        event_id -> Uuid,
+        event_type -> Text,
+        payload -> Jsonb,
+        status -> Text,
+        attempts -> Int4,
+        next_attempt_at -> Timestamptz,
+        locked_until -> Nullable<Timestamptz>,
+        last_status_code -> Nullable<Int4>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamptz,
+        delivered_at -> Nullable<Timestamptz>,
+    }
+}
+
 diesel::joinable!(plans -> organizations (organization_id));
 diesel::joinable!(measurement_imports -> plans (plan_id));
 diesel::joinable!(case_reviews -> plans (plan_id));
@@ -353,6 +426,9 @@ diesel::joinable!(indicators -> plans (plan_id));
 diesel::joinable!(measurements -> indicators (indicator_id));
 diesel::joinable!(progress_notes -> initiatives (initiative_id));
 diesel::joinable!(status_reports -> plans (plan_id));
+diesel::joinable!(webhooks -> organizations (organization_id));
+diesel::joinable!(webhook_progress -> webhooks (webhook_id));
+diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     organizations,
@@ -377,4 +453,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_reviews,
     status_report_assessments,
     measurement_imports,
+    notifications,
+    webhooks,
+    webhook_progress,
+    webhook_deliveries,
 );

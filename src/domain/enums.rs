@@ -255,6 +255,90 @@ text_enum!(
 );
 
 text_enum!(
+    /// The language a user reads planspor's e-mails in.
+    Language {
+        /// Danish, the default.
+        Da = "da",
+        /// English.
+        En = "en",
+    }
+);
+
+text_enum!(
+    /// What a notification in the outbox is about.
+    NotificationKind {
+        /// An indicator's value is due within the next days.
+        DueSoon = "due_soon",
+        /// An indicator's value is late.
+        Overdue = "overdue",
+        /// The week's late values of a plan, for its editors.
+        WeeklyDigest = "weekly_digest",
+    }
+);
+
+text_enum!(
+    /// Where a notification in the outbox stands.
+    NotificationStatus {
+        /// Waiting to be sent (or for an SMTP relay to be configured).
+        Pending = "pending",
+        /// Accepted by the SMTP relay.
+        Sent = "sent",
+        /// Cannot be sent: no e-mail address, or the relay refused it for good.
+        Undeliverable = "undeliverable",
+        /// Not sent, because the value it asked for came in first.
+        Cancelled = "cancelled",
+    }
+);
+
+text_enum!(
+    /// Where a webhook delivery stands.
+    DeliveryStatus {
+        /// Not yet accepted by the receiver; retried with backoff.
+        Pending = "pending",
+        /// The receiver answered 2xx.
+        Delivered = "delivered",
+        /// Every attempt failed; no more are made.
+        Failed = "failed",
+    }
+);
+
+text_enum!(
+    /// A kind of record whose changes a webhook can receive: the `entity_type`
+    /// of the event feed. A delivery's `type` is `<entity_type>.<action>`, e.g.
+    /// `measurement.upsert`.
+    EventType {
+        /// A development plan (and its workflow transitions).
+        Plan = "plan",
+        /// A focus area.
+        FocusArea = "focus_area",
+        /// An initiative.
+        Initiative = "initiative",
+        /// An indicator.
+        Indicator = "indicator",
+        /// A measured value.
+        Measurement = "measurement",
+        /// A progress note.
+        ProgressNote = "progress_note",
+        /// A status report (and its publication).
+        StatusReport = "status_report",
+        /// A section of a status report.
+        StatusReportSection = "status_report_section",
+        /// An erratum to a published status report.
+        StatusReportErratum = "status_report_erratum",
+        /// The Task Force's assessment in a status report.
+        StatusReportAssessment = "status_report_assessment",
+        /// A recommendation of the analysis.
+        Recommendation = "recommendation",
+        /// A case-review round.
+        CaseReview = "case_review",
+        /// An import of measurements.
+        MeasurementImport = "measurement_import",
+        /// A user's role in the organization.
+        Membership = "membership",
+    }
+);
+
+text_enum!(
     /// What a write did, as recorded in the audit trail.
     AuditAction {
         /// A row was created.

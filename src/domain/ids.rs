@@ -79,6 +79,10 @@ id_type!(
     CaseReviewId,
     /// Id of a committed import of measurements.
     ImportId,
+    /// Id of a webhook subscription.
+    WebhookId,
+    /// Id of one delivery of an event to a webhook.
+    DeliveryId,
 );
 
 /// How many focus areas, initiatives, indicators or recommendations one list

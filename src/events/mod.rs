@@ -40,6 +40,16 @@ impl FeedPosition {
         Self { txid, seq }
     }
 
+    /// The transaction.
+    pub fn txid(self) -> i64 {
+        self.txid
+    }
+
+    /// The sequence number within the feed.
+    pub fn seq(self) -> i64 {
+        self.seq
+    }
+
     fn parse(cursor: &str) -> Option<Self> {
         let mut parts = cursor.strip_prefix("e1-")?.splitn(2, '-');
         let txid = parts.next()?.parse().ok()?;
@@ -200,6 +210,27 @@ impl EventPage {
             has_more,
         }
     }
+}
+
+/// The settled events of `organization` after `after`, oldest first, at most
+/// `limit`, each with its position: what a webhook of the organization receives.
+pub async fn of_organization(
+    conn: &mut crate::db::PgConn,
+    organization: OrganizationId,
+    after: FeedPosition,
+    limit: i64,
+) -> Result<Vec<(FeedPosition, Event)>, ApiError> {
+    let query = EventQuery {
+        after: Some(after),
+        limit,
+        wait: Duration::ZERO,
+    };
+    let rows = queries::page(conn, &crate::auth::Visible::Only(vec![organization]), query).await?;
+    Ok(rows
+        .into_iter()
+        .take(usize::try_from(limit).unwrap_or(usize::MAX))
+        .map(|row| (row.position(), row.into_event()))
+        .collect())
 }
 
 #[cfg(test)]

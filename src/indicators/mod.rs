@@ -16,9 +16,9 @@ use crate::concurrency::Versioned;
 use crate::db::schema::indicators;
 use crate::domain::{
     Direction, FocusAreaId, Frequency, IndicatorId, InitiativeId, LegalRegime, LongText, PlanId,
-    RecommendationId, Title, Unit, distinct_ids,
+    RecommendationId, Title, Unit, UserId, distinct_ids,
 };
-use crate::error::{ApiError, Refusal};
+use crate::error::{ApiError, FieldCode, Refusal};
 use crate::parse_fields;
 use crate::resource::{Entity, Resource};
 
@@ -68,6 +68,12 @@ pub struct Indicator {
     /// The template indicator it was created from, e.g. `notifications_assessed_24h`:
     /// the same measure in every municipality, so values can be compared.
     pub template_key: Option<String>,
+    /// Who enters its values and is reminded when one is due (an editor or
+    /// consultant of the plan's organization); `null`: nobody is reminded.
+    pub owner_id: Option<UserId>,
+    /// Days after a period's end within which its value is due (0–365).
+    #[schema(example = 14)]
+    pub grace_days: i32,
     /// The recommendations of the plan's analysis it answers.
     #[diesel(select_expression = answered_by_indicator())]
     #[diesel(select_expression_type = crate::db::IdArray)]
@@ -151,6 +157,12 @@ pub struct IndicatorInput {
     /// The recommendations of the same plan it answers (at most 100).
     #[schema(max_items = 100)]
     pub recommendation_ids: Option<Vec<RecommendationId>>,
+    /// Who enters its values and is reminded (an editor or consultant of the
+    /// plan's organization, 422 otherwise).
+    pub owner_id: Option<UserId>,
+    /// Days after a period's end within which its value is due, 0–365; 0 when absent.
+    #[schema(example = 14, minimum = 0, maximum = 365)]
+    pub grace_days: Option<i32>,
 }
 
 /// Changes to an indicator; absent fields stay as they are, `null` clears an optional one.
@@ -204,6 +216,13 @@ pub struct IndicatorPatch {
     /// The recommendations it answers, replacing the current ones.
     #[schema(max_items = 100)]
     pub recommendation_ids: Option<Vec<RecommendationId>>,
+    /// New owner; `null`: nobody is reminded.
+    #[serde(default, deserialize_with = "crate::json::double_option")]
+    #[schema(value_type = Option<UserId>)]
+    pub owner_id: Option<Option<UserId>>,
+    /// New grace period in days, 0–365.
+    #[schema(minimum = 0, maximum = 365)]
+    pub grace_days: Option<i32>,
 }
 
 /// Validated indicator fields, ready to store.
@@ -223,8 +242,23 @@ pub struct IndicatorFields {
     frequency: Frequency,
     legal_regime: Option<LegalRegime>,
     display_unit: Option<String>,
+    owner_id: Option<UserId>,
+    grace_days: i32,
     #[diesel(skip_insertion, skip_update)]
     recommendation_ids: Vec<RecommendationId>,
+}
+
+/// The most days after a period's end a value may be due.
+pub const MAX_GRACE_DAYS: i32 = 365;
+
+fn grace_days(days: Option<i32>) -> Result<i32, Refusal> {
+    match days.unwrap_or(0) {
+        days @ 0..=MAX_GRACE_DAYS => Ok(days),
+        _ => Err(Refusal::new(
+            FieldCode::OutOfRange,
+            format!("must be from 0 to {MAX_GRACE_DAYS} days"),
+        )),
+    }
 }
 
 fn optional_value(unit: Unit, value: Option<f64>) -> Result<Option<f64>, Refusal> {
@@ -237,13 +271,22 @@ impl IndicatorInput {
     /// Parses the body into storable fields. That the focus area and
     /// initiative belong to the same plan is checked by the database.
     pub fn parse(self) -> Result<IndicatorFields, ApiError> {
-        let (name, display_unit, definition, baseline_value, target_value, recommendation_ids) = parse_fields! {
+        let (
+            name,
+            display_unit,
+            definition,
+            baseline_value,
+            target_value,
+            recommendation_ids,
+            grace_days,
+        ) = parse_fields! {
             name: Title::parse(self.name),
             display_unit: Title::parse_optional(self.display_unit),
             definition: LongText::parse(self.definition),
             baseline_value: optional_value(self.unit, self.baseline_value),
             target_value: optional_value(self.unit, self.target_value),
             recommendation_ids: distinct_ids(self.recommendation_ids.unwrap_or_default()),
+            grace_days: grace_days(self.grace_days),
         }?;
         Ok(IndicatorFields {
             focus_area_id: self.focus_area_id,
@@ -259,6 +302,8 @@ impl IndicatorInput {
             frequency: self.frequency,
             legal_regime: self.legal_regime,
             display_unit: display_unit.map(Title::into_inner),
+            owner_id: self.owner_id,
+            grace_days,
             recommendation_ids,
         })
     }
@@ -290,6 +335,8 @@ impl IndicatorPatch {
                 self.recommendation_ids
                     .unwrap_or_else(|| current.recommendation_ids.clone()),
             ),
+            owner_id: self.owner_id.unwrap_or(current.owner_id),
+            grace_days: Some(self.grace_days.unwrap_or(current.grace_days)),
         }
     }
 }

@@ -164,6 +164,8 @@ opaque `cursor`; every single resource carries an `ETag`; PATCH and DELETE requi
         (name = "users", description = "Users and their roles (administrators)"),
         (name = "audit", description = "Who changed what, when"),
         (name = "events", description = "Every change you may read, in order: a feed to stay in sync"),
+        (name = "webhooks", description = "Signed deliveries of an organization's events to another system (administrators)"),
+        (name = "notifications", description = "The outbox of reminder e-mails (administrators)"),
         (name = "operations", description = "Liveness and readiness"),
     )
 )]

@@ -4,7 +4,7 @@ mod handlers;
 mod queries;
 
 pub use handlers::{create, routes};
-pub use queries::{find, find_by_code};
+pub use queries::{find, find_by_code, find_scoped};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

@@ -52,6 +52,8 @@ pub async fn apply(
             legal_regime: suggested.legal_regime,
             display_unit: suggested.display_unit.clone(),
             recommendation_ids: None,
+            owner_id: None,
+            grace_days: None,
         }
         .parse()?;
         let row = indicators::queries::insert(conn, plan.id, fields).await?;

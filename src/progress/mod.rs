@@ -131,6 +131,23 @@ pub fn period_end(date: NaiveDate, frequency: Frequency) -> Option<NaiveDate> {
     }
 }
 
+/// The end of the first period without a value: the one after the latest
+/// measured (`latest`), or the first period from `start` when nothing is
+/// measured yet (`None` for `ad_hoc`). Its value is what `stale` and the
+/// reminders wait for.
+pub fn next_period_end(
+    latest: Option<NaiveDate>,
+    start: NaiveDate,
+    frequency: Frequency,
+) -> Option<NaiveDate> {
+    match latest {
+        Some(latest) => latest
+            .checked_add_days(Days::new(1))
+            .and_then(|d| period_end(d, frequency)),
+        None => period_end(start, frequency),
+    }
+}
+
 fn fraction_of_days(from: NaiveDate, to: NaiveDate, at: NaiveDate) -> f64 {
     let total = (to - from).num_days();
     if total <= 0 {
@@ -200,13 +217,11 @@ pub fn indicator_progress(
         .baseline_value
         .or_else(|| series.first().map(|p| p.value));
     let start = indicator.baseline_date.unwrap_or(context.plan_start);
-    let next_due = match &latest {
-        Some(point) => point
-            .period_end
-            .checked_add_days(Days::new(1))
-            .and_then(|d| period_end(d, indicator.frequency)),
-        None => period_end(start, indicator.frequency),
-    };
+    let next_due = next_period_end(
+        latest.as_ref().map(|p| p.period_end),
+        start,
+        indicator.frequency,
+    );
     let stale = next_due.is_some_and(|due| due < context.as_of);
     let progress = match (baseline, indicator.target_value, &latest) {
         (Some(baseline), Some(target), Some(latest)) => Some(progress(

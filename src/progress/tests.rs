@@ -30,6 +30,8 @@ fn indicator(
         legal_regime: None,
         display_unit: None,
         template_key: None,
+        owner_id: None,
+        grace_days: 0,
         recommendation_ids: Vec::new(),
         version: 1,
         created_at: Utc::now(),

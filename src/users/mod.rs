@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::db::schema::users;
-use crate::domain::{Title, UserId, refuse_cpr};
+use crate::domain::{Language, Title, UserId, refuse_cpr};
 use crate::error::{ApiError, FieldCode, Refusal};
 use crate::parse_fields;
 
@@ -36,6 +36,8 @@ pub struct User {
     pub email: Option<String>,
     /// System-wide administrator.
     pub is_admin: bool,
+    /// The language of the e-mails planspor sends the user.
+    pub language: Language,
     /// Increases on every change; the ETag.
     pub version: i32,
     /// When it was created.
@@ -62,6 +64,8 @@ pub struct UserInput {
     pub email: Option<String>,
     /// System-wide administrator; `false` when absent.
     pub is_admin: Option<bool>,
+    /// The language of the e-mails planspor sends the user; `da` when absent.
+    pub language: Option<Language>,
     /// For users of an external identity provider: their `sub`. Absent for
     /// users of planspor's own tokens (the subject is then the user's id).
     pub subject: Option<String>,
@@ -77,6 +81,7 @@ pub struct NewUser {
     display_name: String,
     email: Option<String>,
     is_admin: bool,
+    language: Language,
 }
 
 fn parse_email(email: Option<String>) -> Result<Option<String>, Refusal> {
@@ -122,6 +127,7 @@ impl UserInput {
             display_name: display_name.into_inner(),
             email,
             is_admin: self.is_admin.unwrap_or(false),
+            language: self.language.unwrap_or(Language::Da),
         })
     }
 }

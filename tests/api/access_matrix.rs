@@ -27,12 +27,13 @@ struct Municipality {
     recommendation: String,
     case_review: String,
     import: String,
+    webhook: String,
     viewer_user: String,
     viewer_token: String,
 }
 
 impl Municipality {
-    fn ids(&self) -> [&str; 14] {
+    fn ids(&self) -> [&str; 15] {
         [
             &self.organization,
             &self.plan,
@@ -47,6 +48,7 @@ impl Municipality {
             &self.recommendation,
             &self.case_review,
             &self.import,
+            &self.webhook,
             &self.viewer_user,
         ]
     }
@@ -116,6 +118,14 @@ async fn municipality(app: &TestApp, code: &str) -> Municipality {
         .await
         .expect(201)
         .id();
+    let webhook = app
+        .post(
+            &format!("/api/v1/organizations/{organization}/webhooks"),
+            &json!({"url": "https://esdh.slagelse.dk/hook", "event_types": ["plan"]}),
+        )
+        .await
+        .expect(201)
+        .id();
     let draft = report("Udkast").await.id();
     let published = report("Status").await;
     app.publish(&published.id(), &published.etag())
@@ -151,6 +161,7 @@ async fn municipality(app: &TestApp, code: &str) -> Municipality {
         recommendation,
         case_review,
         import,
+        webhook,
         viewer_user,
         viewer_token,
     }
@@ -198,6 +209,7 @@ fn case(operation: &str, m: &Municipality) -> Option<Case> {
             "recommendations" => &m.recommendation,
             "case-reviews" => &m.case_review,
             "imports" => &m.import,
+            "webhooks" => &m.webhook,
             "users" => &m.viewer_user,
             _ => &m.published,
         }
@@ -252,9 +264,10 @@ fn case(operation: &str, m: &Municipality) -> Option<Case> {
             Across,
             String::new(),
         ),
-        "GET /api/v1/organizations" | "GET /api/v1/users" | "GET /api/v1/events" => {
-            (None, Across, String::new())
-        }
+        "GET /api/v1/organizations"
+        | "GET /api/v1/users"
+        | "GET /api/v1/events"
+        | "GET /api/v1/notifications" => (None, Across, String::new()),
         "POST /api/v1/organizations" => (
             body(json!({"name": "Ny", "kind": "municipality", "municipality_code": "999"})),
             Own,
@@ -266,7 +279,17 @@ fn case(operation: &str, m: &Municipality) -> Option<Case> {
             Own,
             String::new(),
         ),
-        "GET /api/v1/templates" | "GET /api/v1/users/me" => (None, Own, String::new()),
+        "GET /api/v1/templates" | "GET /api/v1/users/me" | "GET /api/v1/users/me/due" => {
+            (None, Own, String::new())
+        }
+        "POST /api/v1/organizations/{organization_id}/webhooks" => (
+            body(json!({"url": "https://esdh.slagelse.dk/ny", "event_types": ["measurement"]})),
+            Scoped,
+            String::new(),
+        ),
+        "POST /api/v1/webhooks/{webhook_id}/rotate-secret" => {
+            (body(json!({})), Scoped, String::new())
+        }
         "GET /api/v1/plans/{plan_id}/revisions/diff" => (None, Scoped, "?from=1&to=1".into()),
         "GET /api/v1/plans/{plan_id}/export"
         | "GET /api/v1/status-reports/{status_report_id}/export" => {

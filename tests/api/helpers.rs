@@ -306,6 +306,10 @@ pub async fn spawn_app_on(
             RenderSlots::DEFAULT,
             ChildRenderer::planspor(env!("CARGO_BIN_EXE_planspor")),
         )),
+        // The tests' webhook receivers listen on this machine.
+        webhook_targets: planspor::webhooks::target::TargetPolicy::allowing(vec![
+            "127.0.0.1".into(),
+        ]),
     };
     let server = actix_web::HttpServer::new(move || planspor::build_app(state.clone()))
         .workers(1)
@@ -334,6 +338,7 @@ async fn register_admin(database: &Database) -> User {
         email: None,
         is_admin: Some(true),
         subject: None,
+        language: None,
     };
     let user = input.parse(ISSUER).expect("a valid user");
     let mut conn = database.conn().await.expect("a connection");
@@ -512,6 +517,9 @@ impl TestApp {
             "indicator_recommendations",
             "case_reviews",
             "status_report_assessments",
+            "webhooks",
+            "webhook_deliveries",
+            "notifications",
         ];
         let sql = tables
             .iter()
@@ -754,5 +762,67 @@ impl Caller<'_> {
             request = request.insert_header(("if-match", etag));
         }
         TestApp::read(request.send().await.expect("DELETE")).await
+    }
+}
+
+impl TestApp {
+    /// Another planspor process on this app's database: the second instance
+    /// of a deployment (its own pool, server and background jobs).
+    pub async fn second_instance(&self) -> TestApp {
+        spawn_app_on(
+            self.database_url(),
+            1 << 20,
+            4,
+            100_000,
+            Duration::from_secs(5),
+        )
+        .await
+    }
+
+    /// Starts this instance's background jobs (reminders, the outbox, webhook
+    /// deliveries) at test speed, sending e-mail through `smtp_url` if given.
+    /// Off unless a test asks: tests that count statements see only their own.
+    pub fn start_jobs(&self, smtp_url: Option<&str>) {
+        use planspor::webhooks::dispatch::DeliveryRules;
+        let mailer = smtp_url.map(|url| {
+            planspor::notifications::mail::Mailer::new(url, "planspor <planspor@test.invalid>")
+                .expect("a mailer")
+        });
+        let jobs = planspor::jobs::Jobs {
+            database: self.db.clone(),
+            mailer,
+            reminders: planspor::reminders::ReminderRules {
+                days_before: 7,
+                days_after: 1,
+            },
+            reminder_interval: Duration::from_millis(300),
+            deliveries: DeliveryRules {
+                targets: planspor::webhooks::target::TargetPolicy::allowing(vec![
+                    "127.0.0.1".into(),
+                ]),
+                first_retry: Duration::from_millis(500),
+                max_attempts: 5,
+                failure_limit: 3,
+                timeout: Duration::from_secs(5),
+            },
+            poll_interval: Duration::from_millis(100),
+        };
+        actix_web::rt::spawn(jobs.run());
+    }
+}
+
+/// Polls `check` every 100 ms until it holds, for at most `seconds`.
+pub async fn eventually<F, Fut>(seconds: u64, what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = std::time::Instant::now() + Duration::from_secs(seconds);
+    while !check().await {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "gave up waiting: {what}"
+        );
+        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
     }
 }
