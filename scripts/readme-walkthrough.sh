@@ -27,6 +27,8 @@ chmod 755 "$WORK"
 SERVER_PID=
 cleanup() {
     [ -n "$SERVER_PID" ] && kill -TERM "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
+    # The README's webhook receiver, should a command after its start have failed.
+    pkill -f 'python3 receiver.py' 2>/dev/null || true
     rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -65,6 +67,12 @@ if ! (cd "$WORK/downloads" && bash "$WORK/walkthrough.sh" >"$WORK/output.txt" 2>
     echo "readme-walkthrough: a README command failed (above)" >&2
     exit 1
 fi
+
+echo "==> the README's webhook receiver"
+verified=$(grep -c '^verified ' "$WORK/downloads/received.log" || true)
+! grep -q '^FORGED' "$WORK/downloads/received.log" && [ "$verified" -ge 1 ] \
+    || { cat "$WORK/downloads/received.log" >&2; echo "readme-walkthrough: no verified webhook delivery" >&2; exit 1; }
+echo "    $verified deliveries, every signature verified"
 
 echo "==> the downloaded files"
 cd "$WORK/downloads"

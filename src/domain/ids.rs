@@ -83,6 +83,8 @@ id_type!(
     WebhookId,
     /// Id of one delivery of an event to a webhook.
     DeliveryId,
+    /// Id of an e-mail in the outbox.
+    NotificationId,
 );
 
 /// How many focus areas, initiatives, indicators or recommendations one list

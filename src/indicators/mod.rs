@@ -161,6 +161,7 @@ pub struct IndicatorInput {
     /// plan's organization, 422 otherwise).
     pub owner_id: Option<UserId>,
     /// Days after a period's end within which its value is due, 0–365; 0 when absent.
+    #[serde(default, deserialize_with = "crate::json::optional_integer")]
     #[schema(example = 14, minimum = 0, maximum = 365)]
     pub grace_days: Option<i32>,
 }
@@ -221,6 +222,7 @@ pub struct IndicatorPatch {
     #[schema(value_type = Option<UserId>)]
     pub owner_id: Option<Option<UserId>>,
     /// New grace period in days, 0–365.
+    #[serde(default, deserialize_with = "crate::json::optional_integer")]
     #[schema(minimum = 0, maximum = 365)]
     pub grace_days: Option<i32>,
 }

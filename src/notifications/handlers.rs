@@ -37,5 +37,5 @@ async fn list_notifications(
     principal.ensure_admin()?;
     let page = params.parse()?;
     let rows = queries::list(&mut *db.conn().await?, page).await?;
-    Ok(HttpResponse::Ok().json(Paginated::from_rows(rows, page, |n| n.id, |n| n)))
+    Ok(HttpResponse::Ok().json(Paginated::from_rows(rows, page, |n| n.id.0, |n| n)))
 }

@@ -14,11 +14,11 @@ pub use handlers::routes;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
-use uuid::Uuid;
 
 use crate::db::schema::notifications;
 use crate::domain::{
-    IndicatorId, Language, NotificationKind, NotificationStatus, OrganizationId, PlanId, UserId,
+    IndicatorId, Language, NotificationId, NotificationKind, NotificationStatus, OrganizationId,
+    PlanId, UserId,
 };
 
 /// An e-mail in the outbox.
@@ -28,8 +28,7 @@ use crate::domain::{
 #[diesel(table_name = notifications, check_for_backend(diesel::pg::Pg))]
 pub struct Notification {
     /// Id; also the e-mail's `Message-ID`, so a resent copy can be recognised.
-    #[schema(value_type = String, format = Uuid)]
-    pub id: Uuid,
+    pub id: NotificationId,
     /// What it is about.
     pub kind: NotificationKind,
     /// The key it is written once under, e.g. `overdue:<indicator>:2026-09-30:<user>`.
@@ -73,7 +72,7 @@ pub struct Notification {
 #[diesel(table_name = notifications)]
 pub struct NewNotification {
     /// Id (time-ordered).
-    pub id: Uuid,
+    pub id: NotificationId,
     /// What it is about.
     pub kind: NotificationKind,
     /// The key it is written once under.

@@ -7,7 +7,7 @@ use diesel_async::RunQueryDsl;
 use super::{NewNotification, Notification};
 use crate::db::PgConn;
 use crate::db::schema::notifications::dsl as n;
-use crate::domain::NotificationStatus;
+use crate::domain::{NotificationId, NotificationStatus};
 use crate::error::ApiError;
 use crate::pagination::Page;
 
@@ -62,7 +62,7 @@ pub async fn claim(
     .load(conn)
     .await?;
     Ok(n::notifications
-        .filter(n::id.eq_any(ids.into_iter().map(|c| c.id)))
+        .filter(n::id.eq_any(ids.into_iter().map(|c| NotificationId(c.id))))
         .select(Notification::as_select())
         .order(n::id)
         .load(conn)
@@ -76,7 +76,7 @@ struct Claimed {
 }
 
 /// The relay accepted it.
-pub async fn mark_sent(conn: &mut PgConn, id: uuid::Uuid) -> Result<(), ApiError> {
+pub async fn mark_sent(conn: &mut PgConn, id: NotificationId) -> Result<(), ApiError> {
     diesel::update(n::notifications.find(id))
         .set((
             n::status.eq(NotificationStatus::Sent),
@@ -92,7 +92,7 @@ pub async fn mark_sent(conn: &mut PgConn, id: uuid::Uuid) -> Result<(), ApiError
 /// The attempt failed: try again at `retry_at`, or never (`None`: undeliverable).
 pub async fn mark_failed(
     conn: &mut PgConn,
-    id: uuid::Uuid,
+    id: NotificationId,
     error: &str,
     retry_at: Option<DateTime<Utc>>,
 ) -> Result<(), ApiError> {
@@ -123,7 +123,7 @@ pub(super) async fn list(conn: &mut PgConn, page: Page) -> Result<Vec<Notificati
         query = query.filter(n::created_at.ge(since));
     }
     if let Some(after) = page.after {
-        query = query.filter(n::id.gt(after));
+        query = query.filter(n::id.gt(NotificationId(after)));
     }
     Ok(query.load(conn).await?)
 }

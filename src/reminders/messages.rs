@@ -123,9 +123,15 @@ pub fn weekly_digest(
         })
         .collect();
     let count = late.len();
+    let values = match (language, count) {
+        (Language::Da, 1) => "manglende værdi",
+        (Language::Da, _) => "manglende værdier",
+        (Language::En, 1) => "missing value",
+        (Language::En, _) => "missing values",
+    };
     match language {
         Language::Da => Message {
-            subject: format!("Ugens oversigt: {count} manglende værdier i «{plan_title}»"),
+            subject: format!("Ugens oversigt: {count} {values} i «{plan_title}»"),
             body: format!(
                 "Kære {name}\n\nI udviklingsplanen «{plan_title}» mangler disse værdier:\n\n{}\n\n{}\n",
                 lines.join("\n"),
@@ -133,7 +139,7 @@ pub fn weekly_digest(
             ),
         },
         Language::En => Message {
-            subject: format!("This week: {count} missing values in “{plan_title}”"),
+            subject: format!("This week: {count} {values} in “{plan_title}”"),
             body: format!(
                 "Dear {name}\n\nThese values of the development plan “{plan_title}” are missing:\n\n{}\n\n{}\n",
                 lines.join("\n"),

@@ -7,7 +7,7 @@ use chrono::{Datelike, Days, NaiveDate};
 use super::messages::{self, Message};
 use super::{Duty, LOOKBACK_DAYS, OpenPeriod, ReminderRules, queries};
 use crate::db::PgConn;
-use crate::domain::{Language, NotificationKind, PlanId};
+use crate::domain::{Language, NotificationId, NotificationKind, PlanId};
 use crate::error::ApiError;
 use crate::notifications::{NewNotification, queries as outbox};
 
@@ -70,7 +70,7 @@ fn owner_reminders(
                 _ => messages::overdue(language, name, duty, open),
             };
             reminders.push(NewNotification {
-                id: uuid::Uuid::now_v7(),
+                id: NotificationId::new(),
                 kind,
                 dedupe_key: format!(
                     "{}:{}:{}:{owner}",
@@ -136,7 +136,7 @@ async fn weekly_digests(
                 list,
             );
             digests.push(NewNotification {
-                id: uuid::Uuid::now_v7(),
+                id: NotificationId::new(),
                 kind: NotificationKind::WeeklyDigest,
                 dedupe_key: format!(
                     "weekly_digest:{plan_id}:{}:{}-W{:02}",

@@ -133,8 +133,9 @@ pub struct WebhookPatch {
 #[serde(deny_unknown_fields)]
 pub struct RotationInput {
     /// Hours the previous secret keeps signing, so receivers can switch, 0–168; 24 when absent.
+    #[serde(default, deserialize_with = "crate::json::optional_integer")]
     #[schema(minimum = 0, maximum = 168, default = 24)]
-    pub overlap_hours: Option<u32>,
+    pub overlap_hours: Option<i32>,
 }
 
 /// Validated subscription fields.

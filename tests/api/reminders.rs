@@ -265,3 +265,35 @@ async fn without_a_relay_the_outbox_is_kept_for_administrators() {
         .await
         .expect_problem(403);
 }
+
+#[actix_web::test]
+async fn a_reminder_held_by_an_instance_that_died_is_sent_by_another() {
+    let app = spawn_app().await;
+    late_plan(&app).await;
+    // The first instance wrote today's reminders and claimed them all, then died.
+    let mut conn = app.db.conn().await.expect("a connection");
+    let rules = planspor::reminders::ReminderRules {
+        days_before: 7,
+        days_after: 1,
+    };
+    let written =
+        planspor::reminders::schedule::write_reminders(&mut conn, rules, Utc::now().date_naive())
+            .await
+            .expect("reminders");
+    drop(conn);
+    assert!(written >= 2, "at least two late periods and a digest");
+    app.execute_sql(
+        "UPDATE notifications SET attempts = 1, locked_until = now() + interval '2 seconds'",
+    );
+    let sink = SmtpSink::start().await;
+    let survivor = app.second_instance().await;
+    survivor.start_jobs(Some(&sink.url));
+    actix_web::rt::time::sleep(Duration::from_millis(1000)).await;
+    assert!(sink.mails().is_empty(), "held: no one else sends them yet");
+    eventually(10, "the survivor sends them", || async {
+        sink.mails().len() >= written
+    })
+    .await;
+    actix_web::rt::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(sink.mails().len(), written, "each once");
+}

@@ -294,3 +294,58 @@ async fn only_administrators_manage_webhooks() {
         .await
         .expect_problem(404);
 }
+
+#[actix_web::test]
+async fn a_delivery_held_by_an_instance_that_died_is_made_by_another() {
+    let app = spawn_app().await;
+    let receiver = WebhookReceiver::start().await;
+    let organization = app.create_organization("330").await.id();
+    let created = subscribe(
+        &app,
+        &organization,
+        &format!("{}/hook", receiver.base),
+        json!(["plan"]),
+    )
+    .await
+    .expect(201);
+    let secret = created.body["secret"]
+        .as_str()
+        .expect("a secret")
+        .to_owned();
+    app.create_plan_for(&organization).await;
+    // The first instance queued the event and claimed its delivery, then died
+    // before it could send: the row is held for a while, then free again.
+    // (The feed holds an event back while an older transaction, of any test
+    // on this cluster, still runs: ask until it is settled.)
+    eventually(10, "the event queued", || async {
+        planspor::webhooks::dispatch::fan_out(&app.db)
+            .await
+            .expect("fan-out")
+            == 1
+    })
+    .await;
+    app.execute_sql(
+        "UPDATE webhook_deliveries SET attempts = 1, locked_until = now() + interval '2 seconds'",
+    );
+    let survivor = app.second_instance().await;
+    survivor.start_jobs(None);
+    actix_web::rt::time::sleep(std::time::Duration::from_millis(1000)).await;
+    assert!(
+        receiver.received().is_empty(),
+        "held: no one else sends it yet"
+    );
+    eventually(10, "the survivor delivers it", || async {
+        !receiver.received().is_empty()
+    })
+    .await;
+    actix_web::rt::time::sleep(std::time::Duration::from_millis(500)).await;
+    let received = receiver.received();
+    assert_eq!(received.len(), 1);
+    assert!(signed_by(&received[0], &secret));
+    let deliveries = app
+        .get(&format!("/api/v1/webhooks/{}/deliveries", created.id()))
+        .await
+        .expect(200);
+    assert_eq!(deliveries.body["items"][0]["status"], "delivered");
+    assert_eq!(deliveries.body["items"][0]["attempts"], json!(2));
+}
