@@ -1,6 +1,6 @@
 //! HTTP handlers for /users (administrators) and /users/me (everyone).
 
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpResponse, get, post, put, web};
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -10,7 +10,7 @@ use crate::audit::{Actor, Change};
 use crate::auth::{Issuer, Principal};
 use crate::concurrency::{created, ok};
 use crate::db::{Database, PgConn};
-use crate::domain::{OrganizationId, Role, UserId};
+use crate::domain::{Language, OrganizationId, Role, UserId};
 use crate::error::ApiError;
 use crate::json::ApiJson;
 use crate::openapi::responses as r;
@@ -22,6 +22,8 @@ use crate::resource::{self, Entity, Recorded};
 pub fn routes(config: &mut ServiceConfig) {
     config
         .service(get_current_user)
+        .service(get_my_preferences)
+        .service(set_my_preferences)
         .service(list_users)
         .service(create_user)
         .service(get_user);
@@ -103,6 +105,70 @@ async fn get_current_user(principal: Principal) -> HttpResponse {
         is_admin: principal.is_admin,
         memberships,
     })
+}
+
+/// Your settings.
+#[derive(Debug, Serialize, serde::Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Preferences {
+    /// The language of the e-mails planspor sends you (reminders, digests).
+    pub language: Language,
+}
+
+/// Your settings.
+///
+/// For any signed-in user: the language planspor writes to you in.
+#[utoipa::path(tag = "users", security(("bearer" = [])), responses(
+    (status = 200, description = "Your settings", body = Preferences),
+    (status = 401, response = r::Unauthorized),
+))]
+#[get("/users/me/preferences")]
+async fn get_my_preferences(
+    principal: Principal,
+    db: web::Data<Database>,
+) -> Result<HttpResponse, ApiError> {
+    let user = queries::find(&mut *db.conn().await?, principal.user_id).await?;
+    Ok(HttpResponse::Ok().json(Preferences {
+        language: user.language,
+    }))
+}
+
+/// Change your settings.
+///
+/// For any signed-in user, for themselves only: `language` (`da` or `en`) is the language of the
+/// reminders and digests planspor e-mails you from now on. Recorded in the audit trail.
+#[utoipa::path(tag = "users", request_body = Preferences, security(("bearer" = [])), responses(
+    (status = 200, description = "Your settings, as stored", body = Preferences),
+    (status = 400, response = r::BadRequest),
+    (status = 401, response = r::Unauthorized),
+    (status = 413, response = r::PayloadTooLarge),
+    (status = 415, response = r::UnsupportedMediaType),
+    (status = 422, response = r::Invalid),
+))]
+#[put("/users/me/preferences")]
+async fn set_my_preferences(
+    principal: Principal,
+    db: web::Data<Database>,
+    body: ApiJson<Preferences>,
+) -> Result<HttpResponse, ApiError> {
+    let language = body.0.language;
+    let user_id = principal.user_id;
+    let user = resource::in_transaction(
+        &mut *db.conn().await?,
+        &Actor::from(&principal),
+        move |conn| {
+            Box::pin(async move {
+                let before = queries::find(conn, user_id).await?;
+                let after = queries::set_language(conn, user_id, language).await?;
+                let change = Change::updated(Entity::USER.name(), user_id.0, None, &before, &after);
+                Ok(Recorded::new(after, change))
+            })
+        },
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(Preferences {
+        language: user.language,
+    }))
 }
 
 /// List users (administrators only).

@@ -64,3 +64,16 @@ pub async fn insert(conn: &mut PgConn, user: NewUser) -> Result<User, ApiError> 
         .get_result(conn)
         .await?)
 }
+
+/// Sets the language of the user's e-mails.
+pub async fn set_language(
+    conn: &mut PgConn,
+    id: UserId,
+    language: crate::domain::Language,
+) -> Result<User, ApiError> {
+    Ok(diesel::update(u::users.find(id))
+        .set(u::language.eq(language))
+        .returning(User::as_returning())
+        .get_result(conn)
+        .await?)
+}

@@ -297,3 +297,69 @@ async fn a_reminder_held_by_an_instance_that_died_is_sent_by_another() {
     actix_web::rt::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(sink.mails().len(), written, "each once");
 }
+
+#[actix_web::test]
+async fn an_owner_who_reads_english_is_reminded_in_english() {
+    let app = spawn_app().await;
+    let plan = late_plan(&app).await;
+    let owner = app.with_token(&plan.owner_token);
+    let mine = owner.get("/api/v1/users/me/preferences").await.expect(200);
+    assert_eq!(mine.body, json!({"language": "da"}));
+    owner
+        .put(
+            "/api/v1/users/me/preferences",
+            &[],
+            &json!({"language": "en"}),
+        )
+        .await
+        .expect(200);
+    owner
+        .put(
+            "/api/v1/users/me/preferences",
+            &[],
+            &json!({"language": "sv"}),
+        )
+        .await
+        .expect_problem(422);
+    // Preferences are the caller's own: the administrator's stay Danish.
+    let theirs = app.get("/api/v1/users/me/preferences").await.expect(200);
+    assert_eq!(theirs.body, json!({"language": "da"}));
+    app.start_jobs(None);
+    eventually(10, "reminders in the outbox", || async {
+        app.get("/api/v1/notifications").await.body["items"]
+            .as_array()
+            .is_some_and(|items| items.iter().any(|n| n["kind"] == "overdue"))
+    })
+    .await;
+    let outbox = app.get("/api/v1/notifications").await.expect(200);
+    let overdue: Vec<&Value> = outbox.body["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|n| n["kind"] == "overdue")
+        .collect();
+    assert!(overdue.iter().all(|n| {
+        n["language"] == "en"
+            && n["subject"]
+                .as_str()
+                .is_some_and(|s| s.starts_with("Missing: "))
+            && n["body"]
+                .as_str()
+                .is_some_and(|b| b.contains("Dear Mette Hansen"))
+    }));
+    let history = app
+        .get(&format!("/api/v1/audit-events?entity_id={}", plan.owner_id))
+        .await
+        .expect(200);
+    assert!(
+        history.body["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .any(|e| {
+                e["action"] == "update"
+                    && e["before"]["language"] == "da"
+                    && e["after"]["language"] == "en"
+            })
+    );
+}
