@@ -62,6 +62,14 @@ impl Jobs {
     }
 
     async fn send_outbox(&self) {
+        // With or without a relay: a reminder whose value came in is not sent.
+        let cancelled = match self.database.conn().await {
+            Ok(mut conn) => crate::notifications::queries::cancel_answered(&mut conn).await,
+            Err(error) => Err(error),
+        };
+        if let Err(error) = cancelled {
+            log::warn!("cancelling answered reminders: {error}");
+        }
         let Some(mailer) = &self.mailer else { return };
         match mail::send_pending(&self.database, mailer).await {
             Ok(0) => {}

@@ -391,6 +391,7 @@ diesel::table! {
         cursor_txid -> Int8,
         cursor_seq -> Int8,
         consecutive_failures -> Int4,
+        failing_since -> Nullable<Timestamptz>,
     }
 }
 

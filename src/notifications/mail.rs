@@ -92,7 +92,6 @@ fn backoff(attempts: i32) -> chrono::Duration {
 /// Sends what is due in the outbox; returns how many the relay accepted.
 pub async fn send_pending(database: &Database, mailer: &Mailer) -> Result<usize, ApiError> {
     let mut conn = database.conn().await?;
-    queries::cancel_answered(&mut conn).await?;
     let hold_until = Utc::now() + HOLD;
     let claimed = queries::claim(&mut conn, BATCH, hold_until).await?;
     let mut sent = 0;

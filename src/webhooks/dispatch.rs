@@ -27,8 +27,10 @@ pub struct DeliveryRules {
     pub first_retry: Duration,
     /// Attempts before a delivery is given up.
     pub max_attempts: i32,
-    /// Failed attempts in a row (across deliveries) that disable a subscription.
+    /// Failed attempts in a row (across deliveries) that disable a subscription…
     pub failure_limit: i32,
+    /// …once the run has lasted this long, so a short outage does not.
+    pub failing_for: Duration,
     /// How long a receiver has to answer.
     pub timeout: Duration,
 }
@@ -40,8 +42,17 @@ impl Default for DeliveryRules {
             first_retry: Duration::from_secs(30),
             max_attempts: 12,
             failure_limit: 20,
+            failing_for: Duration::from_secs(24 * 3600),
             timeout: Duration::from_secs(10),
         }
+    }
+}
+
+impl DeliveryRules {
+    /// Whether a run of `run` failed attempts since `since` disables the subscription at `now`.
+    fn gives_up(&self, run: i32, since: chrono::DateTime<Utc>, now: chrono::DateTime<Utc>) -> bool {
+        let lasted = (now - since).to_std().unwrap_or_default();
+        run >= self.failure_limit && lasted >= self.failing_for
     }
 }
 
@@ -126,9 +137,10 @@ pub async fn deliver_due(
             Outcome::Refused(status, error) => {
                 let retry_at = (delivery.attempts < rules.max_attempts)
                     .then(|| Utc::now() + backoff(rules.first_retry, delivery.attempts));
-                let run = queries::failed(&mut conn, delivery, status, &error, retry_at).await?;
-                if run >= rules.failure_limit {
-                    disable(&mut conn, delivery.webhook_id, run).await?;
+                let (run, since) =
+                    queries::failed(&mut conn, delivery, status, &error, retry_at).await?;
+                if rules.gives_up(run, since, Utc::now()) {
+                    disable(&mut conn, delivery.webhook_id, run, since).await?;
                 }
             }
         }
@@ -199,8 +211,16 @@ async fn attempt(client: &awc::Client, rules: &DeliveryRules, attempt: &Attempt)
 }
 
 /// A run of `run` failed attempts disables the subscription, on the record.
-async fn disable(conn: &mut PgConn, id: WebhookId, run: i32) -> Result<(), ApiError> {
-    let reason = format!("disabled after {run} failed delivery attempts in a row");
+async fn disable(
+    conn: &mut PgConn,
+    id: WebhookId,
+    run: i32,
+    since: chrono::DateTime<Utc>,
+) -> Result<(), ApiError> {
+    let reason = format!(
+        "disabled after {run} failed delivery attempts in a row since {}",
+        since.format("%Y-%m-%d %H:%M UTC")
+    );
     conn.transaction::<_, ApiError, _>(async |conn| {
         if let Some((before, after)) = queries::disable(conn, id, &reason).await? {
             log::warn!("webhook {id} {reason}");
@@ -221,6 +241,22 @@ async fn disable(conn: &mut PgConn, id: WebhookId, run: i32) -> Result<(), ApiEr
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_subscription_is_given_up_after_many_failures_over_a_day_not_a_short_outage() {
+        let rules = DeliveryRules::default();
+        let start = Utc::now();
+        let later = |hours| start + chrono::Duration::hours(hours);
+        assert!(
+            !rules.gives_up(500, start, later(1)),
+            "many failures in an hour"
+        );
+        assert!(
+            !rules.gives_up(19, start, later(30)),
+            "few failures over a day"
+        );
+        assert!(rules.gives_up(20, start, later(24)));
+    }
 
     #[test]
     fn retries_back_off_exponentially_up_to_twelve_hours() {

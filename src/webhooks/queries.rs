@@ -99,10 +99,7 @@ pub(super) async fn update(
         .ok_or(ApiError::PreconditionFailed)?;
     if enabled {
         // Resumed: the run of failures that disabled it is forgiven.
-        diesel::update(p::webhook_progress.find(id))
-            .set(p::consecutive_failures.eq(0))
-            .execute(conn)
-            .await?;
+        forgive_failures(conn, id).await?;
     }
     Ok(row)
 }
@@ -288,22 +285,30 @@ pub(super) async fn delivered(
         ))
         .execute(conn)
         .await?;
-    diesel::update(p::webhook_progress.find(delivery.webhook_id))
-        .set(p::consecutive_failures.eq(0))
+    forgive_failures(conn, delivery.webhook_id).await
+}
+
+/// The subscription's run of failures is over.
+async fn forgive_failures(conn: &mut PgConn, webhook: WebhookId) -> Result<(), ApiError> {
+    diesel::update(p::webhook_progress.find(webhook))
+        .set((
+            p::consecutive_failures.eq(0),
+            p::failing_since.eq(None::<DateTime<Utc>>),
+        ))
         .execute(conn)
         .await?;
     Ok(())
 }
 
 /// The attempt failed: retried at `retry_at`, or never (`None`). Returns the
-/// subscription's run of failed attempts so far.
+/// subscription's run of failed attempts so far and when the run began.
 pub(super) async fn failed(
     conn: &mut PgConn,
     delivery: &Delivery,
     status_code: Option<u16>,
     error: &str,
     retry_at: Option<DateTime<Utc>>,
-) -> Result<i32, ApiError> {
+) -> Result<(i32, DateTime<Utc>), ApiError> {
     let status = match retry_at {
         Some(_) => DeliveryStatus::Pending,
         None => DeliveryStatus::Failed,
@@ -318,13 +323,18 @@ pub(super) async fn failed(
         ))
         .execute(conn)
         .await?;
-    Ok(
+    let (run, since): (i32, Option<DateTime<Utc>>) =
         diesel::update(p::webhook_progress.find(delivery.webhook_id))
-            .set(p::consecutive_failures.eq(p::consecutive_failures + 1))
-            .returning(p::consecutive_failures)
+            .set((
+                p::consecutive_failures.eq(p::consecutive_failures + 1),
+                p::failing_since.eq(diesel::dsl::sql::<
+                    diesel::sql_types::Nullable<diesel::sql_types::Timestamptz>,
+                >("COALESCE(failing_since, now())")),
+            ))
+            .returning((p::consecutive_failures, p::failing_since))
             .get_result(conn)
-            .await?,
-    )
+            .await?;
+    Ok((run, since.unwrap_or_else(Utc::now)))
 }
 
 /// Disables a subscription, unless it already is; returns it before and after.

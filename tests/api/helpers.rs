@@ -803,6 +803,7 @@ impl TestApp {
                 first_retry: Duration::from_millis(500),
                 max_attempts: 5,
                 failure_limit: 3,
+                failing_for: Duration::ZERO,
                 timeout: Duration::from_secs(5),
             },
             poll_interval: Duration::from_millis(100),

@@ -264,6 +264,34 @@ async fn without_a_relay_the_outbox_is_kept_for_administrators() {
         .get("/api/v1/notifications")
         .await
         .expect_problem(403);
+    // A value that comes in before its reminder is sent cancels the reminder.
+    let overdue = items
+        .iter()
+        .find(|n| n["kind"] == "overdue")
+        .expect("an overdue reminder");
+    let period = overdue["period_end"].as_str().expect("a period");
+    app.with_token(&plan.owner_token)
+        .put(
+            &format!(
+                "/api/v1/indicators/{}/measurements/{period}",
+                plan.indicator_id
+            ),
+            &[],
+            &json!({"value": 80}),
+        )
+        .await
+        .expect(201);
+    let id = overdue["id"].clone();
+    eventually(10, "the answered reminder cancelled", || async {
+        app.get("/api/v1/notifications").await.body["items"]
+            .as_array()
+            .is_some_and(|items| {
+                items
+                    .iter()
+                    .any(|n| n["id"] == id && n["status"] == "cancelled")
+            })
+    })
+    .await;
 }
 
 #[actix_web::test]

@@ -1,0 +1,1 @@
+ALTER TABLE webhook_progress DROP COLUMN failing_since;
