@@ -30,24 +30,56 @@ async fn some_changes(app: &TestApp, organization_id: &str) -> String {
     plan
 }
 
+/// A service, a receiver on 127.0.0.1 and a municipality subscribed to
+/// `event_types`, delivered to the receiver's `path`.
+struct Subscribed {
+    app: TestApp,
+    receiver: WebhookReceiver,
+    organization: String,
+    /// The answer to the subscription: the webhook with its secret.
+    created: Response,
+}
+
+impl Subscribed {
+    async fn start(path: &str, event_types: Value) -> Self {
+        let app = spawn_app().await;
+        let receiver = WebhookReceiver::start().await;
+        let organization = app.create_organization("330").await.id();
+        let created = subscribe(
+            &app,
+            &organization,
+            &format!("{}{path}", receiver.base),
+            event_types,
+        )
+        .await
+        .expect(201);
+        Self {
+            app,
+            receiver,
+            organization,
+            created,
+        }
+    }
+
+    fn secret(&self) -> String {
+        self.created.body["secret"]
+            .as_str()
+            .expect("a secret")
+            .to_owned()
+    }
+}
+
 #[actix_web::test]
 async fn every_delivery_is_signed_and_a_failed_one_is_retried_once_per_event() {
-    let app = spawn_app().await;
-    let receiver = WebhookReceiver::start().await;
-    let organization = app.create_organization("330").await.id();
+    let subscribed = Subscribed::start("/flaky", json!(["plan", "measurement"])).await;
+    let secret = subscribed.secret();
+    let Subscribed {
+        app,
+        receiver,
+        organization,
+        created,
+    } = subscribed;
     let other = app.create_organization("326").await.id();
-    let created = subscribe(
-        &app,
-        &organization,
-        &format!("{}/flaky", receiver.base),
-        json!(["plan", "measurement"]),
-    )
-    .await
-    .expect(201);
-    let secret = created.body["secret"]
-        .as_str()
-        .expect("a secret")
-        .to_owned();
     assert!(secret.starts_with("whsec_"));
     let webhook = created.id();
     let shown = app
@@ -125,21 +157,14 @@ async fn every_delivery_is_signed_and_a_failed_one_is_retried_once_per_event() {
 
 #[actix_web::test]
 async fn a_rotated_secret_signs_beside_the_previous_one_during_the_overlap() {
-    let app = spawn_app().await;
-    let receiver = WebhookReceiver::start().await;
-    let organization = app.create_organization("330").await.id();
-    let created = subscribe(
-        &app,
-        &organization,
-        &format!("{}/hook", receiver.base),
-        json!(["plan"]),
-    )
-    .await
-    .expect(201);
-    let old = created.body["secret"]
-        .as_str()
-        .expect("a secret")
-        .to_owned();
+    let subscribed = Subscribed::start("/hook", json!(["plan"])).await;
+    let old = subscribed.secret();
+    let Subscribed {
+        app,
+        receiver,
+        organization,
+        created,
+    } = subscribed;
     let rotated = app
         .admin()
         .post_with(
@@ -170,18 +195,13 @@ async fn a_rotated_secret_signs_beside_the_previous_one_during_the_overlap() {
 
 #[actix_web::test]
 async fn a_run_of_failures_disables_the_subscription_on_the_record() {
-    let app = spawn_app().await;
-    let receiver = WebhookReceiver::start().await;
-    let organization = app.create_organization("330").await.id();
-    let webhook = subscribe(
-        &app,
-        &organization,
-        &format!("{}/down", receiver.base),
-        json!(["plan"]),
-    )
-    .await
-    .expect(201)
-    .id();
+    let Subscribed {
+        app,
+        receiver,
+        organization,
+        created,
+    } = Subscribed::start("/down", json!(["plan"])).await;
+    let webhook = created.id();
     app.start_jobs(None);
     app.create_plan_for(&organization).await;
     eventually(30, "the subscription disabled", || async {
@@ -297,21 +317,14 @@ async fn only_administrators_manage_webhooks() {
 
 #[actix_web::test]
 async fn a_delivery_held_by_an_instance_that_died_is_made_by_another() {
-    let app = spawn_app().await;
-    let receiver = WebhookReceiver::start().await;
-    let organization = app.create_organization("330").await.id();
-    let created = subscribe(
-        &app,
-        &organization,
-        &format!("{}/hook", receiver.base),
-        json!(["plan"]),
-    )
-    .await
-    .expect(201);
-    let secret = created.body["secret"]
-        .as_str()
-        .expect("a secret")
-        .to_owned();
+    let subscribed = Subscribed::start("/hook", json!(["plan"])).await;
+    let secret = subscribed.secret();
+    let Subscribed {
+        app,
+        receiver,
+        organization,
+        created,
+    } = subscribed;
     app.create_plan_for(&organization).await;
     // The first instance queued the event and claimed its delivery, then died
     // before it could send: the row is held for a while, then free again.
