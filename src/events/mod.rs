@@ -214,23 +214,33 @@ impl EventPage {
 
 /// The settled events of `organization` after `after`, oldest first, at most
 /// `limit`, each with its position: what a webhook of the organization receives.
+/// With none, the position to continue from, past every settled transaction,
+/// so the next read does not walk the same stretch of the feed again.
 pub async fn of_organization(
     conn: &mut crate::db::PgConn,
     organization: OrganizationId,
     after: FeedPosition,
     limit: i64,
-) -> Result<Vec<(FeedPosition, Event)>, ApiError> {
+) -> Result<(Vec<(FeedPosition, Event)>, FeedPosition), ApiError> {
+    // Taken before the read: every transaction below it has settled by then.
+    let horizon = queries::settled_horizon(conn).await?;
     let query = EventQuery {
         after: Some(after),
         limit,
         wait: Duration::ZERO,
     };
     let rows = queries::page(conn, &crate::auth::Visible::Only(vec![organization]), query).await?;
-    Ok(rows
+    let events: Vec<(FeedPosition, Event)> = rows
         .into_iter()
         .take(usize::try_from(limit).unwrap_or(usize::MAX))
         .map(|row| (row.position(), row.into_event()))
-        .collect())
+        .collect();
+    let next = match events.last() {
+        Some((last, _)) => *last,
+        // Nothing of this organization in any transaction below the horizon.
+        None => after.max(FeedPosition::new(horizon - 1, i64::MAX)),
+    };
+    Ok((events, next))
 }
 
 #[cfg(test)]

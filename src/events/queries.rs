@@ -50,3 +50,12 @@ pub(super) async fn page(
     }
     Ok(rows.load(conn).await?)
 }
+
+/// The oldest transaction still running: every event of an older one is settled.
+pub(super) async fn settled_horizon(conn: &mut PgConn) -> Result<i64, ApiError> {
+    Ok(diesel::select(sql::<BigInt>(
+        "pg_snapshot_xmin(pg_current_snapshot())::text::bigint",
+    ))
+    .get_result(conn)
+    .await?)
+}

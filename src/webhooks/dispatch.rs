@@ -78,12 +78,11 @@ pub async fn fan_out(database: &Database) -> Result<usize, ApiError> {
 
 async fn fan_out_to(conn: &mut PgConn, subscriber: Subscriber) -> Result<usize, ApiError> {
     let after = FeedPosition::new(subscriber.cursor_txid, subscriber.cursor_seq);
-    let events =
+    let (events, next) =
         events::of_organization(conn, subscriber.organization_id, after, FAN_OUT_BATCH).await?;
-    let Some((last, _)) = events.last() else {
+    if next == after {
         return Ok(0);
-    };
-    let last = *last;
+    }
     let deliveries = events
         .into_iter()
         .filter(|(_, event)| {
@@ -107,7 +106,7 @@ async fn fan_out_to(conn: &mut PgConn, subscriber: Subscriber) -> Result<usize, 
             }
         })
         .collect();
-    queries::queue(conn, subscriber.id, deliveries, last).await
+    queries::queue(conn, subscriber.id, deliveries, next).await
 }
 
 /// What the receiver made of one attempt.
