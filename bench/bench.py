@@ -148,6 +148,9 @@ class Service:
             # The load generator is one caller on one IP: the default budget of
             # 600 requests/minute would turn the benchmark into 429s.
             "PLANSPOR_RATE_LIMIT_PER_MINUTE": "1000000",
+            # Statements are counted per request from the server's log: the
+            # background jobs' own (reminders, webhook fan-out) would blur them.
+            "PLANSPOR_BACKGROUND_JOBS": "off",
             "RUST_LOG": "warn",
         })
         env.pop("DATABASE_URL", None)

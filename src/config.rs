@@ -44,6 +44,8 @@ pub struct Config {
     pub reminders: crate::reminders::ReminderRules,
     /// Hosts webhooks may deliver to although they are internal (and over http).
     pub webhook_allowed_hosts: Vec<String>,
+    /// Whether this instance runs the background jobs (reminders, e-mail, webhooks).
+    pub background_jobs: bool,
 }
 
 /// Token settings: which keys are trusted, and what `iss`/`aud` must say.
@@ -209,6 +211,11 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
         "comma-separated hosts webhooks may reach although internal (also over http), e.g. 127.0.0.1",
     ),
     (
+        "PLANSPOR_BACKGROUND_JOBS",
+        "on",
+        "on: this instance writes and sends reminders and delivers webhooks (safe on every instance); off: it only serves requests",
+    ),
+    (
         "RUST_LOG",
         DEFAULT_LOG_FILTER,
         "log filter (env_logger syntax)",
@@ -305,6 +312,7 @@ impl Config {
                 .filter(|host| !host.is_empty())
                 .map(str::to_owned)
                 .collect(),
+            background_jobs: switch(&lookup, "PLANSPOR_BACKGROUND_JOBS")?,
         })
     }
 }
@@ -426,6 +434,21 @@ fn cors_origins(lookup: &impl Fn(&str) -> Option<String>) -> Result<Vec<String>,
             reason: format!("{bad:?} is not an origin like https://plan.example.dk"),
         }),
         None => Ok(origins),
+    }
+}
+
+fn switch(
+    lookup: &impl Fn(&str) -> Option<String>,
+    variable: &'static str,
+) -> Result<bool, ConfigError> {
+    match setting(lookup, variable).as_deref() {
+        Some("on") => Ok(true),
+        Some("off") => Ok(false),
+        other => Err(ConfigError {
+            variable,
+            value: other.unwrap_or_default().to_owned(),
+            reason: "must be on or off".into(),
+        }),
     }
 }
 

@@ -107,7 +107,11 @@ fn serve(config: &Config, url: &str) -> Result<(), String> {
         actix_web::rt::spawn(stop_gracefully_on_signal(server.handle()));
         actix_web::rt::spawn(purge_idempotency_keys(purge_database));
         actix_web::rt::spawn(release_start_up_memory());
-        actix_web::rt::spawn(jobs.run());
+        if config.background_jobs {
+            actix_web::rt::spawn(jobs.run());
+        } else {
+            log::info!("PLANSPOR_BACKGROUND_JOBS=off: no reminders or webhook deliveries from this instance");
+        }
         server.await.map_err(|e| format!("server: {e}"))
     })
 }
