@@ -26,6 +26,7 @@ pub mod jobs;
 pub mod json;
 pub mod measurements;
 pub mod memberships;
+pub mod memory;
 pub mod notifications;
 pub mod openapi;
 pub mod ops;

@@ -146,7 +146,7 @@ fn jobs(config: &Config, state: &AppState) -> Result<planspor::jobs::Jobs, Strin
 /// what start-up freed goes back to the operating system.
 async fn release_start_up_memory() {
     actix_web::rt::time::sleep(std::time::Duration::from_millis(500)).await;
-    planspor::exports::release_freed_memory();
+    planspor::memory::release_freed_memory();
 }
 
 /// Deletes expired idempotency keys every hour.

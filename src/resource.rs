@@ -292,9 +292,7 @@ where
             changes,
             revision,
         } = write(conn).await?;
-        for change in changes {
-            audit::record(conn, actor, change).await?;
-        }
+        audit::record_all(conn, actor, changes).await?;
         if let Some((plan, reason)) = revision {
             revisions::after_structural_change(conn, plan, actor, reason).await?;
         }

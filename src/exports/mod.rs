@@ -215,7 +215,7 @@ impl RenderSlots {
                 _ => render(format, &export),
             };
             drop(export);
-            release_freed_memory();
+            crate::memory::release_freed_memory();
             // The receiver is gone only when the client went away.
             let _ = done.send(bytes);
         });
@@ -237,24 +237,6 @@ impl RenderSlots {
 impl Default for RenderSlots {
     fn default() -> Self {
         Self::new(Self::DEFAULT)
-    }
-}
-
-/// Hands what was freed back to the operating system: after every export,
-/// and once after start-up. glibc keeps freed memory in its arenas for reuse,
-/// so the tens of MB a large plan's snapshot, view and HTML or XLSX took
-/// stayed with the service for good (BENCHMARKS.md, Exports); `malloc_trim`
-/// returns every arena's free pages.
-pub fn release_freed_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    #[expect(
-        unsafe_code,
-        reason = "malloc_trim takes no pointer and only gives free pages back"
-    )]
-    // SAFETY: malloc_trim reads and changes only the allocator's own state,
-    // under the allocator's locks; it is safe to call from any thread.
-    unsafe {
-        libc::malloc_trim(0);
     }
 }
 

@@ -99,16 +99,18 @@ async fn import_measurements(
     let params = params.0;
     let upload = Upload::read(payload, &params).await?;
     let mut conn = db.conn().await?;
-    match params.mode {
-        ImportMode::DryRun => {
-            let preview = dry_run(&mut conn, &principal, plan_id, upload).await?;
-            Ok(HttpResponse::Ok().json(preview))
-        }
-        ImportMode::Commit => {
-            let import = commit(&mut conn, &principal, organization, plan_id, upload).await?;
-            Ok(created(Entity::IMPORT.location(import.id), &import))
-        }
-    }
+    let answer = match params.mode {
+        ImportMode::DryRun => dry_run(&mut conn, &principal, plan_id, upload)
+            .await
+            .map(|preview| HttpResponse::Ok().json(preview)),
+        ImportMode::Commit => commit(&mut conn, &principal, organization, plan_id, upload)
+            .await
+            .map(|import| created(Entity::IMPORT.location(import.id), &import)),
+    };
+    // Up to 50,000 rows, their report and their audit events were held at
+    // once, refused or not.
+    crate::memory::release_freed_memory();
+    answer
 }
 
 /// Get a committed import: who, when, which file, the counts and every row.

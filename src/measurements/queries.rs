@@ -161,6 +161,47 @@ pub(super) async fn upsert(
         .await?)
 }
 
+/// Upserts `values` (distinct indicators and periods) a thousand to a
+/// statement; returns the stored rows by indicator and period.
+pub(super) async fn upsert_all(
+    conn: &mut PgConn,
+    values: Vec<super::batch::BatchValue>,
+) -> Result<std::collections::HashMap<(IndicatorId, NaiveDate), Measurement>, ApiError> {
+    let mut stored = std::collections::HashMap::with_capacity(values.len());
+    let mut values = values.into_iter().peekable();
+    while values.peek().is_some() {
+        let rows: Vec<_> = values
+            .by_ref()
+            .take(1000)
+            .map(|value| {
+                (
+                    m::id.eq(MeasurementId::new()),
+                    m::indicator_id.eq(value.indicator_id),
+                    value.fields,
+                )
+            })
+            .collect();
+        let returned: Vec<Measurement> = diesel::insert_into(m::measurements)
+            .values(rows)
+            .on_conflict((m::indicator_id, m::period_end))
+            .do_update()
+            .set((
+                m::value.eq(excluded(m::value)),
+                m::note.eq(excluded(m::note)),
+                m::recorded_by.eq(excluded(m::recorded_by)),
+            ))
+            .returning(Measurement::as_returning())
+            .get_results(conn)
+            .await?;
+        stored.extend(
+            returned
+                .into_iter()
+                .map(|m| ((m.indicator_id, m.period_end), m)),
+        );
+    }
+    Ok(stored)
+}
+
 pub(super) async fn update(
     conn: &mut PgConn,
     id: MeasurementId,
