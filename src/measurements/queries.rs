@@ -143,22 +143,15 @@ pub(super) async fn upsert(
     indicator_id: IndicatorId,
     fields: MeasurementFields,
 ) -> Result<Measurement, ApiError> {
-    Ok(diesel::insert_into(m::measurements)
-        .values((
-            m::id.eq(MeasurementId::new()),
-            m::indicator_id.eq(indicator_id),
-            fields,
-        ))
-        .on_conflict((m::indicator_id, m::period_end))
-        .do_update()
-        .set((
-            m::value.eq(excluded(m::value)),
-            m::note.eq(excluded(m::note)),
-            m::recorded_by.eq(excluded(m::recorded_by)),
-        ))
-        .returning(Measurement::as_returning())
-        .get_result(conn)
-        .await?)
+    let value = super::batch::BatchValue {
+        indicator_id,
+        fields,
+    };
+    upsert_all(conn, vec![value])
+        .await?
+        .into_values()
+        .next()
+        .ok_or_else(|| ApiError::Internal("an upserted value was not returned".into()))
 }
 
 /// Upserts `values` (distinct indicators and periods) a thousand to a

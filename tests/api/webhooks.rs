@@ -38,6 +38,8 @@ struct Subscribed {
     organization: String,
     /// The answer to the subscription: the webhook with its secret.
     created: Response,
+    /// The subscription's signing secret.
+    secret: String,
 }
 
 impl Subscribed {
@@ -53,32 +55,29 @@ impl Subscribed {
         )
         .await
         .expect(201);
+        let secret = created.body["secret"]
+            .as_str()
+            .expect("a secret")
+            .to_owned();
         Self {
             app,
             receiver,
             organization,
             created,
+            secret,
         }
-    }
-
-    fn secret(&self) -> String {
-        self.created.body["secret"]
-            .as_str()
-            .expect("a secret")
-            .to_owned()
     }
 }
 
 #[actix_web::test]
 async fn every_delivery_is_signed_and_a_failed_one_is_retried_once_per_event() {
-    let subscribed = Subscribed::start("/flaky", json!(["plan", "measurement"])).await;
-    let secret = subscribed.secret();
     let Subscribed {
         app,
         receiver,
         organization,
         created,
-    } = subscribed;
+        secret,
+    } = Subscribed::start("/flaky", json!(["plan", "measurement"])).await;
     let other = app.create_organization("326").await.id();
     assert!(secret.starts_with("whsec_"));
     let webhook = created.id();
@@ -157,14 +156,13 @@ async fn every_delivery_is_signed_and_a_failed_one_is_retried_once_per_event() {
 
 #[actix_web::test]
 async fn a_rotated_secret_signs_beside_the_previous_one_during_the_overlap() {
-    let subscribed = Subscribed::start("/hook", json!(["plan"])).await;
-    let old = subscribed.secret();
     let Subscribed {
         app,
         receiver,
         organization,
         created,
-    } = subscribed;
+        secret: old,
+    } = Subscribed::start("/hook", json!(["plan"])).await;
     let rotated = app
         .admin()
         .post_with(
@@ -200,6 +198,7 @@ async fn a_run_of_failures_disables_the_subscription_on_the_record() {
         receiver,
         organization,
         created,
+        ..
     } = Subscribed::start("/down", json!(["plan"])).await;
     let webhook = created.id();
     app.start_jobs(None);
@@ -317,14 +316,13 @@ async fn only_administrators_manage_webhooks() {
 
 #[actix_web::test]
 async fn a_delivery_held_by_an_instance_that_died_is_made_by_another() {
-    let subscribed = Subscribed::start("/hook", json!(["plan"])).await;
-    let secret = subscribed.secret();
     let Subscribed {
         app,
         receiver,
         organization,
         created,
-    } = subscribed;
+        secret,
+    } = Subscribed::start("/hook", json!(["plan"])).await;
     app.create_plan_for(&organization).await;
     // The first instance queued the event and claimed its delivery, then died
     // before it could send: the row is held for a while, then free again.
